@@ -1,0 +1,120 @@
+"""The `kaart` command: build, validate, serve and start new factsheets."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve()
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    root = _root(args)
+    problems = build(root, Path(args.output), Path(args.settings) if args.settings else None)
+    if problems:
+        for problem in problems:
+            print(problem.format_text(), file=sys.stderr)
+        print(f"{len(problems)} fout(en); de vorige site in {args.output}/ is niet gewijzigd.", file=sys.stderr)
+        return 1
+    print(f"Site gebouwd in {args.output}/")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .knowledge import read_knowledge_base
+
+    root = _root(args)
+    kb, problems = read_knowledge_base(root)
+    if args.paths:
+        wanted = {Path(p).resolve().relative_to(root).as_posix() for p in args.paths}
+        problems = [p for p in problems if p.location.path in wanted]
+    for problem in problems:
+        print(problem.format_github() if args.format == "github" else problem.format_text())
+    if problems:
+        print(f"{len(problems)} fout(en) gevonden.", file=sys.stderr)
+        return 1
+    if kb is not None:
+        print(f"OK: {len(kb.initiatives)} initiatieven en {len(kb.organisations)} organisaties.", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import functools
+    import http.server
+
+    status = cmd_build(args)
+    if status:
+        return status
+    directory = (_root(args) / args.output).resolve()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        print(f"Bekijk de site op http://127.0.0.1:{args.port}/ (Ctrl+C om te stoppen)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import NewSheetError, write_new_sheet
+
+    try:
+        path = write_new_sheet(_root(args), args.id, organisation=args.organisatie, titel=args.titel,
+                               soort=args.soort, situatie=args.situatie, aanbieder=args.aanbieder)
+    except NewSheetError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"Nieuwe fiche: {path.relative_to(_root(args))}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kaart", description="Bouw en controleer de kaart van initiatieven.")
+    parser.add_argument("--version", action="version", version=f"kaart {__version__}")
+    parser.add_argument("--root", default=".", help="projectmap met initiatives/ en organisations/ (standaard: .)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="valideer de fiches en bouw de site (atomair: bij een fout blijft de oude site staan)")
+    build.add_argument("--output", default="build", help="uitvoermap (standaard: build)")
+    build.add_argument("--settings", help="Pelican-instellingen (standaard: pelicanconf.py)")
+    build.set_defaults(func=cmd_build)
+
+    validate = sub.add_parser("validate", help="controleer alle fiches en toon elke fout als bestand:regel:kolom")
+    validate.add_argument("paths", nargs="*", help="toon alleen fouten in deze bestanden (alles wordt gecontroleerd)")
+    validate.add_argument("--format", choices=["text", "github"], default="text",
+                          help="'github' schrijft annotaties voor GitHub Actions")
+    validate.set_defaults(func=cmd_validate)
+
+    serve = sub.add_parser("serve", help="bouw de site en toon ze op http://127.0.0.1:PORT/")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--output", default="build")
+    serve.add_argument("--settings")
+    serve.set_defaults(func=cmd_serve)
+
+    new = sub.add_parser("new", help="maak een nieuwe fiche met alle velden en uitleg")
+    new.add_argument("id", help="het id, bv. mijn-initiatief (kleine letters, cijfers, koppeltekens)")
+    new.add_argument("--organisatie", action="store_true", help="maak een organisatiefiche in plaats van een initiatief")
+    new.add_argument("--titel", help="de naam van het initiatief of de organisatie")
+    new.add_argument("--soort", help="subsidie, begeleiding, opleiding of informatie")
+    new.add_argument("--situatie", help="niet-actief, actief of werkgever")
+    new.add_argument("--aanbieder", help="id van de organisatie die het aanbiedt")
+    new.set_defaults(func=cmd_new)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Stage 4: emitters turn the knowledge base into outputs (pages and data files).
+
+An emitter is a function `emit(kb) -> Iterable[Page | DataFile]`. Adding a feature means
+adding an emitter to EMITTERS, not threading a flag through the generator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class Page:
+    """An HTML page: where it goes, which template renders it, and what the template gets."""
+
+    save_as: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return self.save_as.removesuffix("index.html")
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A non-HTML output (JSON for the browser, SVG, ...), written as is."""
+
+    save_as: str
+    content: bytes
+
+
+Output = Page | DataFile
+Emitter = Callable[[KnowledgeBase], Iterable[Output]]
+
+
+def all_emitters() -> list[Emitter]:
+    from . import factsheets, matrix, overviews
+
+    return [matrix.emit, factsheets.emit, overviews.emit]

@@ -1,0 +1,226 @@
+"""Stage 1: YAML files to plain data with the line and column of every key and value.
+
+libyaml (through PyYAML's CSafeLoader) composes the node tree, which is fast and keeps marks;
+we then build the values ourselves with YAML 1.2 core rules, so that `NO`, `9:30` and `0123`
+mean what editors and the JSON Schema tooling think they mean. Nothing here constructs
+objects from tags, and aliases are refused, so a factsheet cannot run code or explode.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Location, Problem
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 200_000
+MAX_DEPTH = 12
+MAX_NODES = 20_000
+
+PathKey = tuple[str | int, ...]
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TRUE = re.compile(r"^(?:true|True|TRUE)$")
+_FALSE = re.compile(r"^(?:false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_STANDARD_TAG = re.compile(r"^tag:yaml\.org,2002:(?:str|int|float|bool|null|map|seq|timestamp|merge|value)$")
+
+
+@dataclass
+class Document:
+    """One factsheet file as data, with a mark for each value and each mapping key."""
+
+    path: Path
+    rel_path: str
+    data: dict[str, Any]
+    value_marks: dict[PathKey, Location] = field(default_factory=dict)
+    key_marks: dict[PathKey, Location] = field(default_factory=dict)
+
+    def where(self, path: PathKey, key: bool = False) -> Location:
+        """The closest known location of a value (or of its key), walking up if needed."""
+        marks = self.key_marks if key else self.value_marks
+        probe = tuple(path)
+        while probe:
+            if probe in marks:
+                return marks[probe]
+            probe = probe[:-1]
+        return self.value_marks.get((), Location(self.rel_path))
+
+
+def resolve_plain_scalar(text: str) -> Any:
+    """YAML 1.2 core schema resolution of an unquoted scalar."""
+    if _NULL.match(text):
+        return None
+    if _TRUE.match(text):
+        return True
+    if _FALSE.match(text):
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    return _SPECIAL_FLOAT.get(text.lower(), text)
+
+
+class _Builder:
+    """Turns a composed node tree into Python values, recording marks and problems."""
+
+    def __init__(self, rel_path: str):
+        self.rel_path = rel_path
+        self.problems: list[Problem] = []
+        self.value_marks: dict[PathKey, Location] = {}
+        self.key_marks: dict[PathKey, Location] = {}
+        self._seen: set[int] = set()
+        self._count = 0
+
+    def at(self, mark: Any) -> Location:
+        return Location(self.rel_path, mark.line + 1, mark.column + 1)
+
+    def problem(self, mark: Any, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.at(mark), message, hint))
+
+    def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
+        self._count += 1
+        if id(node) in self._seen:
+            self.problem(node.start_mark, "ankers (&) en aliassen (*) zijn niet toegestaan",
+                         "schrijf de waarde gewoon opnieuw uit")
+            return None
+        self._seen.add(id(node))
+        if depth > MAX_DEPTH or self._count > MAX_NODES:
+            self.problem(node.start_mark, "de fiche is te diep genest of te groot",
+                         f"maximaal {MAX_DEPTH} niveaus en {MAX_NODES} waarden")
+            return None
+        self.value_marks[path] = self.at(node.start_mark)
+        if not _STANDARD_TAG.match(node.tag):
+            self.problem(node.start_mark, f"de tag '{node.tag}' is niet toegestaan",
+                         "laat tags (zoals !!python/...) weg")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if not node.style:  # plain scalar (libyaml says '', PyYAML None): resolve like YAML 1.2
+            return resolve_plain_scalar(node.value)
+        return node.value
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node.start_mark, "een sleutel moet gewone tekst zijn")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.problem(key_node.start_mark, "samenvoegsleutels (<<) zijn niet toegestaan")
+                continue
+            if key in result:
+                first = self.key_marks[(*path, key)]
+                self.problem(key_node.start_mark, f"de sleutel '{key}' staat er twee keer",
+                             f"eerder op regel {first.line}; houd er één")
+                continue
+            self.key_marks[(*path, key)] = self.at(key_node.start_mark)
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+
+def _decode(raw: bytes, rel_path: str) -> tuple[str | None, list[Problem]]:
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(Location(rel_path), f"het bestand is te groot ({len(raw)} bytes)",
+                              f"een fiche mag hoogstens {MAX_BYTES} bytes zijn")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        col = err.start - (before.rfind(b"\n") + 1) + 1
+        return None, [Problem(Location(rel_path, line, col), "het bestand is geen geldige UTF-8",
+                              "bewaar het bestand als UTF-8")]
+    text = text.removeprefix("\ufeff")
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        return None, [Problem(Location(rel_path), "het bestand is leeg", "vul de velden in of verwijder het bestand")]
+    return text, _character_problems(text, rel_path)
+
+
+def _character_problems(text: str, rel_path: str) -> list[Problem]:
+    problems = []
+    for line_no, line in enumerate(text.split("\n"), start=1):
+        if "\t" in line:
+            problems.append(Problem(Location(rel_path, line_no, line.index("\t") + 1),
+                                    "een tab is niet toegestaan", "gebruik spaties om in te springen"))
+        bad = _CONTROL.search(line.rstrip("\r"))
+        if bad:
+            problems.append(Problem(Location(rel_path, line_no, bad.start() + 1),
+                                    f"onzichtbaar stuurteken U+{ord(bad.group()):04X} in de tekst",
+                                    "verwijder het teken"))
+    return problems
+
+
+def _compose(text: str, rel_path: str) -> tuple[yaml.Node | None, list[Problem]]:
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = Location(rel_path, mark.line + 1, mark.column + 1) if mark else Location(rel_path)
+        reason = err.problem or err.context or "ongeldige YAML"
+        return None, [Problem(where, f"ongeldige YAML: {reason}", "controleer inspringing, dubbele punten en aanhalingstekens")]
+    except yaml.YAMLError as err:
+        return None, [Problem(Location(rel_path), f"ongeldige YAML: {err}")]
+    nodes = [node for node in nodes if node is not None]
+    if not nodes:
+        return None, [Problem(Location(rel_path), "het bestand is leeg")]
+    if len(nodes) > 1:
+        mark = nodes[1].start_mark
+        return None, [Problem(Location(rel_path, mark.line + 1, mark.column + 1),
+                              "het bestand bevat meer dan één YAML-document", "één fiche per bestand; verwijder '---'")]
+    if not isinstance(nodes[0], yaml.MappingNode):
+        mark = nodes[0].start_mark
+        return None, [Problem(Location(rel_path, mark.line + 1, mark.column + 1),
+                              "een fiche moet uit velden bestaan (sleutel: waarde)", "begin met bv. 'type: initiatief'")]
+    return nodes[0], []
+
+
+def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
+    """Read one factsheet file. Returns the document, or None with the reasons why not."""
+    rel_path = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    text, problems = _decode(path.read_bytes(), rel_path)
+    if text is None or problems:
+        return None, problems
+    node, problems = _compose(text, rel_path)
+    if node is None:
+        return None, problems
+    builder = _Builder(rel_path)
+    data = builder.build(node, (), 0)
+    if builder.problems:
+        return None, builder.problems
+    return Document(path, rel_path, data, builder.value_marks, builder.key_marks), []
+
+
+def factsheet_paths(root: Path, folders: Iterator[str] | tuple[str, ...]) -> list[Path]:
+    """All factsheet files below the given folders, sorted so every run sees the same order."""
+    found: list[Path] = []
+    for folder in folders:
+        directory = root / folder
+        if directory.is_dir():
+            found.extend(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(found)

@@ -1,0 +1,31 @@
+"""Contributor Markdown to safe HTML.
+
+Python-Markdown passes raw HTML through and turns `[x](javascript:...)` into a link, so its
+output is cleaned with nh3 (the Rust `ammonia` sanitizer) against an allowlist.
+"""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "blockquote",
+    "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "abbr", "dl", "dt", "dd", "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+
+def render_markdown(text: str | None) -> str:
+    if not text:
+        return ""
+    html = markdown.markdown(text, extensions=["tables", "sane_lists", "abbr", "def_list"], output_format="html")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )

@@ -1,0 +1,95 @@
+"""Stage 5: the Pelican plugin. Pelican stays in charge of the site; kaart adds a generator.
+
+`pelican -s pelicanconf.py` and `kaart build` both come through here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.generators import Generator
+
+from . import registry
+from .emitters import DataFile, Page, all_emitters
+from .knowledge import read_knowledge_base
+from .markup import render_markdown
+from .model import KnowledgeBase
+from .problems import ValidationFailed
+
+
+def format_date(value: dt.date | str | None) -> str:
+    """Dutch dates: 1 januari 2023; partial dates (2023-07, 2022) as far as they go."""
+    if value is None:
+        return ""
+    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+              "september", "oktober", "november", "december"]
+    parts = str(value).split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{months[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+def template_globals(kb: KnowledgeBase) -> dict[str, Any]:
+    return {
+        "kb": kb,
+        "labels": {
+            "situatie": registry.situations(),
+            "soort": registry.kinds(),
+            "status": registry.statuses(),
+            "doelgroep": registry.target_groups(),
+            "regio": registry.regions(),
+            "soort_organisatie": registry.organisation_kinds(),
+        },
+        "status_notes": registry.STATUS_NOTES,
+        "data_date": kb.data_date,
+    }
+
+
+class KaartGenerator(Generator):
+    """Reads the factsheets into the model, then writes every emitter's output."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Contributor text reaches templates; never render it unescaped by accident.
+        self.env.autoescape = True
+        self.env.filters.update({"markdown": render_markdown, "datum": format_date})
+        self.kb: KnowledgeBase | None = None
+
+    def generate_context(self) -> None:
+        root = Path(self.settings.get("KAART_ROOT") or Path(self.path).parent)
+        kb, problems = read_knowledge_base(root)
+        if problems or kb is None:
+            raise ValidationFailed(problems)
+        self.kb = kb
+        self.context["kaart"] = kb
+
+    def generate_output(self, writer: Any) -> None:
+        assert self.kb is not None
+        extra = template_globals(self.kb)
+        relative = self.settings.get("RELATIVE_URLS", False)
+        for emit in all_emitters():
+            for output in emit(self.kb):
+                if isinstance(output, DataFile):
+                    self._write_data(output)
+                    continue
+                template = self.get_template(output.template)
+                writer.write_file(output.save_as, template, self.context, relative_urls=relative,
+                                  page_url=output.url, **extra, **output.context)
+
+    def _write_data(self, output: DataFile) -> None:
+        path = Path(self.output_path) / output.save_as
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(output.content)
+
+
+def get_generators(pelican: Any) -> type[Generator]:
+    return KaartGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,121 @@
+"""The vocabulary of kaart in one place.
+
+Labels come from the JSON Schema (its `oneOf`/`const`/`title` lists), so the schema stays the
+single definition of the format; this module adds what a schema cannot say: the order of the
+matrix, the inverse names of relations and the labels of comparison attributes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "factsheet.schema.json"
+
+# Where the factsheets of each type live, relative to the project root.
+FOLDERS = {"initiatief": "initiatives", "organisatie": "organisations"}
+
+
+@dataclass(frozen=True)
+class RelationType:
+    """A typed link between two factsheets, named both ways."""
+
+    key: str
+    label: str  # read from the source: "A vervangt B"
+    inverse_label: str  # read from the target: "B wordt vervangen door A"
+    symmetric: bool = False
+
+
+RELATION_TYPES: dict[str, RelationType] = {
+    rt.key: rt
+    for rt in (
+        RelationType("vervangt", "vervangt", "vervangen door"),
+        RelationType("leidt-naar", "leidt naar", "volgt op"),
+        RelationType("variant-van", "variant van", "heeft als variant"),
+        RelationType("onderdeel-van", "onderdeel van", "bestaat uit"),
+        RelationType("combineerbaar-met", "combineerbaar met", "combineerbaar met", True),
+        RelationType("zie-ook", "zie ook", "zie ook", True),
+        RelationType("biedt-aan", "biedt aan", "aangeboden door"),
+        RelationType("neemt-deel-aan", "neemt deel aan", "deelnemers"),
+    )
+}
+
+# Relations that only an organisation can state, towards an initiative.
+ORGANISATION_RELATIONS = frozenset({"biedt-aan", "neemt-deel-aan"})
+
+# Comparison attributes (`kenmerken`), in the order a comparison table shows them.
+ATTRIBUTE_LABELS: dict[str, str] = {
+    "doel": "Doel",
+    "doelgroep": "Doelgroep",
+    "duur": "Duur",
+    "kostprijs_werkgever": "Kostprijs voor de werkgever",
+    "inkomen_of_premie": "Inkomen of premie",
+    "begeleiding": "Begeleiding",
+    "organisator": "Wie organiseert",
+    "aanvragen": "Hoe aanvragen",
+    "vervolg": "Wat volgt erna",
+}
+
+STATUS_NOTES = {
+    "uitdovend": "Deze maatregel dooft uit: er is geen nieuwe instroom meer.",
+    "afgeschaft": "Deze maatregel is afgeschaft.",
+    "gepland": "Deze maatregel is gepland en loopt nog niet.",
+    "voorgesteld": "Dit is een voorstel; er is nog niet over beslist.",
+}
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _labels(def_name: str, *path: str) -> dict[str, str]:
+    node = schema()["$defs"][def_name]
+    for key in path:
+        node = node[key]
+    return {option["const"]: option["title"] for option in node["oneOf"]}
+
+
+@cache
+def situations() -> dict[str, str]:
+    """Matrix columns, in schema order."""
+    return _labels("cel", "properties", "situatie")
+
+
+@cache
+def kinds() -> dict[str, str]:
+    """Matrix rows, in schema order."""
+    return _labels("cel", "properties", "soort")
+
+
+@cache
+def statuses() -> dict[str, str]:
+    return _labels("initiatief", "properties", "status")
+
+
+@cache
+def target_groups() -> dict[str, str]:
+    return _labels("doelgroep")
+
+
+@cache
+def regions() -> dict[str, str]:
+    return _labels("regio")
+
+
+@cache
+def decks() -> dict[str, str]:
+    return _labels("deck")
+
+
+@cache
+def organisation_kinds() -> dict[str, str]:
+    return _labels("organisatie", "properties", "soort_organisatie")
+
+
+@cache
+def field_names(sheet_type: str) -> tuple[str, ...]:
+    """Top-level field names of a factsheet type, in schema order (also the canonical order)."""
+    return tuple(schema()["$defs"][sheet_type]["properties"])
