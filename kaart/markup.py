@@ -10,7 +10,7 @@ import markdown
 import nh3
 
 ALLOWED_TAGS = {
-    "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "blockquote",
+    "p", "br", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a", "blockquote",
     "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "abbr", "dl", "dt", "dd", "hr",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
@@ -20,7 +20,13 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 def render_markdown(text: str | None) -> str:
     if not text:
         return ""
-    html = markdown.markdown(text, extensions=["tables", "sane_lists", "abbr", "def_list"], output_format="html")
+    # A factsheet's own headings start at ## and sit under the page's "Beschrijving" (h2): shift one level.
+    html = markdown.markdown(
+        text,
+        extensions=["tables", "sane_lists", "abbr", "def_list", "toc"],
+        extension_configs={"toc": {"baselevel": 2, "anchorlink": False, "permalink": False}},
+        output_format="html",
+    )
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -50,6 +50,19 @@ def _const_options(schema: dict) -> list[str] | None:
     return None
 
 
+def _closest_branch_error(error: ValidationError) -> ValidationError:
+    """Of the alternatives in a oneOf, explain the one whose fields the value actually uses."""
+    branches: dict[int, list[ValidationError]] = {}
+    for sub in error.context or ():
+        branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+    if isinstance(error.instance, dict):
+        for index, subs in sorted(branches.items()):
+            fields = error.validator_value[index].get("properties", {})
+            if set(error.instance) <= set(fields):
+                return best_match(subs)
+    return best_match(error.context)
+
+
 def _describe(error: ValidationError, doc: Document) -> Problem:
     path = tuple(error.absolute_path)
     kind = error.validator
@@ -68,7 +81,7 @@ def _describe(error: ValidationError, doc: Document) -> Problem:
         hint = _suggest(value, options) or "kies uit: " + ", ".join(options)
         return Problem(doc.where(path), f"'{value}' is geen geldige waarde", hint)
     if kind in ("oneOf", "anyOf") and error.context:
-        return _describe(best_match(error.context), doc)
+        return _describe(_closest_branch_error(error), doc)
     if kind == "const":
         return Problem(doc.where(path), f"verwacht '{error.validator_value}', gevonden '{error.instance}'")
     if kind == "type":

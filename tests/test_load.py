@@ -1,0 +1,120 @@
+"""The loader: strict, safe YAML 1.2 with the place of every value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kaart.load import MAX_BYTES, load_document, resolve_plain_scalar
+
+
+def load(tmp_path: Path, text: str | bytes, name: str = "x.yaml"):
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return load_document(path, tmp_path)
+
+
+def only_problem(tmp_path: Path, text: str | bytes) -> str:
+    doc, problems = load(tmp_path, text)
+    assert doc is None
+    assert len(problems) == 1, problems
+    return problems[0].format_text()
+
+
+def test_duplicate_key_is_reported_with_line_and_column(tmp_path):
+    message = only_problem(tmp_path, "titel: a\nid: x\ntitel: b\n")
+    assert message.startswith("x.yaml:3:1: error: de sleutel 'titel' staat er twee keer")
+    assert "regel 1" in message
+
+
+def test_nested_duplicate_key_is_reported(tmp_path):
+    message = only_problem(tmp_path, "kenmerken:\n  duur: a\n  duur: b\n")
+    assert message.startswith("x.yaml:3:3:")
+
+
+def test_tab_is_reported_at_its_column(tmp_path):
+    assert only_problem(tmp_path, "titel: a\ncellen:\n\t- x\n").startswith("x.yaml:3:1: error: een tab")
+
+
+def test_non_utf8_is_reported_at_the_bad_byte(tmp_path):
+    assert only_problem(tmp_path, b"titel: a\nid: caf\xe9\n").startswith("x.yaml:2:8: error: het bestand is geen geldige UTF-8")
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "# alleen commentaar\n"])
+def test_empty_file_is_an_error(tmp_path, text):
+    assert "het bestand is leeg" in only_problem(tmp_path, text)
+
+
+def test_several_documents_are_an_error(tmp_path):
+    assert only_problem(tmp_path, "a: 1\n---\nb: 2\n").startswith("x.yaml:3:1: error: het bestand bevat meer dan één YAML-document")
+
+
+@pytest.mark.parametrize("text", ["- a\n- b\n", "gewoon tekst\n", "42\n"])
+def test_document_that_is_not_a_mapping_is_an_error(tmp_path, text):
+    assert "een fiche moet uit velden bestaan" in only_problem(tmp_path, text)
+
+
+def test_syntax_error_names_line_and_column(tmp_path):
+    message = only_problem(tmp_path, "titel: [a, b\nid: x\n")
+    assert message.startswith("x.yaml:") and "ongeldige YAML" in message
+
+
+def test_python_tags_never_construct_objects(tmp_path):
+    message = only_problem(tmp_path, "titel: !!python/object/apply:os.system ['echo pwned']\n")
+    assert message.startswith("x.yaml:1:8: error: de tag 'tag:yaml.org,2002:python/object/apply:os.system'")
+
+
+def test_local_tags_are_refused(tmp_path):
+    assert "is niet toegestaan" in only_problem(tmp_path, "titel: !secret x\n")
+
+
+def test_aliases_are_refused_so_alias_bombs_cannot_explode(tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    doc, problems = load(tmp_path, bomb)
+    assert doc is None
+    assert problems and all("ankers (&) en aliassen (*)" in p.message for p in problems)
+
+
+def test_merge_keys_are_refused(tmp_path):
+    assert "samenvoegsleutels" in only_problem(tmp_path, "a: {x: 1}\nb:\n  <<: {y: 2}\n")
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path):
+    message = only_problem(tmp_path, "titel: " + "a" * (MAX_BYTES + 10) + "\n")
+    assert "het bestand is te groot" in message
+
+
+def test_deep_nesting_is_refused(tmp_path):
+    assert "te diep genest" in only_problem(tmp_path, "a: " + "[" * 40 + "]" * 40 + "\n")
+
+
+def test_control_characters_are_reported(tmp_path):
+    assert only_problem(tmp_path, "titel: a\x07b\n").startswith("x.yaml:1:9: error: onzichtbaar stuurteken U+0007")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("NO", "NO"), ("yes", "yes"), ("9:30", "9:30"), ("0123", 123), ("2023-01-01", "2023-01-01"),
+     ("true", True), ("null", None), ("1.5", 1.5), ("0x1F", 31), ("~", None), ("on", "on")],
+)
+def test_plain_scalars_follow_yaml_1_2_core(text, value):
+    assert resolve_plain_scalar(text) == value
+
+
+def test_quoted_scalars_stay_strings(tmp_path):
+    doc, problems = load(tmp_path, "a: 'true'\nb: \"12\"\nc: |\n  42\n")
+    assert not problems
+    assert doc.data == {"a": "true", "b": "12", "c": "42\n"}
+
+
+def test_every_key_and_value_keeps_its_place(tmp_path):
+    doc, _ = load(tmp_path, "# comment\ntitel: IBO\ncellen:\n  - {situatie: actief, soort: subsidie}\n")
+    assert str(doc.where(("titel",))) == "x.yaml:2:8"
+    assert str(doc.where(("titel",), key=True)) == "x.yaml:2:1"
+    assert str(doc.where(("cellen", 0, "soort"))) == "x.yaml:4:31"
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    doc, problems = load(tmp_path, "\ufefftitel: a\n".encode("utf-8"))
+    assert not problems and doc.data == {"titel": "a"}

@@ -1,0 +1,144 @@
+"""Validation: one bad fixture per failure type, each with its exact file:line:col."""
+
+from __future__ import annotations
+
+from kaart.knowledge import read_knowledge_base
+
+from .conftest import SCHEMA_LINE, VALID_INITIATIVE
+
+
+def messages(root) -> list[str]:
+    kb, problems = read_knowledge_base(root)
+    assert kb is None or not problems
+    return [p.format_text() for p in problems]
+
+
+def test_fixture_project_is_valid(site_root):
+    kb, problems = read_knowledge_base(site_root)
+    assert problems == []
+    assert sorted(kb.sheets) == ["imw", "sine", "vdab", "vop", "weeraandeslag"]
+
+
+def test_unknown_field_suggests_the_intended_name(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", SCHEMA_LINE + VALID_INITIATIVE.format(id="x") + "    samenvating: typo\n")
+    assert messages(site_root) == [
+        "initiatives/x.yaml:10:5: error: onbekend veld 'samenvating' (bedoel je 'samenvatting'?)"
+    ]
+
+
+def test_missing_required_field_is_reported(site_root, write_sheet):
+    text = VALID_INITIATIVE.format(id="x").replace("    status: actief\n", "")
+    write_sheet("initiatives/x.yaml", text)
+    assert messages(site_root) == ["initiatives/x.yaml:1:1: error: het verplichte veld 'status' ontbreekt"]
+
+
+def test_unknown_cell_value_suggests_a_known_one(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x") + "    cellen:\n      - {situatie: werkgevers, soort: subsidie}\n")
+    assert messages(site_root) == [
+        "initiatives/x.yaml:10:16: error: 'werkgevers' is geen geldige waarde (bedoel je 'werkgever'?)"
+    ]
+
+
+def test_wrong_type_is_reported_at_the_value(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x") + "    doelgroepen: werkgevers\n")
+    assert messages(site_root) == ["initiatives/x.yaml:9:14: error: verwacht een lijst, gevonden tekst"]
+
+
+def test_unquoted_date_in_wrong_format_is_explained(site_root, write_sheet):
+    text = VALID_INITIATIVE.format(id="x").replace('"2026-11-01"', "1/11/2026")
+    write_sheet("initiatives/x.yaml", text)
+    [message] = messages(site_root)
+    assert message.startswith("initiatives/x.yaml:8:19: error: '1/11/2026' is ongeldig (Schrijf de datum als JJJJ-MM-DD")
+
+
+def test_id_must_match_file_name(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="y"))
+    assert messages(site_root) == [
+        "initiatives/x.yaml:2:5: error: het id 'y' verschilt van de bestandsnaam 'x' (hernoem het bestand naar y.yaml of pas het id aan)"
+    ]
+
+
+def test_id_must_be_a_plain_slug(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="../X"))
+    found = messages(site_root)
+    assert found[0].startswith("initiatives/x.yaml:2:5: error: '../X' is ongeldig (Een id bestaat uit kleine letters")
+
+
+def test_duplicate_ids_across_folders_are_reported(site_root, write_sheet):
+    write_sheet("organisations/imw.yaml", """\
+        type: organisatie
+        id: imw
+        titel: Dubbel
+        samenvatting: Een organisatie met hetzelfde id.
+        bronnen: [{deck: netwerk-2022, dia: Deelnemers}]
+        laatst_nagekeken: "2026-11-01"
+    """)
+    found = messages(site_root)
+    assert any(m.endswith("het id 'imw' bestaat al (ook gebruikt in initiatives/imw.yaml)") and m.startswith("organisations/imw.yaml:2:5")
+               for m in found), found
+
+
+def test_sheet_in_the_wrong_folder_is_reported(site_root, write_sheet):
+    write_sheet("organisations/x.yaml", VALID_INITIATIVE.format(id="x"))
+    assert messages(site_root) == [
+        "organisations/x.yaml:1:7: error: een fiche van type 'initiatief' hoort in initiatives/ (verplaats het bestand naar initiatives/)"
+    ]
+
+
+def test_dangling_relation_target_is_reported_with_a_suggestion(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x") + "    relaties:\n      - {type: zie-ook, doel: imv}\n")
+    assert messages(site_root) == ["initiatives/x.yaml:10:27: error: onbekende fiche 'imv' (bedoel je 'imw'?)"]
+
+
+def test_unknown_provider_is_reported(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x") + "    aanbieders: [vdab, riziv]\n")
+    assert messages(site_root) == ["initiatives/x.yaml:9:20: error: onbekende organisatie 'riziv' (maak eerst een fiche in organisations/)"]
+
+
+def test_provider_must_be_an_organisation(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x") + "    aanbieders: [vop]\n")
+    assert messages(site_root) == ["initiatives/x.yaml:9:14: error: 'vop' is geen organisatie (aanbieders verwijzen naar fiches in organisations/)"]
+
+
+def test_relation_to_itself_is_reported(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x") + "    relaties:\n      - {type: zie-ook, doel: x}\n")
+    assert messages(site_root) == ["initiatives/x.yaml:10:27: error: een fiche kan geen relatie met zichzelf hebben"]
+
+
+def test_unknown_relation_type_is_reported(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x") + "    relaties:\n      - {type: vervangd, doel: imw}\n")
+    assert messages(site_root) == ["initiatives/x.yaml:10:12: error: 'vervangd' is geen geldige waarde (bedoel je 'vervangt'?)"]
+
+
+def test_mutual_replacement_is_a_contradiction(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x") + "    relaties:\n      - {type: vervangt, doel: imw}\n")
+    (site_root / "initiatives/imw.yaml").write_text(
+        (site_root / "initiatives/imw.yaml").read_text().replace("doel: vop", "doel: x"))
+    found = messages(site_root)
+    assert "initiatives/x.yaml:10:5: error: tegenspraak: 'x' en 'imw' vervangen elkaar (houd één richting)" in found
+
+
+def test_organisation_relation_from_an_initiative_is_reported(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x") + "    relaties:\n      - {type: biedt-aan, doel: imw}\n")
+    assert messages(site_root) == ["initiatives/x.yaml:10:12: error: 'biedt-aan' gaat van een organisatie naar een initiatief"]
+
+
+def test_source_must_name_a_known_deck_or_a_page(site_root, write_sheet):
+    text = VALID_INITIATIVE.format(id="x").replace("{deck: netwerk-2022, dia: Mapping initiatieven}", "{deck: andere, dia: x}")
+    write_sheet("initiatives/x.yaml", text)
+    [message] = messages(site_root)
+    assert message.startswith("initiatives/x.yaml:7:12: error: 'andere' is geen geldige waarde (kies uit: netwerk-2022, imw-werkplekleren)")
+
+
+def test_all_errors_in_all_files_are_reported_in_one_run_sorted(site_root, write_sheet):
+    write_sheet("initiatives/a.yaml", VALID_INITIATIVE.format(id="a") + "    foo: 1\n")
+    write_sheet("initiatives/b.yaml", "a: 1\na: 2\n")
+    write_sheet("organisations/c.yaml", "- lijst\n")
+    found = messages(site_root)
+    assert [m.split(":")[0] for m in found] == ["initiatives/a.yaml", "initiatives/b.yaml", "organisations/c.yaml"]
+
+
+def test_a_reference_to_a_broken_sheet_is_not_reported_twice(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x") + "    foo: 1\n")
+    write_sheet("initiatives/y.yaml", VALID_INITIATIVE.format(id="y") + "    relaties:\n      - {type: zie-ook, doel: x}\n")
+    assert messages(site_root) == ["initiatives/x.yaml:9:1: error: onbekend veld 'foo' (toegelaten velden: type, id, titel, afkorting, samenvatting, beschrijving, cellen, doelgroepen, aanbieders, regio, status, start, einde, mijlpalen, kenmerken, praktijk, cijfers, trefwoorden, links, relaties, bronnen, laatst_nagekeken)"]
