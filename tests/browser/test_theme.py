@@ -1,0 +1,39 @@
+"""What only a browser shows: keyboard use, focus, the phone layout, print media."""
+
+from __future__ import annotations
+
+
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(page, site_url):
+    page.goto(f"{site_url}/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
+    assert page.locator(".skip-link").bounding_box()["x"] >= 0, "the skip link becomes visible on focus"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
+
+
+def test_matrix_link_opens_the_factsheet_by_keyboard(page, site_url):
+    page.goto(f"{site_url}/")
+    link = page.locator('td[data-situatie="actief"][data-soort="subsidie"] a', has_text="VOP-premie")
+    link.focus()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid", "focus is visible"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/initiatief/vop/")
+    assert page.locator("h1").inner_text().startswith("VOP-premie")
+
+
+def test_matrix_becomes_stacked_blocks_on_a_phone(page, site_url):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{site_url}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.locator("thead").is_hidden()
+    assert page.locator(".cell-label").first.is_visible()
+
+
+def test_print_hides_navigation_and_shows_the_page_address(page, site_url):
+    page.goto(f"{site_url}/initiatief/vop/")
+    page.emulate_media(media="print")
+    assert page.locator(".site-nav").is_hidden()
+    assert page.locator(".print-only").first.is_visible()
+    assert "initiatief/vop/" in page.locator(".print-only").first.inner_text()

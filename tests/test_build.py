@@ -1,0 +1,53 @@
+"""Whole builds: atomic (a failure keeps the old site) and deterministic (same bytes twice)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_every_page_type(build_site):
+    problems, output = build_site()
+    assert problems == []
+    for page in ["index.html", "initiatief/imw/index.html", "organisatie/vdab/index.html",
+                 "soort/subsidie/index.html", "situatie/werkgever/index.html",
+                 "doelgroep/werkgevers/index.html", "initiatieven/index.html", "organisaties/index.html",
+                 "overzicht/index.html", "over/index.html", "bijdragen/index.html", "theme/css/kaart.css"]:
+        assert (output / page).is_file(), page
+    assert not list(output.rglob("*.yaml")), "factsheet sources must not be copied into the site"
+
+
+def test_two_builds_are_byte_identical(build_site, site_root, tmp_path):
+    problems_a, first = build_site(output=tmp_path / "a")
+    problems_b, second = build_site(output=tmp_path / "b")
+    assert problems_a == problems_b == []
+    assert tree_digest(first) == tree_digest(second)
+
+
+def test_failed_build_leaves_the_previous_site_untouched(build_site, site_root, write_sheet):
+    problems, output = build_site()
+    assert problems == []
+    before = tree_digest(output)
+    write_sheet("initiatives/kapot.yaml", "type: initiatief\nid: kapot\nid: dubbel\n")
+    problems, output = build_site()
+    assert [p.format_text() for p in problems] == [
+        "initiatives/kapot.yaml:3:1: error: de sleutel 'id' staat er twee keer (eerder op regel 2; houd er één)"
+    ]
+    assert tree_digest(output) == before
+    leftovers = [p.name for p in output.parent.iterdir() if p.name.startswith(".build")]
+    assert leftovers == [], "the staging folder is cleaned up"
+
+
+def test_successful_rebuild_replaces_the_site(build_site, site_root):
+    build_site()
+    (site_root / "initiatives" / "sine.yaml").unlink()
+    (site_root / "initiatives" / "imw.yaml").write_text(
+        (site_root / "initiatives" / "imw.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    problems, output = build_site()
+    assert problems == []
+    assert not (output / "initiatief" / "sine").exists()

@@ -1,0 +1,41 @@
+"""The `kaart` command as a contributor and CI use it."""
+
+from __future__ import annotations
+
+from kaart.cli import main
+
+from .conftest import REPO
+
+
+def test_validate_is_clean_on_a_valid_project(site_root, capsys):
+    assert main(["--root", str(site_root), "validate"]) == 0
+    assert "OK: 4 initiatieven en 1 organisaties" in capsys.readouterr().err
+
+
+def test_validate_exits_1_with_located_errors(site_root, write_sheet, capsys):
+    write_sheet("initiatives/x.yaml", "type: initiatief\nid: x\ntitel: 5\n")
+    assert main(["--root", str(site_root), "validate"]) == 1
+    out = capsys.readouterr().out
+    assert "initiatives/x.yaml:3:8: error: verwacht tekst, gevonden een getal" in out
+
+
+def test_validate_github_format_writes_annotations(site_root, write_sheet, capsys):
+    write_sheet("initiatives/x.yaml", "type: initiatief\nid: x\nid: y\n")
+    assert main(["--root", str(site_root), "validate", "--format", "github"]) == 1
+    assert capsys.readouterr().out.strip() == (
+        "::error file=initiatives/x.yaml,line=3,col=1::de sleutel 'id' staat er twee keer (eerder op regel 2; houd er één)")
+
+
+def test_build_failure_exits_1_and_says_the_old_site_is_kept(site_root, write_sheet, capsys, tmp_path):
+    write_sheet("initiatives/x.yaml", "- niet een fiche\n")
+    status = main(["--root", str(site_root), "build", "--output", str(tmp_path / "out"),
+                   "--settings", str(REPO / "pelicanconf.py")])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert "initiatives/x.yaml:1:1: error:" in err and "niet gewijzigd" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_new_refuses_an_existing_id(site_root, capsys):
+    assert main(["--root", str(site_root), "new", "imw"]) == 1
+    assert "bestaat al" in capsys.readouterr().err

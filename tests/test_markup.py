@@ -1,0 +1,43 @@
+"""Contributor Markdown is rendered, and nothing executable survives."""
+
+from __future__ import annotations
+
+import pytest
+
+from kaart.markup import render_markdown
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        "[klik](javascript:alert(1))",
+        "[klik](JaVaScRiPt:alert(1))",
+        "[klik](data:text/html;base64,PHNjcmlwdD4=)",
+        '<img src="x" onerror="alert(1)">',
+        '<a href="https://a.be" onmouseover="alert(1)">a</a>',
+        "<iframe src='https://evil.example'></iframe>",
+        "<style>body{display:none}</style>",
+        '<svg onload="alert(1)"></svg>',
+        "![x](javascript:alert(1))",
+    ],
+)
+def test_nothing_executable_survives(payload):
+    html = render_markdown(f"Tekst {payload} tekst").lower()
+    for needle in ("<script", "javascript:", "onerror", "onmouseover", "onload", "<iframe", "<style", "data:text", "<svg", "<img"):
+        assert needle not in html
+
+
+def test_ordinary_markdown_is_kept():
+    html = render_markdown("Een **vet** woord, een [link](https://www.vdab.be) en\n\n- een\n- lijst")
+    assert "<strong>vet</strong>" in html
+    assert '<a href="https://www.vdab.be" rel="noopener noreferrer">link</a>' in html
+    assert "<li>een</li>" in html
+
+
+def test_headings_are_shifted_under_the_page_section():
+    assert render_markdown("## Kop").startswith("<h3>Kop</h3>")
+
+
+def test_empty_description_renders_nothing():
+    assert render_markdown(None) == "" and render_markdown("") == ""

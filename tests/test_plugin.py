@@ -1,0 +1,118 @@
+"""The rendered site: matrix, factsheet pages, sanitizing, relations both ways."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.fixture
+def built(build_site) -> Path:
+    problems, output = build_site()
+    assert problems == []
+    return output
+
+
+def main_of(path: Path) -> str:
+    html = path.read_text(encoding="utf-8")
+    return html[html.index("<main"): html.index("</main>") + len("</main>")]
+
+
+def test_factsheet_page_matches_the_golden_file(built):
+    """Update on purpose with KAART_UPDATE_GOLDEN=1 and review the diff."""
+    rendered = main_of(built / "initiatief" / "imw" / "index.html")
+    golden = GOLDEN / "initiatief-imw.html"
+    if os.environ.get("KAART_UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(rendered, encoding="utf-8")
+    assert rendered == golden.read_text(encoding="utf-8")
+
+
+def test_markdown_is_sanitized_on_the_page(built):
+    html = (built / "initiatief" / "imw" / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in html
+    assert "javascript:" not in html
+    assert "onclick" not in html
+    assert '<a href="https://example.org" rel="noopener noreferrer">veilig</a>' in html
+    assert "<strong>loonpremie</strong>" in html
+
+
+def test_contributor_text_is_escaped_in_plain_fields(build_site, site_root):
+    path = site_root / "initiatives" / "vop.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "titel: VOP-premie", 'titel: "<img src=x onerror=alert(1)>VOP"'), encoding="utf-8")
+    problems, output = build_site()
+    assert problems == []
+    html = (output / "initiatief" / "vop" / "index.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;VOP" in html
+
+
+def cell_titles(html: str, situatie: str, soort: str) -> list[str]:
+    cell = re.search(rf'<td data-situatie="{situatie}" data-soort="{soort}">(.*?)</td>', html, re.S)
+    assert cell, (situatie, soort)
+    return re.findall(r'<a href="[^"]+">([^<]+)</a>', cell.group(1))
+
+
+def test_matrix_places_each_initiative_in_every_cell_it_claims(built):
+    html = (built / "index.html").read_text(encoding="utf-8")
+    for situatie in ("niet-actief", "actief", "werkgever"):
+        assert cell_titles(html, situatie, "informatie") == ["Weeraandeslag.be"]
+    assert cell_titles(html, "werkgever", "subsidie") == ["Individueel maatwerk"]
+    assert cell_titles(html, "actief", "subsidie") == ["VOP-premie"]
+    assert cell_titles(html, "niet-actief", "begeleiding") == []
+    assert html.count("<td data-situatie=") == 12
+
+
+def test_relations_show_on_both_pages(built):
+    imw = main_of(built / "initiatief" / "imw" / "index.html")
+    vop = main_of(built / "initiatief" / "vop" / "index.html")
+    assert "<dt>Vervangt</dt>" in imw and "VOP-premie" in imw
+    assert "<dt>Vervangen door</dt>" in vop and "Individueel maatwerk (IMW)" in vop
+
+
+def test_replaced_measure_is_marked_and_points_to_its_successor(built):
+    vop = main_of(built / "initiatief" / "vop" / "index.html")
+    assert 'class="badge badge-uitdovend">Uitdovend</span>' in vop
+    assert re.search(r'class="status-note status-uitdovend".*Vervangen door: <a href="../../initiatief/imw/">', vop, re.S)
+
+
+def test_abolished_measure_is_clearly_marked(built):
+    sine = main_of(built / "initiatief" / "sine" / "index.html")
+    assert 'class="badge badge-afgeschaft">Afgeschaft</span>' in sine
+    assert "Deze maatregel is afgeschaft." in sine
+
+
+def test_missing_fields_invite_a_contribution(built):
+    vop = main_of(built / "initiatief" / "vop" / "index.html")
+    assert vop.count('<span class="todo">nog aan te vullen</span>') >= 3
+    assert 'href="https://github.com/gent-werk/kaart/edit/main/initiatives/vop.yaml"' in vop
+
+
+def test_organisation_page_lists_what_it_offers_and_takes_part_in(built):
+    vdab = main_of(built / "organisatie" / "vdab" / "index.html")
+    offers = vdab[vdab.index('id="aanbod"'): vdab.index('id="deelname"')]
+    assert "Individueel maatwerk (IMW)" in offers
+    assert "Weeraandeslag.be" in vdab[vdab.index('id="deelname"'):]
+
+
+def test_overview_pages_list_the_matching_initiatives(built):
+    subsidie = main_of(built / "soort" / "subsidie" / "index.html")
+    assert "Individueel maatwerk (IMW)" in subsidie and "VOP-premie" in subsidie
+    assert "Weeraandeslag" not in subsidie
+    group = main_of(built / "doelgroep" / "personen-met-arbeidsbeperking" / "index.html")
+    assert "Individueel maatwerk (IMW)" in group and "VOP" not in group
+
+
+def test_every_page_has_the_basic_accessible_structure(built):
+    for page in built.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="nl">' in html, page
+        assert html.count("<h1") == 1, page
+        assert 'href="#inhoud"' in html and 'id="inhoud"' in html, page
+        assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', html), f"{page} loads from outside"
