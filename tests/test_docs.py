@@ -1,0 +1,35 @@
+"""The README stays true: every CLI command and its help text are documented."""
+
+from __future__ import annotations
+
+import argparse
+
+from kaart.cli import build_parser
+
+from .conftest import REPO
+
+
+def test_every_command_is_in_the_readme_with_its_help():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for choice in subparsers._choices_actions:
+        assert f"`kaart {choice.dest}" in readme, choice.dest
+        assert choice.help in readme, choice.help
+
+
+def test_readme_commands_match_ci():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    install = "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/kaart build"
+    assert install in readme
+    assert install.replace("pip install", "pip install -q") in ci
+    assert ".venv/bin/python -m pytest" in readme and ".venv/bin/python -m pytest" in ci
+
+
+def test_contributing_field_reference_is_generated_from_the_schema():
+    from kaart.docs import BEGIN, END, field_reference
+
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    generated = text[text.index(BEGIN) + len(BEGIN): text.index(END)].strip()
+    assert generated == field_reference().strip(), "run: .venv/bin/python -m kaart.docs"
