@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import KnowledgeBase
+from ..model import KnowledgeBase, Sheet
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,13 @@ class DataFile:
 
 Output = Page | DataFile
 Emitter = Callable[[KnowledgeBase], Iterable[Output]]
+# A feature that adds to every factsheet page: prepared once with the whole model, then asked
+# per sheet for extra template variables (e.g. similar initiatives, a neighbourhood graph).
+SheetContextProvider = Callable[[KnowledgeBase], Callable[[Sheet], dict[str, Any]]]
+
+
+def sheet_context_providers() -> list[SheetContextProvider]:
+    return []
 
 
 def all_emitters() -> list[Emitter]:
