@@ -176,7 +176,26 @@ def _character_problems(text: str, rel_path: str) -> list[Problem]:
     return problems
 
 
+def _alias_problems(text: str, rel_path: str) -> list[Problem]:
+    """Point at each alias (*name) itself; composing alone would only show the anchor."""
+    if "*" not in text:
+        return []
+    problems = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                problems.append(Problem(Location(rel_path, mark.line + 1, mark.column + 1),
+                                        "ankers (&) en aliassen (*) zijn niet toegestaan",
+                                        "schrijf de waarde gewoon opnieuw uit"))
+    except yaml.YAMLError:
+        return []  # the syntax error is reported, with its place, when composing
+    return problems
+
+
 def _compose(text: str, rel_path: str) -> tuple[yaml.Node | None, list[Problem]]:
+    if problems := _alias_problems(text, rel_path):
+        return None, problems
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as err:

@@ -13,6 +13,17 @@ FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/factsheet.schema.json\n"
 
 
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    """The site built once per test session from the repository's own factsheets."""
+    from kaart.build import build
+
+    output = tmp_path_factory.mktemp("site") / "build"
+    problems = build(REPO, output)
+    assert problems == [], [p.format_text() for p in problems]
+    return output
+
+
 @pytest.fixture
 def site_root(tmp_path: Path) -> Path:
     """A copy of the small fixture project (4 initiatives, 1 organisation) to build or break."""

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from kaart.build import build
-
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM_FLAGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -26,15 +24,6 @@ def chromium_path() -> str | None:
         if candidate and Path(candidate).exists():
             return candidate
     return None
-
-
-@pytest.fixture(scope="session")
-def shipped_site(tmp_path_factory) -> Path:
-    """The site built from the repository's own factsheets."""
-    output = tmp_path_factory.mktemp("site") / "build"
-    problems = build(REPO, output)
-    assert problems == [], [p.format_text() for p in problems]
-    return output
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
