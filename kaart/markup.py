@@ -6,6 +6,8 @@ output is cleaned with nh3 (the Rust `ammonia` sanitizer) against an allowlist.
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 
@@ -15,6 +17,11 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+
+# A link whose unsafe href was removed keeps only the rel nh3 adds; HTML forbids rel without
+# href, and a link to nowhere helps nobody: keep its text.
+_DEAD_LINK = re.compile(r'<a rel="noopener noreferrer">(.*?)</a>', re.S)
 
 
 def render_markdown(text: str | None) -> str:
@@ -27,7 +34,7 @@ def render_markdown(text: str | None) -> str:
         extension_configs={"toc": {"baselevel": 2, "anchorlink": False, "permalink": False}},
         output_format="html",
     )
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -35,3 +42,4 @@ def render_markdown(text: str | None) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    return _DEAD_LINK.sub(r"\1", clean)

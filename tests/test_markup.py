@@ -41,3 +41,7 @@ def test_headings_are_shifted_under_the_page_section():
 
 def test_empty_description_renders_nothing():
     assert render_markdown(None) == "" and render_markdown("") == ""
+
+
+def test_link_with_a_removed_unsafe_target_keeps_only_its_text():
+    assert render_markdown("[klik](javascript:alert(1)) hier") == "<p>klik hier</p>"
