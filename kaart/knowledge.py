@@ -6,6 +6,7 @@ from pathlib import Path
 
 from . import registry
 from .load import Document, factsheet_paths, load_document
+from .graph import graph_problems
 from .model import KnowledgeBase, sheet_from_document
 from .problems import Problem
 from .validate import cross_problems, file_problems, schema_problems
@@ -32,6 +33,9 @@ def read_knowledge_base(root: Path) -> tuple[KnowledgeBase | None, list[Problem]
         if not found:
             valid.append(doc)
     problems += cross_problems(valid, docs)
+    sheets = [sheet_from_document(doc) for doc in valid]
+    kb = KnowledgeBase.from_sheets(sheets)
+    problems += graph_problems(kb.relations, {s.id for s in sheets})
     if problems:
         return None, sorted(set(problems))
-    return KnowledgeBase.from_sheets([sheet_from_document(doc) for doc in valid]), []
+    return kb, []
