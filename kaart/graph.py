@@ -158,7 +158,7 @@ def unconnected(graph: nx.MultiDiGraph) -> list[str]:
 @dataclass(frozen=True)
 class LayoutSettings:
     iterations: int = 60
-    spacing: float = 60.0  # pixels between neighbouring nodes in the exported positions
+    spacing: float = 90.0  # pixels between neighbouring nodes in the exported positions
 
 
 def force_layout(graph: nx.MultiDiGraph, settings: LayoutSettings = LayoutSettings()) -> dict[str, tuple[float, float]]:

@@ -86,11 +86,13 @@
       elements: elementsFrom(data),
       style: styles(),
       layout: { name: "preset" },            // positions come from the build: no layout stall in the browser
-      minZoom: 0.05, maxZoom: 4, wheelSensitivity: 0.3,
+      minZoom: 0.05, maxZoom: 4,
       textureOnViewport: many, hideEdgesOnViewport: many, motionBlur: false, boxSelectionEnabled: false
     });
     window.kaartGraph = cy;
     var focused = null;
+    var home = {};
+    data.nodes.forEach(function (n) { home[n.id] = { x: n.x, y: n.y }; });
 
     function highlight(node) {
       var near = node.closedNeighborhood();
@@ -118,11 +120,16 @@
       focused = node;
       var near = node.closedNeighborhood();
       cy.batch(function () {
+        cy.nodes().positions(function (n) { return home[n.id()]; });
         cy.elements().removeClass("chosen faded near").addClass("outside");
         near.removeClass("outside").addClass("near");
         node.addClass("chosen");
       });
-      cy.animate({ fit: { eles: near, padding: 60 }, duration: 250 });
+      // The global positions crowd a neighbourhood: lay it out in rings around the chosen node.
+      near.nodes().layout({
+        name: "concentric", concentric: function (n) { return n.same(node) ? 2 : 1; },
+        levelWidth: function () { return 1; }, minNodeSpacing: 30, animate: false, fit: true, padding: 50
+      }).run();
       showDetails(node);
       document.getElementById("graaf-alles").hidden = false;
       say("Focus op " + node.data("label") + ": " + (near.nodes().length - 1) + " verbonden fiche(s).");
@@ -130,8 +137,11 @@
 
     function showAll() {
       focused = null;
-      cy.batch(function () { cy.elements().removeClass("outside chosen faded near"); });
-      cy.animate({ fit: { padding: 30 }, duration: 250 });
+      cy.batch(function () {
+        cy.elements().removeClass("outside chosen faded near");
+        cy.nodes().positions(function (n) { return home[n.id()]; });
+      });
+      cy.fit(undefined, 30);
       document.getElementById("graaf-alles").hidden = true;
       document.getElementById("graaf-details").hidden = true;
       applyFilters();
