@@ -119,8 +119,8 @@ def reform_context(kb: KnowledgeBase, reform: registry.Reform) -> dict[str, Any]
     edges = [diagram.Drawn(u, v, key) for u, v, key in sorted(g.edges(keys=True))
              if u in inside and v in inside and key != "biedt-aan"]
     placed, drawn = diagram.column_layout([groups["before"], groups["after"], groups["proposed"]], edges)
-    svg = diagram.render_svg(g, placed, drawn, title=reform.title, root="../", id_prefix="hv",
-                             desc="Links de maatregelen van voor de hervorming, in het midden wat ze vervangt of "
+    svg = placed and diagram.render_svg(g, placed, drawn, title=reform.title, root="../", id_prefix="hv",
+                                        desc="Links de maatregelen van voor de hervorming, in het midden wat ze vervangt of "
                                   "waar ze naartoe leiden, rechts voorstellen. Dezelfde samenhang staat hieronder "
                                   "als tekst.")
     milestones = sorted(((m, kb.sheets[n]) for n in members if isinstance(kb.sheets[n], Initiative)
@@ -130,7 +130,7 @@ def reform_context(kb: KnowledgeBase, reform: registry.Reform) -> dict[str, Any]
         "groups": {name: [ReformSheet(kb.sheets[n], _reform_links(kb, n, inside)) for n in ids]
                    for name, ids in groups.items()},
         "milestones": milestones,
-        "diagram": Markup(svg),
+        "diagram": Markup(svg) if svg else None,
         "page_title": reform.title,
     }
 
