@@ -164,7 +164,7 @@ def render_svg(graph: nx.MultiDiGraph, placed: list[Placed], drawn: list[Drawn],
     height = legend_y + 22 * len(relations) + 10 - min_y
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="graph-svg" viewBox="{_n(min_x)} {_n(min_y)} '
-        f'{_n(max_x - min_x)} {_n(height)}" width="{_n(max_x - min_x)}" role="group" '
+        f'{_n(max_x - min_x)} {_n(height)}" width="{_n(max_x - min_x)}" '
         f'aria-labelledby="{id_prefix}-title {id_prefix}-desc" font-family="system-ui, sans-serif">',
         # A white halo keeps labels readable where they cross a line.
         '<style>.graph-svg text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;fill:#1b1b1b}</style>',

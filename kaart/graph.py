@@ -173,14 +173,16 @@ def force_layout(graph: nx.MultiDiGraph, settings: LayoutSettings = LayoutSettin
     positions = _spiral(connected)
     pairs = sorted({tuple(sorted((u, v))) for u, v in graph.edges() if u != v})
     temperature = math.sqrt(len(connected) or 1) / 4
+    # Repulsion is local, so gravity must weaken as the map grows or it packs the middle solid.
+    gravity = 0.2 / math.sqrt(len(connected) or 1)
     for step in range(settings.iterations):
         moves = _repulsion(positions)
         _attract(positions, pairs, moves)
         cooling = temperature * (1 - step / settings.iterations)
         for node, (dx, dy) in moves.items():
             x, y = positions[node]
-            dx -= 0.02 * x  # gravity keeps separate components together
-            dy -= 0.02 * y
+            dx -= gravity * x  # keeps separate components together
+            dy -= gravity * y
             length = math.hypot(dx, dy) or 1.0
             shift = min(length, cooling)
             positions[node] = (x + dx / length * shift, y + dy / length * shift)
