@@ -5,13 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import registry
-<<<<<<< HEAD
-from .load import Document, factsheet_paths, load_document
-from .graph import graph_problems
-=======
 from .cache import DocumentCache
+from .graph import graph_problems
 from .load import Document, factsheet_paths
->>>>>>> main
 from .model import KnowledgeBase, sheet_from_document
 from .problems import Problem
 from .validate import cross_problems
@@ -37,22 +33,12 @@ def read_documents(root: Path, use_cache: bool = True) -> tuple[list[Document], 
 
 def read_knowledge_base(root: Path, use_cache: bool = True) -> tuple[KnowledgeBase | None, list[Problem]]:
     """All files are read and checked before anything is reported, so one run shows every error."""
-<<<<<<< HEAD
-    docs, problems = read_documents(root)
-    valid = []
-    for doc in docs:
-        found = schema_problems(doc) + file_problems(doc)
-        problems += found
-        if not found:
-            valid.append(doc)
-    problems += cross_problems(valid, docs)
+    parsed, valid, problems = read_documents(root, use_cache)
+    problems += cross_problems(valid, parsed)
+    # Contradictions between relations (cycles, a relation stated twice) need the whole graph.
     sheets = [sheet_from_document(doc) for doc in valid]
     kb = KnowledgeBase.from_sheets(sheets)
     problems += graph_problems(kb.relations, {s.id for s in sheets})
-=======
-    parsed, valid, problems = read_documents(root, use_cache)
-    problems += cross_problems(valid, parsed)
->>>>>>> main
     if problems:
         return None, sorted(set(problems))
     return kb, []
