@@ -6,6 +6,7 @@ from pathlib import Path
 
 from . import registry
 from .cache import DocumentCache
+from .graph import graph_problems
 from .load import Document, factsheet_paths
 from .model import KnowledgeBase, sheet_from_document
 from .problems import Problem
@@ -34,6 +35,10 @@ def read_knowledge_base(root: Path, use_cache: bool = True) -> tuple[KnowledgeBa
     """All files are read and checked before anything is reported, so one run shows every error."""
     parsed, valid, problems = read_documents(root, use_cache)
     problems += cross_problems(valid, parsed)
+    # Contradictions between relations (cycles, a relation stated twice) need the whole graph.
+    sheets = [sheet_from_document(doc) for doc in valid]
+    kb = KnowledgeBase.from_sheets(sheets)
+    problems += graph_problems(kb.relations, {s.id for s in sheets})
     if problems:
         return None, sorted(set(problems))
-    return KnowledgeBase.from_sheets([sheet_from_document(doc) for doc in valid]), []
+    return kb, []
