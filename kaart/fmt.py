@@ -23,6 +23,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
@@ -45,9 +46,21 @@ class _Constructor(RoundTripConstructor):
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 
 
+class _Emitter(RoundTripEmitter):
+    """Works around a ruamel.yaml bug (0.17-0.19): after a comment above a list's first item and an
+    end-of-line comment on a flow item, the next block item lost its line breaks
+    (`- titel: VDAB url: https://...`). After an end-of-line comment the line is always new."""
+
+    def write_post_comment(self, event: Any) -> bool:
+        written = super().write_post_comment(event)
+        self.no_newline = False
+        return written
+
+
 def _yaml() -> YAML:
     yaml = YAML()  # round-trip mode; ruamel.yaml reads and writes YAML 1.2 by default
     yaml.Constructor = _Constructor
+    yaml.Emitter = _Emitter
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a contributor's lines
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -114,6 +127,8 @@ def _take_lines_after(container: Any, key: Any) -> str:
         taken += following
         if not own_line.strip():
             entry[_slot_index(holder)] = None
+        if not any(entry):
+            del holder.ca.items[at]  # an empty entry makes ruamel's emitter drop a line break
     return taken
 
 
