@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -179,12 +180,12 @@ def _reorder(mapping: CommentedMap, order: list[str], parent: Any, at: Any) -> N
     wanted = sorted(keys, key=lambda k: (rank.get(k, len(rank)), keys.index(k)))
     if wanted == keys:
         return
-    above = {key: _take_lines_after(mapping, before) for before, key in zip(keys, keys[1:])}
+    above = {key: _take_lines_after(mapping, before) for before, key in pairwise(keys)}
     above[keys[0]] = _take_lines_before_first(mapping, parent)
     tail = _take_lines_after(mapping, keys[-1])
     for key in wanted:
         mapping.move_to_end(key)
-    for before, key in zip(wanted, wanted[1:]):
+    for before, key in pairwise(wanted):
         _put_lines_after(mapping, before, above.get(key, ""))
     _put_lines_after(mapping, wanted[-1], tail)
     _put_lines_before_first(mapping, parent, at, above.get(wanted[0], ""))

@@ -8,7 +8,7 @@ from . import registry
 from .load import Document, factsheet_paths, load_document
 from .model import KnowledgeBase, sheet_from_document
 from .problems import Problem
-from .validate import cross_problems, file_problems, schema_problems
+from .validate import cross_problems, file_problems, schema_problems, schema_self_problems
 
 
 def read_documents(root: Path) -> tuple[list[Document], list[Problem]]:
@@ -24,6 +24,8 @@ def read_documents(root: Path) -> tuple[list[Document], list[Problem]]:
 
 def read_knowledge_base(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     """All files are read and checked before anything is reported, so one run shows every error."""
+    if problems := schema_self_problems(root):
+        return None, problems
     docs, problems = read_documents(root)
     valid = []
     for doc in docs:

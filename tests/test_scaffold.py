@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from kaart.knowledge import read_knowledge_base
 from kaart.cli import main
+from kaart.knowledge import read_knowledge_base
 from kaart.scaffold import NewSheetError, ask_missing, write_new_sheet
 
 
