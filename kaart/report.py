@@ -52,8 +52,8 @@ def unrelated_sheets(kb: KnowledgeBase) -> list[Sheet]:
     return [s for s in _by_path(kb.sheets.values()) if not kb.related(s.id)]
 
 
-def organisations_without_offer(kb: KnowledgeBase) -> list[Organisation]:
-    return [o for o in _by_path(kb.organisations) if not kb.offered_by(o.id)]
+def organisations_without_initiatives(kb: KnowledgeBase) -> list[Organisation]:
+    return [o for o in _by_path(kb.organisations) if not kb.offered_by(o.id) and not kb.taking_part_in(o.id)]
 
 
 def _by_path(sheets: Iterable[Sheet]) -> list:
@@ -79,7 +79,7 @@ def care_report(kb: KnowledgeBase, today: dt.date) -> str:
     stale = stale_sheets(kb, today)
     incomplete = incomplete_sheets(kb)
     unrelated = unrelated_sheets(kb)
-    no_offer = organisations_without_offer(kb)
+    no_offer = organisations_without_initiatives(kb)
     lines = [
         "# Wat aandacht nodig heeft",
         "",

@@ -7,7 +7,7 @@ import re
 
 from kaart.cli import main
 from kaart.knowledge import read_knowledge_base
-from kaart.report import care_report, missing_fields, months_before, organisations_without_offer, stale_sheets
+from kaart.report import care_report, missing_fields, months_before, organisations_without_initiatives, stale_sheets
 
 from .conftest import VALID_INITIATIVE
 
@@ -38,7 +38,7 @@ def test_twelve_months_back_from_a_day_that_does_not_exist_is_the_month_end():
     assert months_before(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
 
 
-def test_empty_fields_relations_and_organisations_without_offer_are_listed(site_root, write_sheet):
+def test_empty_fields_relations_and_organisations_without_initiatives_are_listed(site_root, write_sheet):
     write_sheet("initiatives/los.yaml", VALID_INITIATIVE.format(id="los"))
     write_sheet("organisations/nieuw.yaml", """\
         type: organisatie
@@ -55,7 +55,7 @@ def test_empty_fields_relations_and_organisations_without_offer_are_listed(site_
     assert "- **Nieuwe vzw** (`organisations/nieuw.yaml`): `website`, `regio`" in report
     unrelated = report.split("## Fiches zonder relaties")[1].split("## ")[0]
     assert "`initiatives/los.yaml`" in unrelated and "`organisations/nieuw.yaml`" in unrelated
-    assert [o.id for o in organisations_without_offer(kb)] == ["nieuw"]
+    assert [o.id for o in organisations_without_initiatives(kb)] == ["nieuw"]
 
 
 def test_the_report_is_deterministic_and_sorted_by_path(site_root):
@@ -79,7 +79,7 @@ def test_pages_show_nog_aan_te_vullen_exactly_where_the_report_says(build_site, 
     (problems, output) = build_site()
     assert problems == []
     kb, _ = read_knowledge_base(site_root)
-    offerless = {o.id for o in organisations_without_offer(kb)}
+    offerless = {o.id for o in organisations_without_initiatives(kb)}
     for sheet in kb.sheets.values():
         expected = len(missing_fields(sheet)) + (not kb.related(sheet.id)) + (sheet.id in offerless)
         html = (output / sheet.url / "index.html").read_text(encoding="utf-8")
