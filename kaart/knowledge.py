@@ -1,10 +1,12 @@
-"""Read every factsheet of a project into one validated knowledge base, or into problems."""
+"""Read every factsheet (and comparison definition) of a project into one validated knowledge base, or into problems."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from . import registry
+from .comparisons import check_definitions, comparisons_from_documents
 from .load import Document, factsheet_paths, load_document
 from .model import KnowledgeBase, sheet_from_document
 from .problems import Problem
@@ -32,6 +34,9 @@ def read_knowledge_base(root: Path) -> tuple[KnowledgeBase | None, list[Problem]
         if not found:
             valid.append(doc)
     problems += cross_problems(valid, docs)
+    definitions, found = check_definitions(root, docs)
+    problems += found
     if problems:
         return None, sorted(set(problems))
-    return KnowledgeBase.from_sheets([sheet_from_document(doc) for doc in valid]), []
+    kb = KnowledgeBase.from_sheets([sheet_from_document(doc) for doc in valid])
+    return replace(kb, comparisons=comparisons_from_documents(definitions, kb)), []
