@@ -42,10 +42,12 @@ SheetContextProvider = Callable[[KnowledgeBase], Callable[[Sheet], dict[str, Any
 
 
 def sheet_context_providers() -> list[SheetContextProvider]:
-    return []
+    from . import graph
+
+    return [graph.neighbourhood_provider]
 
 
 def all_emitters() -> list[Emitter]:
-    from . import comparisons, factsheets, matrix, overviews
+    from . import comparisons, factsheets, graph, matrix, overviews
 
-    return [matrix.emit, factsheets.emit, overviews.emit, comparisons.emit]
+    return [matrix.emit, factsheets.emit, overviews.emit, graph.emit, comparisons.emit]
