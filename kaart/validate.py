@@ -103,8 +103,9 @@ def _describe(error: ValidationError, doc: Document) -> Problem:
     return Problem(doc.where(path), error.message)
 
 
-def schema_problems(doc: Document) -> list[Problem]:
-    return [_describe(error, doc) for error in _validator().iter_errors(doc.data)]
+def schema_problems(doc: Document, validator: jsonschema.protocols.Validator | None = None) -> list[Problem]:
+    """Schema errors in plain Dutch at their line and column (the factsheet schema by default)."""
+    return [_describe(error, doc) for error in (validator or _validator()).iter_errors(doc.data)]
 
 
 def file_problems(doc: Document) -> list[Problem]:

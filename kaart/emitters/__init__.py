@@ -42,10 +42,12 @@ SheetContextProvider = Callable[[KnowledgeBase], Callable[[Sheet], dict[str, Any
 
 
 def sheet_context_providers() -> list[SheetContextProvider]:
-    return []
+    from . import figures
+
+    return [figures.sheet_figures]
 
 
 def all_emitters() -> list[Emitter]:
-    from . import factsheets, matrix, overviews
+    from . import factsheets, figures, matrix, overviews
 
-    return [matrix.emit, factsheets.emit, overviews.emit]
+    return [matrix.emit, factsheets.emit, overviews.emit, figures.emit]
