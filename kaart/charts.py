@@ -3,9 +3,9 @@
 Why matplotlib: it is the best-kept plotting library in Python, its SVG backend can be made
 byte-for-byte reproducible (`svg.hashsalt`, no date in the metadata) and can keep text as real
 <text> (`svg.fonttype: none`), so labels stay selectable, searchable and sharp on paper. Its
-layout uses the DejaVu Sans metrics that ship inside matplotlib, not whatever fonts a machine
-has, and it draws hatching for black-and-white print. pygal was the alternative; its charts
-lean on JavaScript for their tooltips and on a random id per chart.
+layout is measured with DejaVu Sans, which ships inside matplotlib, so every install measures
+the same; and it draws hatching for black-and-white print. pygal was the alternative; its
+charts lean on JavaScript for their tooltips and on a random id per chart.
 
 The SVG is inlined in the page: only an inline SVG exposes its <title> and <desc> to screen
 readers, takes the page's print styles, and needs no extra request.
