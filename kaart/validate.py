@@ -131,6 +131,9 @@ def file_problems(doc: Document) -> list[Problem]:
 def cross_problems(docs: list[Document], all_docs: list[Document]) -> list[Problem]:
     """Checks across files: unique ids, references that resolve, relations that make sense.
 
+    Contradictions between relations (cycles, a relation stated twice) need the whole graph:
+    `graph.graph_problems` checks those.
+
     `docs` passed the schema; `all_docs` also holds the ones that did not, so that a reference
     to a factsheet with an error of its own is not reported a second time as unknown.
     """
@@ -145,17 +148,8 @@ def cross_problems(docs: list[Document], all_docs: list[Document]) -> list[Probl
                                     f"ook gebruikt in {by_id[sheet_id].rel_path}"))
         else:
             by_id[sheet_id] = doc
-    stated: set[tuple[str, str, str]] = set()
     for doc in docs:
         problems += _reference_problems(doc, by_id)
-        for relation in doc.data.get("relaties", []):
-            stated.add((doc.data["id"], relation["type"], relation["doel"]))
-    for doc in docs:
-        for i, relation in enumerate(doc.data.get("relaties", [])):
-            if relation["type"] == "vervangt" and (relation["doel"], "vervangt", doc.data["id"]) in stated:
-                problems.append(Problem(doc.where(("relaties", i)),
-                                        f"tegenspraak: '{doc.data['id']}' en '{relation['doel']}' vervangen elkaar",
-                                        "houd één richting"))
     return problems
 
 

@@ -42,12 +42,12 @@ SheetContextProvider = Callable[[KnowledgeBase], Callable[[Sheet], dict[str, Any
 
 
 def sheet_context_providers() -> list[SheetContextProvider]:
-    from . import figures
+    from . import figures, graph
 
-    return [figures.sheet_figures]
+    return [graph.neighbourhood_provider, figures.sheet_figures]
 
 
 def all_emitters() -> list[Emitter]:
-    from . import factsheets, figures, matrix, overviews
+    from . import factsheets, figures, graph, matrix, overviews
 
-    return [matrix.emit, factsheets.emit, overviews.emit, figures.emit]
+    return [matrix.emit, factsheets.emit, overviews.emit, graph.emit, figures.emit]
