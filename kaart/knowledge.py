@@ -12,7 +12,7 @@ from .graph import graph_problems
 from .load import Document, factsheet_paths
 from .model import KnowledgeBase, sheet_from_document
 from .problems import Problem
-from .validate import cross_problems
+from .validate import cross_problems, schema_self_problems
 
 
 def read_documents(root: Path, use_cache: bool = True) -> tuple[list[Document], list[Document], list[Problem]]:
@@ -35,6 +35,8 @@ def read_documents(root: Path, use_cache: bool = True) -> tuple[list[Document], 
 
 def read_knowledge_base(root: Path, use_cache: bool = True) -> tuple[KnowledgeBase | None, list[Problem]]:
     """All files are read and checked before anything is reported, so one run shows every error."""
+    if problems := schema_self_problems(root):
+        return None, problems
     parsed, valid, problems = read_documents(root, use_cache)
     problems += cross_problems(valid, parsed)
     topics, found = read_topics(root, (d.data["id"] for d in parsed if isinstance(d.data.get("id"), str)))

@@ -98,6 +98,13 @@ ATTRIBUTE_LABELS: dict[str, str] = {
     "vervolg": "Wat volgt erna",
 }
 
+# Fields a factsheet page shows as "nog aan te vullen" when they are empty, per sheet type;
+# `kaart report` lists the same ones (tests/test_report.py checks the pages agree).
+TO_COMPLETE: dict[str, tuple[str, ...]] = {
+    "initiatief": ("beschrijving", "doelgroepen", "aanbieders", "regio"),
+    "organisatie": ("website", "regio"),
+}
+
 STATUS_NOTES = {
     "uitdovend": "Deze maatregel dooft uit: er is geen nieuwe instroom meer.",
     "afgeschaft": "Deze maatregel is afgeschaft.",

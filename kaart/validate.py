@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from functools import cache
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jsonschema
@@ -101,6 +101,33 @@ def _describe(error: ValidationError, doc: Document) -> Problem:
     if kind == "uniqueItems":
         return Problem(doc.where(path), "de lijst bevat een element twee keer", "houd er één")
     return Problem(doc.where(path), error.message)
+
+
+def schema_self_problems(root: Path) -> list[Problem]:
+    """The schema itself must be a valid JSON Schema 2020-12, or no factsheet can be checked."""
+    rel_path = registry.SCHEMA_PATH.relative_to(root).as_posix() if registry.SCHEMA_PATH.is_relative_to(root) \
+        else registry.SCHEMA_PATH.as_posix()
+    error = _schema_error(registry.schema())
+    if error is None:
+        return []
+    where = "/".join(str(part) for part in error.absolute_path) or "(wortel)"
+    return [Problem(Location(rel_path), f"het schema zelf is ongeldig bij {where}: {error.message}",
+                    "herstel schema/factsheet.schema.json")]
+
+
+_checked: list[tuple[dict, jsonschema.SchemaError | None]] = []
+
+
+def _schema_error(schema: dict) -> jsonschema.SchemaError | None:
+    """Checking against the metaschema takes ~40 ms; do it once per loaded schema."""
+    for known, error in _checked:
+        if known is schema:
+            return error
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(
+        jsonschema.Draft202012Validator.META_SCHEMA).iter_errors(schema))
+    found = jsonschema.SchemaError.create_from(error) if error else None
+    _checked[:] = [(schema, found)]
+    return found
 
 
 def schema_problems(doc: Document, validator: jsonschema.protocols.Validator | None = None) -> list[Problem]:
