@@ -18,6 +18,7 @@ import textwrap
 from collections.abc import Iterator
 from html import escape
 from io import StringIO
+from typing import Any, cast
 
 import matplotlib
 from matplotlib.backends.backend_svg import FigureCanvasSVG
@@ -35,7 +36,7 @@ INK = "#1b1f24"  # text and outlines: 16:1 on white
 MUTED = "#4a5360"  # secondary text: 8:1 on white
 FONT_FALLBACK = "'DejaVu Sans', Verdana, sans-serif"  # Verdana has near-identical metrics
 
-RC = {
+RC: dict[str, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "kaart",
     "font.family": "DejaVu Sans",
@@ -63,7 +64,7 @@ def _legend_keys(chart: Chart) -> tuple[list[str], list[int]]:
     """What the colours stand for: the series, or the row groups of a single-series chart."""
     if len(chart.plotted) == 1 and chart.groepen:
         names = [g.naam for g in chart.groepen]
-        return names, [names.index(row.groep) for row in chart.rijen]
+        return names, [names.index(row.groep or "") for row in chart.rijen]  # validated: every row has a group
     return [chart.reeksen[i].naam for i in chart.plotted], []
 
 
@@ -167,7 +168,7 @@ def _legend(chart: Chart, fig: Figure) -> None:
 
 
 def _raw_svg(chart: Chart) -> str:
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(cast(Any, RC)):  # matplotlib types keys as a Literal union
         fig = _figure(chart)
         _draw(chart, fig.add_subplot())
         _legend(chart, fig)
@@ -179,8 +180,8 @@ def _raw_svg(chart: Chart) -> str:
 def _strip_document_parts(svg: str) -> str:
     """What an inline SVG in HTML must not carry: the XML prolog, doctype, metadata, global styles."""
     svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
-    svg = re.sub(r"\s*<defs>\s*<style[^>]*>.*?</style>\s*</defs>", "", svg, flags=re.S)
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
+    svg = re.sub(r"\s*<defs>\s*<style[^>]*>.*?</style>\s*</defs>", "", svg, flags=re.DOTALL)
     return svg.strip() + "\n"
 
 

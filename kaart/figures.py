@@ -21,7 +21,7 @@ import jsonschema
 from referencing import Registry, Resource
 
 from . import registry
-from .load import Document, factsheet_paths, load_document
+from .load import Document, PathKey, factsheet_paths, load_document
 from .model import Source
 from .problems import Location, Problem
 from .validate import _suggest, schema_problems
@@ -268,7 +268,7 @@ def _content_problems(doc: Document) -> list[Problem]:
 
 
 def _reference_problems(doc: Document, sheet_ids: set[str]) -> list[Problem]:
-    references = [(("fiches", i), ref) for i, ref in enumerate(doc.data.get("fiches", ()))]
+    references: list[tuple[PathKey, str]] = [(("fiches", i), ref) for i, ref in enumerate(doc.data.get("fiches", ()))]
     for c, chart in enumerate(doc.data.get("grafieken", ())):
         references += [(("grafieken", c, "rijen", r, "fiche"), row["fiche"])
                        for r, row in enumerate(chart["rijen"]) if "fiche" in row]

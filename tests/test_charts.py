@@ -19,12 +19,12 @@ SOURCE = Source(deck="netwerk-2022", slide="Sociale Economie Gent: situering (ci
 
 
 def chart(**changes) -> Chart:
-    fields = dict(
-        id="toegekend", titel="Banen toegekend en ingevuld", beschrijving="Niet alles wat toegekend is, is ingevuld.",
-        eenheid="VTE", bron=SOURCE,
-        reeksen=(Series("Toegekend", "VTE"), Series("Ingevuld", "VTE"), Series("Aantal", "personen", False)),
-        rijen=(Row("Lokale diensteneconomie", (210.1, 185, 3)), Row("Collectief maatwerk", (1077.8, None, 4))),
-    )
+    fields = {
+        "id": "toegekend", "titel": "Banen toegekend en ingevuld", "beschrijving": "Niet alles wat toegekend is, is ingevuld.",
+        "eenheid": "VTE", "bron": SOURCE,
+        "reeksen": (Series("Toegekend", "VTE"), Series("Ingevuld", "VTE"), Series("Aantal", "personen", False)),
+        "rijen": (Row("Lokale diensteneconomie", (210.1, 185, 3)), Row("Collectief maatwerk", (1077.8, None, 4))),
+    }
     return Chart(**(fields | changes))
 
 

@@ -77,15 +77,15 @@ def test_text_where_a_number_belongs_is_reported_at_the_value(site_root):
 def test_a_decimal_comma_in_yaml_is_caught(site_root):
     text = VALID.replace("waarden: [210.1, 185]", "waarden: [210,1, 185]")
     assert check(site_root, text) == [
-        "content/cijfers/proef.yaml:19:18: error: 3 waarde(n) voor 2 reeks(en) "
-        "(geef één waarde per reeks, in de volgorde van 'reeksen'; null als de bron ze niet geeft)"]
+        ("content/cijfers/proef.yaml:19:18: error: 3 waarde(n) voor 2 reeks(en) "
+        "(geef één waarde per reeks, in de volgorde van 'reeksen'; null als de bron ze niet geeft)")]
 
 
 def test_a_total_that_does_not_add_up_points_at_the_total(site_root):
     text = VALID.replace("totaal: [220.1, null]", "totaal: [221.1, null]")
     assert check(site_root, text) == [
-        "content/cijfers/proef.yaml:22:14: error: het totaal 221,1 klopt niet: de rijen geven samen 220,1 "
-        "(controleer de getallen tegen de bron)"]
+        ("content/cijfers/proef.yaml:22:14: error: het totaal 221,1 klopt niet: de rijen geven samen 220,1 "
+        "(controleer de getallen tegen de bron)")]
 
 
 def test_a_reference_to_an_unknown_factsheet_is_reported_with_a_suggestion(site_root):
@@ -107,8 +107,8 @@ def test_a_row_outside_the_groups_is_reported(site_root):
 def test_a_table_only_series_must_say_so_when_its_unit_differs(site_root):
     text = VALID.replace("      - naam: Ingevuld\n", "      - naam: Ingevuld\n        eenheid: personen\n")
     assert check(site_root, text) == [
-        "content/cijfers/proef.yaml:16:18: error: de reeks 'Ingevuld' heeft een andere eenheid dan de grafiek "
-        "(zet 'in_grafiek: false' om ze alleen in de tabel te tonen)"]
+        ("content/cijfers/proef.yaml:16:18: error: de reeks 'Ingevuld' heeft een andere eenheid dan de grafiek "
+        "(zet 'in_grafiek: false' om ze alleen in de tabel te tonen)")]
     assert check(site_root, text.replace("eenheid: personen\n", "eenheid: personen\n        in_grafiek: false\n")) == []
 
 
@@ -117,18 +117,18 @@ def test_duplicate_chart_ids_and_a_file_name_mismatch_are_reported(site_root):
     chart = text[text.index("  - id: banen"):text.index("laatst_nagekeken")]
     text = text.replace("laatst_nagekeken", chart + "laatst_nagekeken")
     assert check(site_root, text) == [
-        "content/cijfers/proef.yaml:2:5: error: het id 'ander' verschilt van de bestandsnaam 'proef' "
-        "(hernoem het bestand naar ander.yaml of pas het id aan)"]
+        ("content/cijfers/proef.yaml:2:5: error: het id 'ander' verschilt van de bestandsnaam 'proef' "
+        "(hernoem het bestand naar ander.yaml of pas het id aan)")]
     assert check(site_root, text.replace("id: ander", "id: proef")) == [
-        "content/cijfers/proef.yaml:23:9: error: de grafiek 'banen' staat er twee keer "
-        "(eerder als grafiek 1; geef elke grafiek een eigen id)"]
+        ("content/cijfers/proef.yaml:23:9: error: de grafiek 'banen' staat er twee keer "
+        "(eerder als grafiek 1; geef elke grafiek een eigen id)")]
 
 
 def test_a_page_without_charts_or_sections_is_reported(site_root):
     text = VALID[:VALID.index("grafieken:")] + 'laatst_nagekeken: "2026-11-23"\n'
     assert check(site_root, text) == [
-        "content/cijfers/proef.yaml:1:1: error: een cijferpagina heeft 'grafieken' of 'secties' nodig "
-        "(voeg minstens één grafiek of één tekstblok toe)"]
+        ("content/cijfers/proef.yaml:1:1: error: een cijferpagina heeft 'grafieken' of 'secties' nodig "
+        "(voeg minstens één grafiek of één tekstblok toe)")]
 
 
 def test_loader_errors_keep_their_place(site_root):
@@ -142,8 +142,8 @@ def test_a_bad_data_file_fails_the_knowledge_base(site_root):
     kb, problems = read_knowledge_base(site_root)
     assert kb is None
     assert [p.format_text() for p in problems] == [
-        "content/cijfers/proef.yaml:21:18: error: 1 waarde(n) voor 2 reeks(en) "
-        "(geef één waarde per reeks, in de volgorde van 'reeksen'; null als de bron ze niet geeft)"]
+        ("content/cijfers/proef.yaml:21:18: error: 1 waarde(n) voor 2 reeks(en) "
+        "(geef één waarde per reeks, in de volgorde van 'reeksen'; null als de bron ze niet geeft)")]
 
 
 @pytest.mark.parametrize(("value", "shown"), [
