@@ -18,6 +18,7 @@ from .load import Document, PathKey
 from .problems import Location
 
 if TYPE_CHECKING:
+    from .comparisons import Comparison
     from .figures import FigureTopic
 
 
@@ -265,6 +266,7 @@ class KnowledgeBase:
     relations: tuple[Relation, ...]
     # Relations touching each sheet (as source or target): pages ask per sheet, never scan all.
     relations_of: Mapping[str, tuple[Relation, ...]] = field(default_factory=dict, compare=False, repr=False)
+    comparisons: tuple[Comparison, ...] = ()  # shipped comparison pages (content/vergelijkingen/)
     figure_topics: tuple[FigureTopic, ...] = ()  # the figures pages (kaart/figures.py)
 
     @classmethod

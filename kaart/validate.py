@@ -131,7 +131,7 @@ def _schema_error(schema: dict) -> jsonschema.SchemaError | None:
 
 
 def schema_problems(doc: Document, validator: jsonschema.protocols.Validator | None = None) -> list[Problem]:
-    """Schema errors in plain Dutch at their line and column (the factsheet schema by default)."""
+    """Schema errors in plain Dutch; another schema (e.g. comparison definitions) may be passed."""
     return [_describe(error, doc) for error in (validator or _validator()).iter_errors(doc.data)]
 
 

@@ -48,6 +48,6 @@ def sheet_context_providers() -> list[SheetContextProvider]:
 
 
 def all_emitters() -> list[Emitter]:
-    from . import factsheets, figures, graph, matrix, overviews
+    from . import comparisons, factsheets, figures, graph, matrix, overviews
 
-    return [matrix.emit, factsheets.emit, overviews.emit, graph.emit, figures.emit]
+    return [matrix.emit, factsheets.emit, overviews.emit, graph.emit, comparisons.emit, figures.emit]
