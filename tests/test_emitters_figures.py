@@ -69,7 +69,8 @@ def test_the_page_inlines_an_accessible_chart(figures_site):
     assert '<title id="grafiek-proef-banen-title">Banen per organisatie</title>' in html
     assert re.search(r'<desc id="grafiek-proef-banen-desc">De meeste banen zijn bij de eerste organisatie\. '
                      r"Eerste: Toegekend 210,1 VTE, Ingevuld 185 VTE; Tweede: Toegekend 10 VTE\.</desc>", html)
-    assert "<script" not in html
+    main = html[html.index("<main"):html.index("</main>")]
+    assert "<script" not in main, "a chart needs no script"
 
 
 def test_the_table_beside_the_chart_holds_every_number(figures_site):
@@ -103,7 +104,7 @@ def test_factsheets_link_back_to_the_figures_about_them(figures_site):
 def test_text_sections_are_sanitized_markdown(figures_site):
     html = (figures_site / "cijfers" / "tekst" / "index.html").read_text(encoding="utf-8")
     assert "<strong>vrouwen</strong>" in html
-    assert "<script>alert(1)</script>" not in html
+    assert "alert(1)</script>" not in html
     assert "<svg" not in html
 
 
