@@ -24,7 +24,7 @@ from . import registry
 from .load import Document, PathKey, factsheet_paths, load_document
 from .model import Source
 from .problems import Location, Problem
-from .validate import _suggest, schema_problems
+from .validate import suggest, schema_problems
 
 FOLDER = "content/cijfers"
 SCHEMA_PATH = registry.SCHEMA_PATH.parent / "cijfers.schema.json"
@@ -272,7 +272,7 @@ def _reference_problems(doc: Document, sheet_ids: set[str]) -> list[Problem]:
     for c, chart in enumerate(doc.data.get("grafieken", ())):
         references += [(("grafieken", c, "rijen", r, "fiche"), row["fiche"])
                        for r, row in enumerate(chart["rijen"]) if "fiche" in row]
-    return [Problem(doc.where(path), f"onbekende fiche '{ref}'", _suggest(ref, sheet_ids) or "kijk de id na")
+    return [Problem(doc.where(path), f"onbekende fiche '{ref}'", suggest(ref, sheet_ids) or "kijk de id na")
             for path, ref in references if ref not in sheet_ids]
 
 
