@@ -13,6 +13,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import registry
+from .cache import RESULTS
 from .emitters import DataFile, Page, all_emitters
 from .figures import format_number
 from .knowledge import read_knowledge_base
@@ -63,6 +64,7 @@ class KaartGenerator(Generator):
 
     def generate_context(self) -> None:
         root = Path(self.settings.get("KAART_ROOT") or Path(self.path).parent)
+        RESULTS.configure(root)
         kb, problems = read_knowledge_base(root)
         if problems or kb is None:
             raise ValidationFailed(problems)
