@@ -6,6 +6,7 @@ plain Dutch explanation; typos in field names and enum values get a suggestion.
 
 from __future__ import annotations
 
+import copy
 import difflib
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -138,7 +139,8 @@ def _fast_check() -> Callable[[Any], Any]:
     It stops at the first error and says little, so it only answers "valid?"; every document
     it rejects goes through jsonschema for the complete, located, Dutch explanation.
     """
-    schema = {key: value for key, value in registry.schema().items() if key != "$schema"}
+    schema = copy.deepcopy(registry.schema())  # compiling rewrites references in place
+    del schema["$schema"]
     return fastjsonschema.compile(schema)
 
 
