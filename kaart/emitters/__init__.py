@@ -42,10 +42,12 @@ SheetContextProvider = Callable[[KnowledgeBase], Callable[[Sheet], dict[str, Any
 
 
 def sheet_context_providers() -> list[SheetContextProvider]:
-    return []
+    from . import search
+
+    return [search.sheet_context]
 
 
 def all_emitters() -> list[Emitter]:
-    from . import factsheets, matrix, overviews
+    from . import factsheets, matrix, overviews, search
 
-    return [matrix.emit, factsheets.emit, overviews.emit]
+    return [matrix.emit, factsheets.emit, overviews.emit, search.emit]
