@@ -21,9 +21,9 @@ LINKS = ("", "s", "e", "en")
 SHORT_PARTS = frozenset({"job", "ibo", "vop", "imw", "ocmw", "vdab"})
 MIN_PART = 4
 MIN_COMPOUND = 7
-# Inflected adjectives and participles end in -e too ("andere", "oriënterende", "potentiële"),
-# but take no -s plural; leave them alone to keep the index lean.
-ADJECTIVE_ENDINGS = ("nde", "ele", "ere", "ige", "ische", "lijke", "bare", "ste")
+# Nouns ending like this take an -s plural the stemmer does not undo: stage(s), premie(s),
+# subsidie(s), cheque(s), procedure(s), module(s).
+PLURAL_S_ENDINGS = ("age", "ie", "que", "ure", "ule", "ade", "ine")
 
 
 def words(text: str) -> list[str]:
@@ -99,16 +99,19 @@ def plural_forms(word: str) -> tuple[str, ...]:
     """The -s plural (or singular) that the Dutch Snowball stemmer does not join to its word.
 
     "stage" and "stages" stem differently ("stag" vs "stages"), as do "premie"/"premies" and
-    "coach"/"coaches"; indexing the other form lets either query find the page.
+    "coach"/"coaches". Only noun endings that take this plural are paired: inflected
+    adjectives end in -e too ("andere", "tweede") and have no -s plural.
     """
-    if len(word) < MIN_PART or word.endswith(ADJECTIVE_ENDINGS):
+    if len(word) < MIN_PART:
         return ()
-    if word.endswith("e"):
+    if word.endswith(PLURAL_S_ENDINGS):
         return (word + "s",)
     if word.endswith("ch"):
         return (word + "es",)
-    if word.endswith("es") and len(word) > MIN_PART + 1:
-        return (word[:-1], word[:-2]) if word.endswith("ches") else (word[:-1],)
+    if word.endswith("ches"):
+        return (word[:-2],)
+    if word.endswith("s") and word[:-1].endswith(PLURAL_S_ENDINGS):
+        return (word[:-1],)
     return ()
 
 

@@ -22,6 +22,7 @@ PAGES_GLOB = "{initiatief,organisatie}/*/index.html"
 # would let a search for "VOP" return every page that mentions a relation to the VOP.
 EXCLUDE_SELECTORS = (
     "[data-search-ignore]",
+    ".kicker",
     "section[aria-labelledby=relaties]",
     "section.sources",
     ".cite",

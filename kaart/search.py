@@ -16,6 +16,7 @@ from whoosh import fields, index, qparser, query
 from whoosh.analysis import LanguageAnalyzer
 from whoosh.filedb.filestore import RamStorage
 
+from .compounds import plural_forms, words
 from .corpus import all_extra_terms, sheet_text
 from .model import Initiative, KnowledgeBase, Sheet
 
@@ -89,13 +90,16 @@ class SearchIndex:
                limit: int = 20) -> list[Hit]:
         """Ranked factsheets for a query; any word may match, more matches rank higher."""
         parser = qparser.MultifieldParser(["titel", "trefwoorden", "inhoud"], self._ix.schema,
-                                          group=qparser.OrGroup.factory(0.9))
-        parsed = parser.parse(text)
-        facets = [query.Or([query.Term(name, v) for v in values])
-                  for name, values in (("soort", soort), ("situatie", situatie)) if values]
+                                          group=qparser.OrGroup)
+        # The other number of each word too: the Dutch stemmer keeps "stages" apart from "stage".
+        forms = [form for word in words(text) for form in plural_forms(word)]
+        parsed = parser.parse(" ".join([text, *forms]))
+        wanted = {"soort": set(soort), "situatie": set(situatie)}
         with self._ix.searcher() as searcher:
-            results = searcher.search(parsed, limit=None, filter=query.And(facets) if facets else None)
-            hits = [Hit(r["id"], r["titel"], r["path"], round(r.score, 6)) for r in results]
+            # Facets are checked on the stored values: Whoosh's `filter=` zeroes the scores.
+            hits = [Hit(r["id"], r["titel"], r["path"], round(r.score, 6))
+                    for r in searcher.search(parsed, limit=None)
+                    if all(not values or values & set(r[name].split(",")) for name, values in wanted.items())]
         return sorted(hits, key=lambda h: (-h.score, h.id))[:limit]
 
     def similar(self, kb: KnowledgeBase, limit: int = SIMILAR_LIMIT) -> dict[str, tuple[str, ...]]:
