@@ -2,7 +2,9 @@
 
 Whoosh stays behind this module (whoosh-reloaded is unmaintained since 2025): the rest of kaart
 sees `SearchIndex`, `Hit` and plain ids, so another engine can replace it here alone.
-The index can live in a cache folder; a rebuild then re-analyses only changed factsheets.
+The index can live in a cache folder (`cache_dir`), where a rebuild re-analyses only changed
+factsheets. The site build does not use it: after an update the segment order differs from a
+fresh index and near-equal more-like-this scores can swap, and builds must be byte-identical.
 """
 
 from __future__ import annotations
@@ -132,8 +134,8 @@ def _sync(ix: index.Index, docs: Mapping[str, dict[str, str]]) -> int:
         writer.delete_by_term("id", key)
     for key in changed:
         writer.update_document(**docs[key])
-    # One merged segment without deleted documents: the statistics (and so the ranking) are the
-    # same as those of an index built from scratch, whatever the cache went through.
+    # One merged segment without deleted documents keeps the term statistics close to those of
+    # a fresh index (the document order still differs; see the module docstring).
     writer.commit(optimize=True)
     return len(changed) + len(removed)
 

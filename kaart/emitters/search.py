@@ -7,7 +7,6 @@ The browser searches with Pagefind (indexed after the build, `kaart.pagefind_ind
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 from .. import registry
@@ -48,10 +47,10 @@ def emit(kb: KnowledgeBase) -> Iterator[Page]:
                                                 "facet_labels": options})
 
 
-def sheet_context(kb: KnowledgeBase, cache_dir: Path | None = None) -> Callable[[Sheet], dict[str, Any]]:
+def sheet_context(kb: KnowledgeBase) -> Callable[[Sheet], dict[str, Any]]:
     """Per factsheet: the extra word forms to index, and up to five similar factsheets."""
     terms = all_extra_terms(kb)
-    similar = SearchIndex.build(kb, cache_dir).similar(kb)
+    similar = SearchIndex.build(kb).similar(kb)
 
     def provide(sheet: Sheet) -> dict[str, Any]:
         return {"search_terms": terms[sheet.id], "similar": tuple(kb.sheets[s] for s in similar[sheet.id])}
