@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def index_site(site: Path, keep_stock_ui: bool = False) -> IndexSummary:
     if bundle.exists():
         shutil.rmtree(bundle)
     try:
-        pages = asyncio.run(_index(site, bundle))
+        pages = _run(site, bundle)
     except FileNotFoundError as missing:
         raise SearchIndexError(f"Pagefind ontbreekt ({missing}); installeer 'pagefind[bin]'.") from missing
     if not keep_stock_ui:
@@ -58,6 +59,17 @@ def index_site(site: Path, keep_stock_ui: bool = False) -> IndexSummary:
                 path.unlink()
     make_deterministic(bundle)
     return IndexSummary(pages, bundle)
+
+
+def _run(site: Path, bundle: Path) -> int:
+    """Run the async Pagefind API, also when the caller already runs an event loop (Playwright,
+    notebooks): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_index(site, bundle))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _index(site, bundle)).result()
 
 
 async def _index(site: Path, bundle: Path) -> int:
