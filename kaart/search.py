@@ -24,6 +24,8 @@ from .model import Initiative, KnowledgeBase, Sheet
 
 SCHEMA_VERSION = "1"
 SIMILAR_LIMIT = 5
+# Key terms per more-like-this query: enough to characterise a factsheet, few enough to stay fast.
+MLT_TERMS = 12
 
 
 def _schema() -> fields.Schema:
@@ -110,12 +112,14 @@ class SearchIndex:
         related = _related_ids(kb)
         similar: dict[str, tuple[str, ...]] = {}
         with self._ix.searcher() as searcher:
+            # Docnums of each type, once: a query filter would be re-run for every factsheet.
+            of_type = {sheet_type: set(searcher.docs_for_query(query.Term("type", sheet_type)))
+                       for sheet_type in {s.type for s in kb.sheets.values()}}
             for key in sorted(kb.sheets):
                 docnum = searcher.document_number(id=key)
                 exclude = related.get(key, set()) | {key}
-                same_type = query.Term("type", kb.sheets[key].type)
-                found = searcher.more_like(docnum, "inhoud", top=limit + len(exclude) + 5, numterms=20,
-                                           filter=same_type)
+                found = searcher.more_like(docnum, "inhoud", top=limit + len(exclude) + 5, numterms=MLT_TERMS,
+                                           filter=of_type[kb.sheets[key].type])
                 ranked = sorted(((round(hit.score, 6), hit["id"]) for hit in found), key=lambda p: (-p[0], p[1]))
                 similar[key] = tuple(other for _, other in ranked if other not in exclude)[:limit]
         return similar

@@ -64,8 +64,11 @@ def pagefind_in_subprocess(site: Path, stock: bool) -> tuple[float, int]:
         "took = time.perf_counter() - start\n"
         "print(took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(site), "stock" if stock else "kaart"],
-                         check=True, capture_output=True, text=True, cwd=REPO).stdout.split()
+    run = subprocess.run([sys.executable, "-c", code, str(site), "stock" if stock else "kaart"],
+                         capture_output=True, text=True, cwd=REPO)
+    if run.returncode:
+        raise RuntimeError(f"Pagefind indexing failed:\n{run.stderr[-2000:]}")
+    out = run.stdout.split()
     return float(out[-2]), int(out[-1])
 
 

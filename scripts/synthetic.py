@@ -1,14 +1,19 @@
 """Synthetic Dutch factsheets for benchmarks: a project folder of N valid initiatives.
 
 `write_synthetic_project(root, n)` writes `initiatives/` and `organisations/` that pass
-`kaart validate`. Text is drawn with a fixed seed from a Dutch labour-market vocabulary (with
-compounds), ~400 words per factsheet, so the same call always writes the same files.
+`kaart validate`. Text is drawn with a fixed seed from the shipped factsheets' own Dutch
+vocabulary (compounds included) with Zipf-like word frequencies, as real text has: a few
+words in every page, most in few. ~400 words per factsheet; the same call writes the same files.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
+import re
 import shutil
+from collections import Counter
+from functools import cache
 from pathlib import Path
 
 from kaart import registry
@@ -22,12 +27,25 @@ WORDS = (
     "maanden contract sector regio gemeente partner organisatie netwerk aanpak methodiek "
     "opvolging advies informatie welzijn inclusie diversiteit vaardigheden functie taken"
 ).split()
-FILLER = "de het een en van voor met bij op in naar die dat als wordt kan zijn is ook".split()
 ORGANISATIONS = 40
 
 
+REPO = Path(__file__).resolve().parent.parent
+
+
+@cache
+def _vocabulary() -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """Words of the shipped factsheets (plus WORDS), with cumulative Zipf weights by rank."""
+    counts = Counter(w.casefold() for path in sorted((REPO / "initiatives").glob("*.yaml"))
+                     for w in re.findall(r"[^\W\d_]{3,}", path.read_text(encoding="utf-8")))
+    counts.update({w: 1 for w in WORDS})
+    ranked = tuple(w for w, _ in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
+    return ranked, tuple(itertools.accumulate(1 / rank for rank in range(1, len(ranked) + 1)))
+
+
 def _sentence(rng: random.Random, length: int) -> str:
-    words = [rng.choice(WORDS) if rng.random() < 0.55 else rng.choice(FILLER) for _ in range(length)]
+    vocabulary, weights = _vocabulary()
+    words = rng.choices(vocabulary, cum_weights=weights, k=length)
     return " ".join(words).capitalize() + "."
 
 
