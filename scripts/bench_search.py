@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import write_synthetic_project  # noqa: E402
+from synthetic import write_realistic_project  # noqa: E402
 
 QUERY = "loonpremie"
 STOCK_PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>stock</title>
@@ -142,7 +142,7 @@ def bench(count: int, workdir: Path) -> None:
         target = root / name
         if not target.exists():
             target.symlink_to(REPO / name)
-    write_synthetic_project(root, count)
+    write_realistic_project(root, count)
     output = root / "build"
     print(f"\n== {count:,} factsheets ==")
     start = time.perf_counter()

@@ -42,12 +42,12 @@ SheetContextProvider = Callable[[KnowledgeBase], Callable[[Sheet], dict[str, Any
 
 
 def sheet_context_providers() -> list[SheetContextProvider]:
-    from . import search
+    from . import graph, search
 
-    return [search.sheet_context]
+    return [graph.neighbourhood_provider, search.sheet_context]
 
 
 def all_emitters() -> list[Emitter]:
-    from . import factsheets, matrix, overviews, search
+    from . import factsheets, graph, matrix, overviews, search
 
-    return [matrix.emit, factsheets.emit, overviews.emit, search.emit]
+    return [matrix.emit, factsheets.emit, overviews.emit, graph.emit, search.emit]
