@@ -43,8 +43,7 @@ def facet_options(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
 def emit(kb: KnowledgeBase) -> Iterator[Page]:
     options = facet_options(kb)
     facets = [(name, legend, options[name]) for name, legend in FACETS]
-    yield Page("zoeken/index.html", "search", {"page_title": "Zoeken", "facets": facets,
-                                                "facet_labels": options})
+    yield Page("zoeken/index.html", "search", {"page_title": "Zoeken", "facets": facets})
 
 
 def sheet_context(kb: KnowledgeBase) -> Callable[[Sheet], dict[str, Any]]:

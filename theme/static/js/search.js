@@ -8,7 +8,7 @@ const input = document.getElementById("zoekterm");
 const statusLine = document.getElementById("zoekstatus");
 const list = document.getElementById("resultaten");
 const moreButton = document.getElementById("meer-resultaten");
-const labels = JSON.parse(document.getElementById("facet-labels").textContent);
+const labels = facetLabels();
 const facetNames = Array.from(form.querySelectorAll("fieldset[data-facet]"), (f) => f.dataset.facet);
 const kindLabels = { initiatief: "Initiatief", organisatie: "Organisatie" };
 
@@ -16,6 +16,16 @@ let pagefind = null;
 let current = [];
 let shown = 0;
 let generation = 0;
+
+// The labels of facet values, read from the checkboxes the page already shows.
+function facetLabels() {
+  const found = {};
+  for (const box of form.querySelectorAll("fieldset[data-facet] input[type=checkbox]")) {
+    found[box.name] = found[box.name] || {};
+    found[box.name][box.value] = box.parentElement.querySelector(".facet-label").textContent;
+  }
+  return found;
+}
 
 function stateFromForm() {
   const filters = {};
