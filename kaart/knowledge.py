@@ -1,11 +1,13 @@
-"""Read every factsheet of a project into one validated knowledge base, or into problems."""
+"""Read every factsheet (and comparison definition) of a project into one validated knowledge base, or into problems."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from . import registry
 from .cache import DocumentCache
+from .comparisons import check_definitions, comparisons_from_documents
 from .graph import graph_problems
 from .load import Document, factsheet_paths
 from .model import KnowledgeBase, sheet_from_document
@@ -37,10 +39,12 @@ def read_knowledge_base(root: Path, use_cache: bool = True) -> tuple[KnowledgeBa
         return None, problems
     parsed, valid, problems = read_documents(root, use_cache)
     problems += cross_problems(valid, parsed)
+    definitions, found = check_definitions(root, parsed)
+    problems += found
     # Contradictions between relations (cycles, a relation stated twice) need the whole graph.
     sheets = [sheet_from_document(doc) for doc in valid]
     kb = KnowledgeBase.from_sheets(sheets)
     problems += graph_problems(kb.relations, {s.id for s in sheets})
     if problems:
         return None, sorted(set(problems))
-    return kb, []
+    return replace(kb, comparisons=comparisons_from_documents(definitions, kb)), []

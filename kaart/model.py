@@ -11,11 +11,14 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import registry
 from .load import Document, PathKey
 from .problems import Location
+
+if TYPE_CHECKING:
+    from .comparisons import Comparison
 
 
 def sort_key(text: str) -> str:
@@ -262,6 +265,7 @@ class KnowledgeBase:
     relations: tuple[Relation, ...]
     # Relations touching each sheet (as source or target): pages ask per sheet, never scan all.
     relations_of: Mapping[str, tuple[Relation, ...]] = field(default_factory=dict, compare=False, repr=False)
+    comparisons: tuple[Comparison, ...] = ()  # shipped comparison pages (content/vergelijkingen/)
 
     @classmethod
     def from_sheets(cls, sheets: list[Initiative | Organisation]) -> KnowledgeBase:

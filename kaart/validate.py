@@ -130,8 +130,9 @@ def _schema_error(schema: dict) -> jsonschema.SchemaError | None:
     return found
 
 
-def schema_problems(doc: Document) -> list[Problem]:
-    return [_describe(error, doc) for error in _validator().iter_errors(doc.data)]
+def schema_problems(doc: Document, validator: jsonschema.protocols.Validator | None = None) -> list[Problem]:
+    """Schema errors in plain Dutch; another schema (e.g. comparison definitions) may be passed."""
+    return [_describe(error, doc) for error in (validator or _validator()).iter_errors(doc.data)]
 
 
 def file_problems(doc: Document) -> list[Problem]:

@@ -48,6 +48,6 @@ def sheet_context_providers() -> list[SheetContextProvider]:
 
 
 def all_emitters() -> list[Emitter]:
-    from . import factsheets, graph, matrix, overviews, search
+    from . import comparisons, factsheets, graph, matrix, overviews, search
 
-    return [matrix.emit, factsheets.emit, overviews.emit, graph.emit, search.emit]
+    return [matrix.emit, factsheets.emit, overviews.emit, graph.emit, comparisons.emit, search.emit]
