@@ -25,6 +25,8 @@ EXCLUDE_SELECTORS = (
     "[data-search-ignore]",
     ".kicker",
     "section[aria-labelledby=relaties]",
+    "section.neighbourhood",
+    "section.sheet-compare",
     "section.sources",
     ".cite",
 )

@@ -68,7 +68,10 @@ def all_result_paths(page) -> list[str]:
 def indexed_text(html: str) -> str:
     """The words of a factsheet page that Pagefind indexes as visible text."""
     body = html[html.index("data-pagefind-body"): html.index('<div class="search-data"')]
-    body = re.sub(r'<section aria-labelledby="relaties">.*?</section>', " ", body, flags=re.S)
+    # The sections kaart.pagefind_index.EXCLUDE_SELECTORS keeps out of the index.
+    for excluded in (r'<section aria-labelledby="relaties">', r'<section aria-labelledby="in-de-graaf"[^>]*>',
+                     r'<section aria-labelledby="vergelijken"[^>]*>'):
+        body = re.sub(excluded + r".*?</section>", " ", body, flags=re.S)
     return re.sub(r"<[^>]+>", " ", body)
 
 
