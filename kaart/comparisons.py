@@ -21,7 +21,7 @@ import jsonschema
 from . import registry
 from .load import Document, load_document
 from .problems import Location, Problem
-from .validate import _suggest, schema_problems
+from .validate import suggest, schema_problems
 
 if TYPE_CHECKING:
     from .model import Attribute, Initiative, KnowledgeBase, Source
@@ -175,11 +175,11 @@ def _reference_problems(doc: Document, sheet_docs: Mapping[str, Document]) -> li
             problems.append(Problem(where, f"onbekende fiche '{sheet_id}'", f"bedoel je '{aliases[sheet_id]}'?"))
         else:
             problems.append(Problem(where, f"onbekende fiche '{sheet_id}'",
-                                    _suggest(sheet_id, initiatives) or "gebruik het id van een fiche in initiatives/"))
+                                    suggest(sheet_id, initiatives) or "gebruik het id van een fiche in initiatives/"))
     for i, key in enumerate(doc.data.get("kenmerken", ())):
         if key not in registry.ATTRIBUTE_LABELS:
             problems.append(Problem(doc.where(("kenmerken", i)), f"onbekend kenmerk '{key}'",
-                                    _suggest(key, registry.ATTRIBUTE_LABELS)
+                                    suggest(key, registry.ATTRIBUTE_LABELS)
                                     or "kies uit: " + ", ".join(registry.ATTRIBUTE_LABELS)))
     return problems
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from . import registry
 from .cache import DocumentCache
 from .comparisons import check_definitions, comparisons_from_documents
+from .figures import read_topics
 from .graph import graph_problems
 from .load import Document, factsheet_paths
 from .model import KnowledgeBase, sheet_from_document
@@ -41,10 +42,13 @@ def read_knowledge_base(root: Path, use_cache: bool = True) -> tuple[KnowledgeBa
     problems += cross_problems(valid, parsed)
     definitions, found = check_definitions(root, parsed)
     problems += found
+    topics, found = read_topics(root, (d.data["id"] for d in parsed if isinstance(d.data.get("id"), str)))
+    problems += found
     # Contradictions between relations (cycles, a relation stated twice) need the whole graph.
     sheets = [sheet_from_document(doc) for doc in valid]
     kb = KnowledgeBase.from_sheets(sheets)
     problems += graph_problems(kb.relations, {s.id for s in sheets})
     if problems:
         return None, sorted(set(problems))
-    return replace(kb, comparisons=comparisons_from_documents(definitions, kb)), []
+    kb = replace(kb, comparisons=comparisons_from_documents(definitions, kb), figure_topics=topics)
+    return kb, []

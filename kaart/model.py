@@ -19,6 +19,7 @@ from .problems import Location
 
 if TYPE_CHECKING:
     from .comparisons import Comparison
+    from .figures import FigureTopic
 
 
 def sort_key(text: str) -> str:
@@ -266,6 +267,7 @@ class KnowledgeBase:
     # Relations touching each sheet (as source or target): pages ask per sheet, never scan all.
     relations_of: Mapping[str, tuple[Relation, ...]] = field(default_factory=dict, compare=False, repr=False)
     comparisons: tuple[Comparison, ...] = ()  # shipped comparison pages (content/vergelijkingen/)
+    figure_topics: tuple[FigureTopic, ...] = ()  # the figures pages (kaart/figures.py)
 
     @classmethod
     def from_sheets(cls, sheets: list[Initiative | Organisation]) -> KnowledgeBase:

@@ -14,6 +14,7 @@ from pelican.generators import Generator
 
 from . import registry
 from .emitters import DataFile, Page, all_emitters
+from .figures import format_number
 from .knowledge import read_knowledge_base
 from .markup import render_markdown
 from .model import KnowledgeBase
@@ -57,7 +58,7 @@ class KaartGenerator(Generator):
         super().__init__(*args, **kwargs)
         # Contributor text reaches templates; never render it unescaped by accident.
         self.env.autoescape = True
-        self.env.filters.update({"markdown": render_markdown, "datum": format_date})
+        self.env.filters.update({"markdown": render_markdown, "datum": format_date, "getal": format_number})
         self.kb: KnowledgeBase | None = None
 
     def generate_context(self) -> None:

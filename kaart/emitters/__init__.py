@@ -42,12 +42,12 @@ SheetContextProvider = Callable[[KnowledgeBase], Callable[[Sheet], dict[str, Any
 
 
 def sheet_context_providers() -> list[SheetContextProvider]:
-    from . import graph, search
+    from . import figures, graph, search
 
-    return [graph.neighbourhood_provider, search.sheet_context]
+    return [graph.neighbourhood_provider, figures.sheet_figures, search.sheet_context]
 
 
 def all_emitters() -> list[Emitter]:
-    from . import comparisons, factsheets, graph, matrix, overviews, search
+    from . import comparisons, factsheets, figures, graph, matrix, overviews, search
 
-    return [matrix.emit, factsheets.emit, overviews.emit, graph.emit, comparisons.emit, search.emit]
+    return [matrix.emit, factsheets.emit, overviews.emit, graph.emit, comparisons.emit, figures.emit, search.emit]
