@@ -165,3 +165,9 @@ def test_without_javascript_the_page_points_to_the_overviews(browser, site_url):
     html = page.content()
     assert "JavaScript" in html and 'href="../initiatieven/"' in html
     context.close()
+
+
+def test_facet_counts_follow_the_results(page, site_url):
+    search(page, site_url, "q=stages")
+    count = page.locator("[data-count-for='soort:opleiding']").inner_text()
+    assert re.fullmatch(r"\(\d+\)", count) and count != "(0)"

@@ -146,6 +146,7 @@ async function showMore() {
 }
 
 async function run() {
+  if (!pagefind) return; // start() runs the search once the index is loaded
   const state = stateFromForm();
   writeUrl(state);
   const mine = ++generation;
@@ -173,15 +174,7 @@ function runSoon() {
 }
 
 async function start() {
-  const bundleUrl = new URL(form.dataset.pagefind, document.baseURI);
-  try {
-    pagefind = await import(bundleUrl.href);
-  } catch (error) {
-    statusLine.textContent = "De zoekindex kon niet geladen worden. Blader via de overzichten.";
-    return;
-  }
-  // Result URLs are site-absolute; the site may live in a subfolder, next to /pagefind/.
-  await pagefind.options({ baseUrl: new URL("../", bundleUrl).pathname, excerptLength: 24 });
+  // The URL's state first, so nothing the reader types while the index loads is overwritten.
   applyUrlToForm();
   input.addEventListener("input", runSoon);
   form.addEventListener("change", run);
@@ -191,10 +184,18 @@ async function start() {
   });
   form.addEventListener("reset", () => window.setTimeout(run, 0));
   moreButton.addEventListener("click", showMore);
-  window.addEventListener("popstate", () => {
-    applyUrlToForm();
-    run();
-  });
+  const bundleUrl = new URL(form.dataset.pagefind, document.baseURI);
+  try {
+    const loaded = await import(bundleUrl.href);
+    // Result URLs are site-absolute; the site may live in a subfolder, next to /pagefind/.
+    await loaded.options({ baseUrl: new URL("../", bundleUrl).pathname, excerptLength: 24 });
+    // Search results only carry facet counts once the filter index is loaded.
+    await loaded.filters();
+    pagefind = loaded;
+  } catch (error) {
+    statusLine.textContent = "De zoekindex kon niet geladen worden. Blader via de overzichten.";
+    return;
+  }
   await run();
 }
 
