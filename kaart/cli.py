@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, registry
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -84,6 +84,27 @@ def cmd_new(args: argparse.Namespace) -> int:
     print(f"Nieuwe fiche: {path.relative_to(_root(args))}")
     if not fields.get("bron_url"):
         print("Vul nog een bron in (bronnen) en controleer met: kaart validate")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .knowledge import read_knowledge_base
+    from .search import SearchIndex
+
+    root = _root(args)
+    kb, problems = read_knowledge_base(root)
+    if kb is None:
+        for problem in problems:
+            print(problem.format_text(), file=sys.stderr)
+        print(f"{len(problems)} fout(en): los ze eerst op (kaart validate).", file=sys.stderr)
+        return 1
+    hits = SearchIndex.build(kb).search(args.query, soort=args.soort, situatie=args.situatie, limit=args.limit)
+    if not hits:
+        print(f"Geen fiches gevonden voor \u201c{args.query}\u201d.", file=sys.stderr)
+        return 1
+    width = max(len(hit.path) for hit in hits)
+    for rank, hit in enumerate(hits, 1):
+        print(f"{rank:>2}. {hit.path:<{width}}  {hit.titel}  ({hit.score:.2f})")
     return 0
 
 
@@ -170,6 +191,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--output", default="build")
     serve.add_argument("--settings")
     serve.set_defaults(func=cmd_serve)
+
+    search = sub.add_parser("search", help="zoek in de fiches (Nederlandse stamvormen, samenstellingen) en toon de bestanden")
+    search.add_argument("query", help="zoekwoorden, bv. \"loonpremie\" of \"werkgever met werknemer met beperking\"")
+    search.add_argument("--soort", action="append", default=[], choices=sorted(registry.kinds()),
+                        help="alleen deze soort hulp (herhaalbaar)")
+    search.add_argument("--situatie", action="append", default=[], choices=sorted(registry.situations()),
+                        help="alleen deze situatie (herhaalbaar)")
+    search.add_argument("--limit", type=int, default=10, help="hoeveel resultaten (standaard: 10)")
+    search.set_defaults(func=cmd_search)
 
     new = sub.add_parser("new", help="maak een nieuwe fiche met alle velden en uitleg")
     new.add_argument("id", help="het id, bv. mijn-initiatief (kleine letters, cijfers, koppeltekens)")

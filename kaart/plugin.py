@@ -122,4 +122,7 @@ def get_generators(pelican: Any) -> type[Generator]:
 
 
 def register() -> None:
+    from .pagefind_index import index_after_build
+
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(index_after_build)

@@ -39,3 +39,18 @@ def test_build_failure_exits_1_and_says_the_old_site_is_kept(site_root, write_sh
 def test_new_refuses_an_existing_id(site_root, capsys):
     assert main(["--root", str(site_root), "new", "imw"]) == 1
     assert "bestaat al" in capsys.readouterr().err
+
+
+def test_search_prints_ranked_results_with_file_paths(capsys):
+    from .conftest import REPO
+
+    assert main(["--root", str(REPO), "search", "stages", "--soort", "opleiding"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(" 1. initiatives/")
+    assert {"initiatives/bvs.yaml", "initiatives/wes.yaml", "initiatives/os.yaml", "initiatives/bis.yaml"} <= {
+        line.split()[1] for line in lines}
+
+
+def test_search_without_results_exits_1(site_root, capsys):
+    assert main(["--root", str(site_root), "search", "xyzzyplugh"]) == 1
+    assert "Geen fiches gevonden" in capsys.readouterr().err

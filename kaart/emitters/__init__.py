@@ -42,12 +42,12 @@ SheetContextProvider = Callable[[KnowledgeBase], Callable[[Sheet], dict[str, Any
 
 
 def sheet_context_providers() -> list[SheetContextProvider]:
-    from . import comparisons, figures, graph
+    from . import comparisons, figures, graph, search
 
-    return [graph.neighbourhood_provider, figures.sheet_figures, comparisons.sheet_comparisons]
+    return [graph.neighbourhood_provider, figures.sheet_figures, comparisons.sheet_comparisons, search.sheet_context]
 
 
 def all_emitters() -> list[Emitter]:
-    from . import comparisons, factsheets, figures, graph, matrix, overviews
+    from . import comparisons, factsheets, figures, graph, matrix, overviews, search
 
-    return [matrix.emit, factsheets.emit, overviews.emit, graph.emit, comparisons.emit, figures.emit]
+    return [matrix.emit, factsheets.emit, overviews.emit, graph.emit, comparisons.emit, figures.emit, search.emit]

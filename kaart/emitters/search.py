@@ -1,0 +1,57 @@
+"""Search: the page at /zoeken/ and, on every factsheet page, its search data and similar sheets.
+
+The browser searches with Pagefind (indexed after the build, `kaart.pagefind_index`); the
+"gelijkaardige initiatieven" come from Whoosh (`kaart.search`), computed once per build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .. import registry
+from ..corpus import all_extra_terms
+from ..model import KnowledgeBase, Sheet
+from ..search import SearchIndex
+from . import Page
+
+# Facets in the order the search page shows them: (URL parameter, legend).
+FACETS = (
+    ("soort", "Soort hulp"),
+    ("situatie", "Situatie"),
+    ("doelgroep", "Doelgroep"),
+    ("aanbieder", "Aanbieder"),
+    ("status", "Status"),
+    ("regio", "Regio"),
+)
+
+
+def facet_options(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
+    """Every facet's values (key -> label); providers are the organisations that offer something."""
+    providers = sorted({org for sheet in kb.initiatives for org in sheet.aanbieders},
+                       key=lambda org: kb.sheets[org].titel.casefold())
+    return {
+        "soort": registry.kinds(),
+        "situatie": registry.situations(),
+        "doelgroep": registry.target_groups(),
+        "aanbieder": {org: kb.sheets[org].display_title for org in providers},
+        "status": registry.statuses(),
+        "regio": registry.regions(),
+    }
+
+
+def emit(kb: KnowledgeBase) -> Iterator[Page]:
+    options = facet_options(kb)
+    facets = [(name, legend, options[name]) for name, legend in FACETS]
+    yield Page("zoeken/index.html", "search", {"page_title": "Zoeken", "facets": facets})
+
+
+def sheet_context(kb: KnowledgeBase) -> Callable[[Sheet], dict[str, Any]]:
+    """Per factsheet: the extra word forms to index, and up to five similar factsheets."""
+    terms = all_extra_terms(kb)
+    similar = SearchIndex.build(kb).similar(kb)
+
+    def provide(sheet: Sheet) -> dict[str, Any]:
+        return {"search_terms": terms[sheet.id], "similar": tuple(kb.sheets[s] for s in similar[sheet.id])}
+
+    return provide

@@ -1,0 +1,173 @@
+"""Search in a real browser: Pagefind's index with kaart's UI, on the shipped factsheets."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import serve
+
+COMPOUND_SHEET = """\
+    type: initiatief
+    id: loonkosten
+    titel: Tegemoetkoming in de loonkosten
+    samenvatting: Een loonkostensubsidie na een werkervaringsstage, voor de werkgever.
+    status: actief
+    cellen:
+      - {situatie: werkgever, soort: begeleiding}
+    bronnen:
+      - {deck: netwerk-2022, dia: Mapping initiatieven}
+    laatst_nagekeken: "2026-11-01"
+"""
+
+
+@pytest.fixture
+def compound_site_url(site_root, write_sheet, build_site):
+    """The fixture project plus a factsheet that says "subsidie" only inside a compound."""
+    write_sheet("initiatives/loonkosten.yaml", COMPOUND_SHEET)
+    problems, output = build_site()
+    assert problems == []
+    with serve(output) as url:
+        yield url
+
+
+DONE = "document.getElementById('zoekstatus').textContent.includes('gevonden')"
+
+
+def search(page, site_url, params: str) -> list[str]:
+    """Open the search page with URL parameters; return the result paths in ranked order."""
+    page.goto(f"{site_url}/zoeken/?{params}")
+    page.wait_for_function(DONE)
+    return result_paths(page)
+
+
+def result_paths(page) -> list[str]:
+    return [a.get_attribute("href") for a in page.query_selector_all("#resultaten .result-title a")]
+
+
+def ids(paths: list[str]) -> list[str]:
+    return [p.rstrip("/").rsplit("/", 1)[-1] for p in paths]
+
+
+def test_loonpremie_ranks_imw_first(page, site_url):
+    found = ids(search(page, site_url, "q=loonpremie"))
+    # The IMW loonpremie factsheet or IMW itself: not the VOP it replaced.
+    assert found[0] in {"loonpremie-imw", "individueel-maatwerk"}
+    assert "individueel-maatwerk" in found[:3]
+
+
+def all_result_paths(page) -> list[str]:
+    while page.is_visible("#meer-resultaten"):
+        count = len(result_paths(page))
+        page.click("#meer-resultaten")
+        page.wait_for_function(f"document.querySelectorAll('#resultaten .result').length > {count}")
+    return result_paths(page)
+
+
+def indexed_text(html: str) -> str:
+    """The words of a factsheet page that Pagefind indexes as visible text."""
+    body = html[html.index("data-pagefind-body"): html.index('<div class="search-data"')]
+    # The sections kaart.pagefind_index.EXCLUDE_SELECTORS keeps out of the index.
+    for excluded in (r'<section aria-labelledby="relaties">', r'<section aria-labelledby="in-de-graaf"[^>]*>',
+                     r'<section aria-labelledby="vergelijken"[^>]*>'):
+        body = re.sub(excluded + r".*?</section>", " ", body, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", body)
+
+
+def test_parts_find_pages_that_only_have_them_inside_compounds(page, site_url, shipped_site):
+    checked = 0
+    for word in ("subsidie", "premie", "stage", "coach"):
+        compound_only = set()
+        for path in shipped_site.glob("*/*/index.html"):
+            html = path.read_text(encoding="utf-8")
+            if "data-pagefind-body" not in html:
+                continue
+            text = indexed_text(html)
+            if not re.search(rf"\b{word}s?\b", text, re.I) and re.search(rf"\w{word}", text, re.I):
+                compound_only.add(path.parent.name)
+        if compound_only:
+            search(page, site_url, f"q={word}")
+            assert compound_only <= set(ids(all_result_paths(page))), word
+            checked += len(compound_only)
+    assert checked >= 5, "the shipped factsheets should have compounds like jobcoach, begeleidingspremie"
+
+
+def test_subsidie_finds_a_factsheet_that_only_has_a_compound_of_it(browser, compound_site_url):
+    page = browser.new_page()
+    search(page, compound_site_url, "q=subsidie")
+    assert "loonkosten" in ids(result_paths(page))
+    page.close()
+
+
+def test_stages_finds_the_four_internships(page, site_url):
+    assert {"bvs", "wes", "os", "bis"} <= set(ids(search(page, site_url, "q=stages")))
+
+
+def test_opleiding_facet_shows_only_training_initiatives(page, site_url, shipped_site):
+    found = ids(search(page, site_url, "soort=opleiding"))
+    assert found
+    for sheet in found:
+        html = (shipped_site / "initiatief" / sheet / "index.html").read_text(encoding="utf-8")
+        assert 'data-pagefind-filter="soort:opleiding"' in html, sheet
+    badges = page.locator("#resultaten .result").first.locator(".tag-soort")
+    assert "Opleiding" in badges.all_inner_texts()[0]
+
+
+def test_facet_state_survives_a_reload(page, site_url):
+    page.goto(f"{site_url}/zoeken/")
+    page.fill("#zoekterm", "stage")
+    page.check("input[name=soort][value=opleiding]")
+    page.check("input[name=situatie][value=niet-actief]")
+    page.wait_for_function(DONE)
+    page.wait_for_function("window.location.search.includes('situatie=niet-actief')")
+    before = result_paths(page)
+    assert "q=stage" in page.url and "soort=opleiding" in page.url
+    page.reload()
+    page.wait_for_function(DONE)
+    assert page.input_value("#zoekterm") == "stage"
+    assert page.is_checked("input[name=soort][value=opleiding]")
+    assert page.is_checked("input[name=situatie][value=niet-actief]")
+    assert result_paths(page) == before
+
+
+def test_result_count_is_announced_and_excerpts_mark_the_match(page, site_url):
+    search(page, site_url, "q=IBO")
+    status = page.locator("#zoekstatus")
+    assert status.get_attribute("role") == "status"
+    assert re.match(r"\d+ fiches gevonden voor \u201cIBO\u201d", status.inner_text())
+    assert page.locator("#resultaten mark").count() > 0
+
+
+def test_search_box_and_results_work_by_keyboard(page, site_url):
+    page.goto(f"{site_url}/")
+    page.focus("#zoekterm-kop")
+    page.keyboard.type("stages")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/zoeken/\?q=stages"))
+    page.wait_for_function(DONE)
+    page.focus("#zoekterm")
+    for _ in range(3):
+        page.keyboard.press("Tab")  # search button, then the first facet checkbox
+    focused = page.evaluate("document.activeElement.name")
+    assert focused == "soort"
+    page.keyboard.press("Space")
+    page.wait_for_function("window.location.search.includes('soort=')")
+    page.wait_for_function(DONE)
+
+
+def test_without_javascript_the_page_points_to_the_overviews(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/zoeken/?q=stages")
+    notice = page.locator("noscript").first
+    assert notice.count() == 1
+    html = page.content()
+    assert "JavaScript" in html and 'href="../initiatieven/"' in html
+    context.close()
+
+
+def test_facet_counts_follow_the_results(page, site_url):
+    search(page, site_url, "q=stages")
+    count = page.locator("[data-count-for='soort:opleiding']").inner_text()
+    assert re.fullmatch(r"\(\d+\)", count) and count != "(0)"

@@ -1,0 +1,51 @@
+"""The Dutch word forms indexed with each page: compound parts and -s plural pairs."""
+
+from __future__ import annotations
+
+from kaart.compounds import Splitter, build_vocabulary, extra_terms, plural_forms
+
+CORPUS = ["loon kosten subsidie premie werk ervaring stage beroep inleving coach job opleiding"]
+
+
+def splitter() -> Splitter:
+    return Splitter(build_vocabulary(CORPUS))
+
+
+def test_compound_splits_into_known_words():
+    assert splitter().split("loonpremie") == ("loon", "premie")
+    assert splitter().split("loonkostensubsidie") == ("loon", "kosten", "subsidie")
+
+
+def test_linking_s_between_parts_is_recognised():
+    assert splitter().split("werkervaringsstage") == ("werk", "ervaring", "stage")
+    assert splitter().split("opleidingsstage") == ("opleiding", "stage")
+
+
+def test_leading_words_of_a_compound_are_parts_too():
+    parts = splitter().parts("werkervaringsstage")
+    assert "werkervaring" in parts and "stage" in parts
+
+
+def test_plural_tail_is_split_when_its_singular_is_known():
+    assert splitter().split("jobcoaches") == ("job", "coaches")
+
+
+def test_words_made_of_unknown_parts_stay_whole():
+    assert splitter().split("samenvatting") == ()
+    assert splitter().split("werkgevers") == ()
+    assert splitter().split("stage") == ()
+
+
+def test_plural_pairs_for_nouns_the_stemmer_keeps_apart():
+    assert plural_forms("stage") == ("stages",)
+    assert plural_forms("stages") == ("stage",)
+    assert plural_forms("premies") == ("premie",)
+    assert plural_forms("coach") == ("coaches",)
+    assert plural_forms("andere") == ()
+
+
+def test_extra_terms_are_sorted_and_leave_out_words_the_text_has():
+    terms = extra_terms("De loonkostensubsidie en een stage", splitter())
+    assert terms == tuple(sorted(terms))
+    assert {"subsidie", "loon", "kosten", "stages"} <= set(terms)
+    assert "stage" not in terms

@@ -1,0 +1,53 @@
+"""The browser's search index: written by every build, only factsheets, byte-identical."""
+
+from __future__ import annotations
+
+import json
+
+from kaart.pagefind_index import _read_cbor, index_site
+
+from .test_build import tree_digest
+
+
+def entry(site):
+    return json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+
+
+def test_plain_pelican_run_writes_the_search_bundle(site_root, tmp_path):
+    from kaart.build import run_pelican
+
+    from .conftest import REPO
+
+    output = tmp_path / "pelican-out"
+    run_pelican(REPO / "pelicanconf.py", output, {"KAART_ROOT": str(site_root)})
+    assert (output / "pagefind" / "pagefind.js").is_file()
+    assert entry(output)["languages"]["nl"]["page_count"] == 5  # 4 initiatives + 1 organisation
+
+
+def test_only_factsheet_pages_are_indexed_and_stock_ui_is_dropped(build_site):
+    problems, output = build_site()
+    assert problems == []
+    bundle = output / "pagefind"
+    assert entry(output)["languages"]["nl"]["page_count"] == 5
+    assert not list(bundle.glob("pagefind-ui.*"))
+    meta = _read_cbor(next(bundle.glob("pagefind.*.pf_meta")))
+    assert [name for name, _ in meta[3]] == ["aanbieder", "doelgroep", "regio", "situatie", "soort", "status", "type"]
+
+
+def test_reindexing_gives_byte_identical_bundles(build_site):
+    # Pagefind itself writes filter values in random (hash map) order; kaart sorts them.
+    problems, output = build_site()
+    assert problems == []
+    digests = []
+    for _ in range(3):
+        index_site(output)
+        digests.append(tree_digest(output / "pagefind"))
+    assert digests[0] == digests[1] == digests[2]
+
+
+def test_filter_values_are_sorted(build_site):
+    problems, output = build_site()
+    for path in (output / "pagefind" / "filter").iterdir():
+        _, values = _read_cbor(path)
+        keys = [value for value, _ in values]
+        assert keys == sorted(keys)

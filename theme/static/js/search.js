@@ -1,0 +1,202 @@
+// kaart search page: a lean UI on Pagefind's JS API (no framework, no stock UI).
+// State (query and facets) lives in the URL, so a filtered view can be shared and reloaded.
+// Contributor text never goes through innerHTML: excerpts are rebuilt from text nodes and <mark>.
+
+const PAGE_SIZE = 10;
+const form = document.getElementById("zoekformulier");
+const input = document.getElementById("zoekterm");
+const statusLine = document.getElementById("zoekstatus");
+const list = document.getElementById("resultaten");
+const moreButton = document.getElementById("meer-resultaten");
+const labels = facetLabels();
+const facetNames = Array.from(form.querySelectorAll("fieldset[data-facet]"), (f) => f.dataset.facet);
+const kindLabels = { initiatief: "Initiatief", organisatie: "Organisatie" };
+
+let pagefind = null;
+let current = [];
+let shown = 0;
+let generation = 0;
+
+// The labels of facet values, read from the checkboxes the page already shows.
+function facetLabels() {
+  const found = {};
+  for (const box of form.querySelectorAll("fieldset[data-facet] input[type=checkbox]")) {
+    found[box.name] = found[box.name] || {};
+    found[box.name][box.value] = box.parentElement.querySelector(".facet-label").textContent;
+  }
+  return found;
+}
+
+function stateFromForm() {
+  const filters = {};
+  for (const name of facetNames) {
+    const values = Array.from(form.querySelectorAll(`input[name="${name}"]:checked`), (box) => box.value);
+    if (values.length) filters[name] = values;
+  }
+  return { query: input.value.trim(), filters };
+}
+
+function applyUrlToForm() {
+  const params = new URLSearchParams(window.location.search);
+  input.value = params.get("q") || "";
+  for (const box of form.querySelectorAll("input[type=checkbox]")) {
+    box.checked = params.getAll(box.name).includes(box.value);
+  }
+}
+
+function writeUrl(state) {
+  const params = new URLSearchParams();
+  if (state.query) params.set("q", state.query);
+  for (const [name, values] of Object.entries(state.filters)) {
+    for (const value of values) params.append(name, value);
+  }
+  const search = params.toString();
+  const url = window.location.pathname + (search ? `?${search}` : "");
+  if (url !== window.location.pathname + window.location.search) {
+    window.history.replaceState(null, "", url);
+  }
+}
+
+function pagefindFilters(filters) {
+  const result = {};
+  for (const [name, values] of Object.entries(filters)) result[name] = { any: values };
+  return result;
+}
+
+function label(facet, key) {
+  return (labels[facet] && labels[facet][key]) || key;
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// Pagefind marks matches with <mark>; parse the excerpt in an inert document and copy only
+// its text and the marks, so no markup from a factsheet can reach the live page.
+function excerptNode(excerpt) {
+  const paragraph = element("p", "result-excerpt");
+  const parsed = new DOMParser().parseFromString(`<body>${excerpt}</body>`, "text/html");
+  for (const node of parsed.body.childNodes) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      paragraph.append(document.createTextNode(node.textContent));
+    } else if (node.nodeName === "MARK") {
+      paragraph.append(element("mark", "", node.textContent));
+    } else {
+      paragraph.append(document.createTextNode(node.textContent));
+    }
+  }
+  return paragraph;
+}
+
+function badges(data) {
+  const list = element("ul", "tags result-badges");
+  list.setAttribute("aria-label", "Kenmerken");
+  const filters = data.filters || {};
+  for (const type of filters.type || []) list.append(element("li", "tag-type", kindLabels[type] || type));
+  for (const kind of filters.soort || []) list.append(element("li", `tag-soort tag-${kind}`, label("soort", kind)));
+  for (const place of filters.situatie || []) list.append(element("li", "tag-situatie", label("situatie", place)));
+  for (const status of filters.status || []) {
+    const item = element("li", `tag-status status-${status}`, label("status", status));
+    list.append(item);
+  }
+  return list;
+}
+
+function resultItem(data) {
+  const item = element("li", "result");
+  const heading = element("h2", "result-title");
+  const link = element("a", "", (data.meta && data.meta.title) || data.url);
+  link.href = data.url;
+  heading.append(link);
+  item.append(heading, badges(data));
+  if (data.excerpt) item.append(excerptNode(data.excerpt));
+  return item;
+}
+
+function announce(total, state) {
+  const what = total === 1 ? "1 fiche gevonden" : `${total} fiches gevonden`;
+  const parts = [];
+  if (state.query) parts.push(`voor \u201c${state.query}\u201d`);
+  const filterCount = Object.values(state.filters).reduce((sum, values) => sum + values.length, 0);
+  if (filterCount) parts.push(`met ${filterCount} filter${filterCount === 1 ? "" : "s"}`);
+  statusLine.textContent = `${what}${parts.length ? " " + parts.join(" ") : ""}.`;
+}
+
+function updateCounts(counts) {
+  for (const span of form.querySelectorAll("[data-count-for]")) {
+    const [name, key] = span.dataset.countFor.split(":");
+    const count = counts && counts[name] ? counts[name][key] || 0 : 0;
+    span.textContent = `(${count})`;
+  }
+}
+
+async function showMore() {
+  const batch = current.slice(shown, shown + PAGE_SIZE);
+  const mine = generation;
+  const data = await Promise.all(batch.map((result) => result.data()));
+  if (mine !== generation) return;
+  const first = shown === 0 ? null : list.children.length;
+  for (const entry of data) list.append(resultItem(entry));
+  shown += batch.length;
+  moreButton.hidden = shown >= current.length;
+  if (first !== null && list.children[first]) list.children[first].querySelector("a").focus();
+}
+
+async function run() {
+  if (!pagefind) return; // start() runs the search once the index is loaded
+  const state = stateFromForm();
+  writeUrl(state);
+  const mine = ++generation;
+  if (!state.query && !Object.keys(state.filters).length) {
+    list.replaceChildren();
+    moreButton.hidden = true;
+    updateCounts(await pagefind.filters());
+    statusLine.textContent = "Typ een zoekterm of kies een filter.";
+    return;
+  }
+  const search = await pagefind.search(state.query || null, { filters: pagefindFilters(state.filters) });
+  if (mine !== generation || search === null) return;
+  current = search.results;
+  shown = 0;
+  list.replaceChildren();
+  updateCounts(search.filters);
+  await showMore();
+  if (mine === generation) announce(current.length, state);
+}
+
+let timer = null;
+function runSoon() {
+  window.clearTimeout(timer);
+  timer = window.setTimeout(run, 200);
+}
+
+async function start() {
+  // The URL's state first, so nothing the reader types while the index loads is overwritten.
+  applyUrlToForm();
+  input.addEventListener("input", runSoon);
+  form.addEventListener("change", run);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run();
+  });
+  form.addEventListener("reset", () => window.setTimeout(run, 0));
+  moreButton.addEventListener("click", showMore);
+  const bundleUrl = new URL(form.dataset.pagefind, document.baseURI);
+  try {
+    const loaded = await import(bundleUrl.href);
+    // Result URLs are site-absolute; the site may live in a subfolder, next to /pagefind/.
+    await loaded.options({ baseUrl: new URL("../", bundleUrl).pathname, excerptLength: 24 });
+    // Search results only carry facet counts once the filter index is loaded.
+    await loaded.filters();
+    pagefind = loaded;
+  } catch (error) {
+    statusLine.textContent = "De zoekindex kon niet geladen worden. Blader via de overzichten.";
+    return;
+  }
+  await run();
+}
+
+start();
