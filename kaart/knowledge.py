@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from . import registry
+from .handouts import read_handouts
 from .load import Document, factsheet_paths, load_document
 from .model import KnowledgeBase, sheet_from_document
 from .problems import Problem
@@ -32,6 +34,9 @@ def read_knowledge_base(root: Path) -> tuple[KnowledgeBase | None, list[Problem]
         if not found:
             valid.append(doc)
     problems += cross_problems(valid, docs)
+    sheets = [sheet_from_document(doc) for doc in valid]
+    handouts, found = read_handouts(root, sheets, (doc.data.get("id") for doc in docs))
+    problems += found
     if problems:
         return None, sorted(set(problems))
-    return KnowledgeBase.from_sheets([sheet_from_document(doc) for doc in valid]), []
+    return dataclasses.replace(KnowledgeBase.from_sheets(sheets), handouts=handouts), []

@@ -11,11 +11,14 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import registry
 from .load import Document, PathKey
 from .problems import Location
+
+if TYPE_CHECKING:
+    from .handouts import Handout
 
 
 def sort_key(text: str) -> str:
@@ -257,6 +260,7 @@ class KnowledgeBase:
 
     sheets: Mapping[str, Initiative | Organisation]
     relations: tuple[Relation, ...]
+    handouts: tuple[Handout, ...] = ()
 
     @classmethod
     def from_sheets(cls, sheets: list[Initiative | Organisation]) -> KnowledgeBase:

@@ -104,7 +104,12 @@ def _describe(error: ValidationError, doc: Document) -> Problem:
 
 
 def schema_problems(doc: Document) -> list[Problem]:
-    return [_describe(error, doc) for error in _validator().iter_errors(doc.data)]
+    return problems_against(_validator(), doc)
+
+
+def problems_against(validator: jsonschema.protocols.Validator, doc: Document) -> list[Problem]:
+    """Every schema error of a document, explained at its place (also for other schemas)."""
+    return [_describe(error, doc) for error in validator.iter_errors(doc.data)]
 
 
 def file_problems(doc: Document) -> list[Problem]:

@@ -46,6 +46,6 @@ def sheet_context_providers() -> list[SheetContextProvider]:
 
 
 def all_emitters() -> list[Emitter]:
-    from . import factsheets, matrix, overviews
+    from . import factsheets, handouts, matrix, overviews
 
-    return [matrix.emit, factsheets.emit, overviews.emit]
+    return [matrix.emit, factsheets.emit, overviews.emit, handouts.emit]
