@@ -83,13 +83,13 @@ def cmd_handout(args: argparse.Namespace) -> int:
     from .validate import _suggest
 
     root = _root(args)
-    if find_chromium() is None:
-        print(f"error: {PdfError.missing_chromium}", file=sys.stderr)
-        return 1
     slugs = [path.stem for path in handout_paths(root)]
     if args.slug not in slugs:
         hint = _suggest(args.slug, slugs) or ("bundels: " + ", ".join(slugs) if slugs else "er zijn nog geen bundels")
         print(f"error: geen handout '{args.slug}' in content/handouts/ ({hint})", file=sys.stderr)
+        return 1
+    if find_chromium() is None:
+        print(f"error: {PdfError.missing_chromium}", file=sys.stderr)
         return 1
     status = cmd_build(args)
     if status:

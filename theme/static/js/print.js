@@ -15,7 +15,7 @@
   }
 
   function shorten(address) {
-    var text = bare(address);
+    var text = address.trim().replace(/^[a-z]+:(\/\/)?/i, "").replace(/^www\./i, "").replace(/^([^/]+)\/$/, "$1");
     if (text.length <= MAX) return text;
     var parts = text.split("/");
     var host = parts[0];
