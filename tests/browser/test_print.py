@@ -41,6 +41,19 @@ def flat(lines: list[str]) -> str:
     return " ".join(" ".join(lines).split())
 
 
+@pytest.fixture(scope="module")
+def shipped_pdf(browser, shipped_site):
+    """Pages of the shipped site as PDF, each printed once for all the tests of this module."""
+    printed: dict[str, PdfReader] = {}
+
+    def get(path: str) -> PdfReader:
+        if path not in printed:
+            printed[path] = pdf_of(browser, shipped_site, path)
+        return printed[path]
+
+    return get
+
+
 @pytest.fixture
 def kaart_cli(browser):
     """Run the real command in its own process (Playwright allows one sync session per thread)."""
@@ -94,8 +107,8 @@ def test_handout_built_from_a_filter_prints_every_match(kaart_cli, site_root, tm
     assert "VOP-premie" in flat(page_lines(pages[3]))
 
 
-def test_the_matrix_prints_on_exactly_one_landscape_page_in_full(browser, shipped_site, page, site_url):
-    pages = pdf_of(browser, shipped_site, "").pages
+def test_the_matrix_prints_on_exactly_one_landscape_page_in_full(shipped_pdf, page, site_url):
+    pages = shipped_pdf("").pages
     assert len(pages) == 1
     assert pages[0].mediabox.width > pages[0].mediabox.height, "A4 landscape"
     text = flat(page_lines(pages[0]))
@@ -109,9 +122,9 @@ def test_the_matrix_prints_on_exactly_one_landscape_page_in_full(browser, shippe
     assert smallest >= 8 * 96 / 72, "readable: no entry smaller than 8 pt"
 
 
-def test_a_printed_factsheet_shows_its_address_and_the_date_of_the_data(browser, shipped_site):
+def test_a_printed_factsheet_shows_its_address_and_the_date_of_the_data(shipped_pdf):
     kb, _ = read_knowledge_base(REPO)
-    pages = pdf_of(browser, shipped_site, "initiatief/individueel-maatwerk/").pages
+    pages = shipped_pdf("initiatief/individueel-maatwerk/").pages
     assert len(pages) > 1
     for page in pages:
         footer = RUNNING_FOOTER.match(page.extract_text().strip())
@@ -121,28 +134,28 @@ def test_a_printed_factsheet_shows_its_address_and_the_date_of_the_data(browser,
         assert f"gegevens van {kb.data_date.day} " in first_line
 
 
-def test_print_leaves_out_navigation_search_and_buttons(browser, shipped_site):
-    factsheet = flat(page_lines(pdf_of(browser, shipped_site, "initiatief/vop/").pages[0]))
+def test_print_leaves_out_navigation_search_and_buttons(shipped_pdf):
+    factsheet = flat(page_lines(shipped_pdf("initiatief/vop/").pages[0]))
     for chrome in ("Naar de inhoud", "Hoofdmenu", "Bewerk deze fiche", "Iets verbeteren of toevoegen", "Handouts"):
         assert chrome not in factsheet
-    handout = flat(page_lines(pdf_of(browser, shipped_site, "handouts/werkplekleren/").pages[0]))
+    handout = flat(page_lines(shipped_pdf("handouts/werkplekleren/").pages[0]))
     assert "Afdrukken of bewaren als PDF" not in handout
 
 
 @pytest.mark.parametrize("path", ["", "initiatief/individueel-maatwerk/", "initiatief/actiegroep-re-integratie/",
                                   "initiatieven/", "handouts/werkplekleren/"])
-def test_no_printed_page_is_blank(browser, shipped_site, path):
-    pages = pdf_of(browser, shipped_site, path).pages
+def test_no_printed_page_is_blank(shipped_pdf, path):
+    pages = shipped_pdf(path).pages
     assert [number for number, page in enumerate(pages, start=1) if not page_lines(page)] == []
 
 
 @pytest.mark.parametrize("path", ["initiatief/individueel-maatwerk/", "initiatief/actiegroep-re-integratie/",
                                   "initiatieven/"])
-def test_no_heading_is_left_alone_at_the_foot_of_a_page(browser, shipped_site, page, site_url, path):
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(shipped_pdf, page, site_url, path):
     page.goto(f"{site_url}/{path}")
     headings = page.evaluate("[...document.querySelectorAll('main h1, main h2, main h3, main h4')]"
                              ".map(h => h.textContent.replace(/\\s+/g, ' ').trim())")
-    pages = pdf_of(browser, shipped_site, path).pages
+    pages = shipped_pdf(path).pages
     assert len(pages) > 1
     for number, printed in enumerate(pages[:-1], start=1):
         last = " ".join(page_lines(printed)[-1].split())
@@ -196,10 +209,10 @@ def test_a_long_table_repeats_its_header_only_at_the_top_of_a_page_and_never_cut
     assert seen == list(range(1, 71)), "every row once, in order"
 
 
-def test_a_short_table_prints_its_header_once(browser, shipped_site):
+def test_a_short_table_prints_its_header_once(shipped_pdf):
     kb, _ = read_knowledge_base(REPO)
     sheet = next(s for s in kb.initiatives if 0 < len(s.cijfers) < 10)
-    text = [line for page in pdf_of(browser, shipped_site, sheet.url).pages for line in page_lines(page)]
+    text = [line for page in shipped_pdf(sheet.url).pages for line in page_lines(page)]
     assert text.count("Wat Aantal Peildatum Bron") == 1
 
 
@@ -212,6 +225,6 @@ def test_links_print_their_address_shortened_where_long(browser, long_table_site
     assert "VOP-premie (/initiatief/vop/)" in text, "links within the site print their path"
 
 
-def test_the_matrix_prints_no_addresses(browser, shipped_site):
-    text = flat(page_lines(pdf_of(browser, shipped_site, "").pages[0]))
+def test_the_matrix_prints_no_addresses(shipped_pdf):
+    text = flat(page_lines(shipped_pdf("").pages[0]))
     assert "(/initiatief/" not in text and "(/soort/" not in text
