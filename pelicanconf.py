@@ -58,3 +58,4 @@ STATIC_PATHS = []
 
 # Builds must be byte-identical: no caches whose state could leak into the output.
 LOAD_CONTENT_CACHE = False
+CACHE_PATH = os.path.join(_HERE, ".cache", "pelican")

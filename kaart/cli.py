@@ -1,8 +1,9 @@
-"""The `kaart` command: build, validate, serve and start new factsheets."""
+"""The `kaart` command: build, validate, serve, start new factsheets, report and format them."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -65,15 +66,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import NewSheetError, write_new_sheet
+    from .scaffold import NewSheetError, ask_missing, write_new_sheet
 
+    fields = {"titel": args.titel, "soort": args.soort, "situatie": args.situatie, "aanbieder": args.aanbieder,
+              "bron_url": args.bron_url, "bron_titel": args.bron_titel}
+    if sys.stdin.isatty() and not all(fields.values()):
+        try:
+            fields = ask_missing(_root(args), fields, organisation=args.organisatie)
+        except (EOFError, KeyboardInterrupt):
+            print("\nAfgebroken; er is geen fiche gemaakt.", file=sys.stderr)
+            return 1
     try:
-        path = write_new_sheet(_root(args), args.id, organisation=args.organisatie, titel=args.titel,
-                               soort=args.soort, situatie=args.situatie, aanbieder=args.aanbieder)
+        path = write_new_sheet(_root(args), args.id, organisation=args.organisatie, **fields)
     except NewSheetError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"Nieuwe fiche: {path.relative_to(_root(args))}")
+    if not fields.get("bron_url"):
+        print("Vul nog een bron in (bronnen) en controleer met: kaart validate")
     return 0
 
 
@@ -115,6 +125,67 @@ def _settings(args: argparse.Namespace) -> dict:
     return read_settings(str(settings_file)) if settings_file.is_file() else {}
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .knowledge import read_knowledge_base
+    from .report import care_report
+
+    kb, problems = read_knowledge_base(_root(args))
+    if kb is None:
+        for problem in problems:
+            print(problem.format_text(), file=sys.stderr)
+        print(f"{len(problems)} fout(en): verbeter ze eerst (kaart validate).", file=sys.stderr)
+        return 1
+    sys.stdout.write(care_report(kb, args.today))
+    return 0
+
+
+def _factsheet_files(root: Path, paths: list[str]) -> list[Path]:
+    from . import registry
+    from .load import factsheet_paths
+
+    if not paths:
+        return factsheet_paths(root, tuple(registry.FOLDERS.values()))
+    found: list[Path] = []
+    for given in map(Path, paths):
+        path = given if given.is_absolute() else Path.cwd() / given
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        else:
+            found.append(path)
+    return found
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from .fmt import format_file
+
+    root = _root(args)
+    results = [format_file(path.resolve(), root) for path in _factsheet_files(root, args.paths)]
+    problems = [problem for result in results for problem in result.problems]
+    changed = [result for result in results if result.changed]
+    for problem in problems:
+        print(problem.format_text(), file=sys.stderr)
+    for result in changed:
+        rel = result.path.relative_to(root) if result.path.is_relative_to(root) else result.path
+        if args.check:
+            print(f"{rel}: niet opgemaakt")
+        else:
+            result.path.write_text(result.formatted or "", encoding="utf-8")
+            print(f"opgemaakt: {rel}")
+    if args.check and changed:
+        print(f"{len(changed)} fiche(s) niet opgemaakt; voer 'kaart fmt' uit.", file=sys.stderr)
+        return 1
+    print(f"{len(results)} fiche(s) nagekeken, {len(changed)} {'niet opgemaakt' if args.check else 'herschreven'}.",
+          file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen datum; schrijf JJJJ-MM-DD") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kaart", description="Bouw en controleer de kaart van initiatieven.")
     parser.add_argument("--version", action="version", version=f"kaart {__version__}")
@@ -152,7 +223,19 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--soort", help="subsidie, begeleiding, opleiding of informatie")
     new.add_argument("--situatie", help="niet-actief, actief of werkgever")
     new.add_argument("--aanbieder", help="id van de organisatie die het aanbiedt")
+    new.add_argument("--bron-url", help="webadres van een publieke pagina die de feiten staaft")
+    new.add_argument("--bron-titel", help="titel van die pagina")
     new.set_defaults(func=cmd_new)
+
+    report = sub.add_parser("report", help="toon in Markdown wat aandacht nodig heeft (verouderd, onvolledig, los)")
+    report.add_argument("--today", type=_iso_date, default=dt.date.today(),
+                        help="reken vanaf deze datum (JJJJ-MM-DD, standaard: vandaag)")
+    report.set_defaults(func=cmd_report)
+
+    fmt = sub.add_parser("fmt", help="zet de velden van fiches in de vaste volgorde en stijl (opmerkingen blijven)")
+    fmt.add_argument("paths", nargs="*", help="alleen deze bestanden of mappen (standaard: alle fiches)")
+    fmt.add_argument("--check", action="store_true", help="herschrijf niets; toon niet-opgemaakte fiches en geef code 1")
+    fmt.set_defaults(func=cmd_fmt)
     return parser
 
 

@@ -6,37 +6,45 @@ import dataclasses
 from pathlib import Path
 
 from . import registry
+from .cache import DocumentCache
+from .graph import graph_problems
 from .handouts import read_handouts
-from .load import Document, factsheet_paths, load_document
+from .load import Document, factsheet_paths
 from .model import KnowledgeBase, sheet_from_document
 from .problems import Problem
-from .validate import cross_problems, file_problems, schema_problems
+from .validate import cross_problems, schema_self_problems
 
 
-def read_documents(root: Path) -> tuple[list[Document], list[Problem]]:
-    docs: list[Document] = []
+def read_documents(root: Path, use_cache: bool = True) -> tuple[list[Document], list[Document], list[Problem]]:
+    """All documents that parsed, those of them that passed the per-file checks, and the problems."""
+    cache = DocumentCache(root, enabled=use_cache)
+    parsed: list[Document] = []
+    valid: list[Document] = []
     problems: list[Problem] = []
-    for path in factsheet_paths(root, tuple(registry.FOLDERS.values())):
-        doc, found = load_document(path, root)
+    paths = factsheet_paths(root, tuple(registry.FOLDERS.values()))
+    for path in paths:
+        doc, found = cache.checked(path, root)
         problems += found
         if doc is not None:
-            docs.append(doc)
-    return docs, problems
+            parsed.append(doc)
+            if not found:
+                valid.append(doc)
+    cache.save({p.relative_to(root).as_posix() for p in paths})
+    return parsed, valid, problems
 
 
-def read_knowledge_base(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
+def read_knowledge_base(root: Path, use_cache: bool = True) -> tuple[KnowledgeBase | None, list[Problem]]:
     """All files are read and checked before anything is reported, so one run shows every error."""
-    docs, problems = read_documents(root)
-    valid = []
-    for doc in docs:
-        found = schema_problems(doc) + file_problems(doc)
-        problems += found
-        if not found:
-            valid.append(doc)
-    problems += cross_problems(valid, docs)
+    if problems := schema_self_problems(root):
+        return None, problems
+    parsed, valid, problems = read_documents(root, use_cache)
+    problems += cross_problems(valid, parsed)
+    # Contradictions between relations (cycles, a relation stated twice) need the whole graph.
     sheets = [sheet_from_document(doc) for doc in valid]
-    handouts, found = read_handouts(root, sheets, (doc.data.get("id") for doc in docs))
+    kb = KnowledgeBase.from_sheets(sheets)
+    problems += graph_problems(kb.relations, {s.id for s in sheets})
+    handouts, found = read_handouts(root, sheets, (doc.data.get("id") for doc in parsed))
     problems += found
     if problems:
         return None, sorted(set(problems))
-    return dataclasses.replace(KnowledgeBase.from_sheets(sheets), handouts=handouts), []
+    return dataclasses.replace(kb, handouts=handouts), []

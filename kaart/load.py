@@ -222,7 +222,12 @@ def _compose(text: str, rel_path: str) -> tuple[yaml.Node | None, list[Problem]]
 def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
     """Read one factsheet file. Returns the document, or None with the reasons why not."""
     rel_path = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-    text, problems = _decode(path.read_bytes(), rel_path)
+    return load_text(path.read_bytes(), rel_path, path)
+
+
+def load_text(raw: bytes, rel_path: str, path: Path | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read the bytes of a factsheet (from a file, or from `kaart fmt` before it writes one)."""
+    text, problems = _decode(raw, rel_path)
     if text is None or problems:
         return None, problems
     node, problems = _compose(text, rel_path)
@@ -232,7 +237,7 @@ def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem
     data = builder.build(node, (), 0)
     if builder.problems:
         return None, builder.problems
-    return Document(path, rel_path, data, builder.value_marks, builder.key_marks), []
+    return Document(path or Path(rel_path), rel_path, data, builder.value_marks, builder.key_marks), []
 
 
 def factsheet_paths(root: Path, folders: Iterator[str] | tuple[str, ...]) -> list[Path]:

@@ -24,16 +24,23 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 _DEAD_LINK = re.compile(r'<a rel="noopener noreferrer">(.*?)</a>', re.S)
 
 
-def render_markdown(text: str | None) -> str:
-    if not text:
-        return ""
+def _converter() -> markdown.Markdown:
     # A factsheet's own headings start at ## and sit under the page's "Beschrijving" (h2): shift one level.
-    html = markdown.markdown(
-        text,
+    return markdown.Markdown(
         extensions=["tables", "sane_lists", "abbr", "def_list", "toc"],
         extension_configs={"toc": {"baselevel": 2, "anchorlink": False, "permalink": False}},
         output_format="html",
     )
+
+
+# Building a Markdown instance costs more than converting a short text; reuse one (reset per call).
+_MARKDOWN = _converter()
+
+
+def render_markdown(text: str | None) -> str:
+    if not text:
+        return ""
+    html = _MARKDOWN.reset().convert(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -245,6 +245,9 @@ def sheet_from_document(doc: Document) -> Initiative | Organisation:
     return _organisation(doc) if doc.data["type"] == "organisatie" else _initiative(doc)
 
 
+_LABEL_ORDER = [label for rt in registry.RELATION_TYPES.values() for label in (rt.label, rt.inverse_label)]
+
+
 @dataclass(frozen=True)
 class RelatedGroup:
     """Sheets related to one sheet in one way, as a page lists them ("vervangen door: IMW")."""
@@ -261,6 +264,8 @@ class KnowledgeBase:
     sheets: Mapping[str, Initiative | Organisation]
     relations: tuple[Relation, ...]
     handouts: tuple[Handout, ...] = ()
+    # Relations touching each sheet (as source or target): pages ask per sheet, never scan all.
+    relations_of: Mapping[str, tuple[Relation, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_sheets(cls, sheets: list[Initiative | Organisation]) -> KnowledgeBase:
@@ -272,7 +277,13 @@ class KnowledgeBase:
                     key = (org_id, "biedt-aan", sheet.id)
                     relations.setdefault(key, Relation("biedt-aan", org_id, sheet.id, None, sheet.where("aanbieders", i)))
         ordered = tuple(relations[key] for key in sorted(relations))
-        return cls(MappingProxyType(by_id), ordered)
+        touching: dict[str, list[Relation]] = {}
+        for rel in ordered:
+            touching.setdefault(rel.source, []).append(rel)
+            if rel.target != rel.source:
+                touching.setdefault(rel.target, []).append(rel)
+        index = MappingProxyType({key: tuple(rels) for key, rels in touching.items()})
+        return cls(MappingProxyType(by_id), ordered, index)
 
     @property
     def initiatives(self) -> tuple[Initiative, ...]:
@@ -305,14 +316,13 @@ class KnowledgeBase:
     def related(self, sheet_id: str) -> tuple[RelatedGroup, ...]:
         """Relations of a sheet in both directions, grouped by how a reader would say them."""
         groups: dict[str, list[tuple[Sheet, str | None]]] = {}
-        for rel in self.relations:
+        for rel in self.relations_of.get(sheet_id, ()):
             if rel.source == sheet_id:
                 groups.setdefault(rel.kind.label, []).append((self.sheets[rel.target], rel.toelichting))
             elif rel.target == sheet_id:
                 groups.setdefault(rel.kind.inverse_label, []).append((self.sheets[rel.source], rel.toelichting))
-        order = [label for rt in registry.RELATION_TYPES.values() for label in (rt.label, rt.inverse_label)]
         result = []
-        for label in sorted(groups, key=order.index):
+        for label in sorted(groups, key=_LABEL_ORDER.index):
             members = sorted(dict.fromkeys(groups[label]), key=lambda pair: sort_key(pair[0].titel))
             result.append(RelatedGroup(label, tuple(m[0] for m in members), tuple(m[1] for m in members)))
         return tuple(result)
@@ -324,5 +334,5 @@ class KnowledgeBase:
         return self._targets(org_id, "neemt-deel-aan")
 
     def _targets(self, source_id: str, kind: str) -> tuple[Sheet, ...]:
-        found = {r.target for r in self.relations if r.source == source_id and r.type == kind}
+        found = {r.target for r in self.relations_of.get(source_id, ()) if r.source == source_id and r.type == kind}
         return tuple(sorted((self.sheets[t] for t in found), key=lambda s: sort_key(s.titel)))

@@ -26,15 +26,17 @@ class RelationType:
     label: str  # read from the source: "A vervangt B"
     inverse_label: str  # read from the target: "B wordt vervangen door A"
     symmetric: bool = False
+    # A chain of this type may not return to where it started (a route, a replacement, a part).
+    acyclic: bool = False
 
 
 RELATION_TYPES: dict[str, RelationType] = {
     rt.key: rt
     for rt in (
-        RelationType("vervangt", "vervangt", "vervangen door"),
-        RelationType("leidt-naar", "leidt naar", "volgt op"),
-        RelationType("variant-van", "variant van", "heeft als variant"),
-        RelationType("onderdeel-van", "onderdeel van", "bestaat uit"),
+        RelationType("vervangt", "vervangt", "vervangen door", acyclic=True),
+        RelationType("leidt-naar", "leidt naar", "volgt op", acyclic=True),
+        RelationType("variant-van", "variant van", "heeft als variant", acyclic=True),
+        RelationType("onderdeel-van", "onderdeel van", "bestaat uit", acyclic=True),
         RelationType("combineerbaar-met", "combineerbaar met", "combineerbaar met", True),
         RelationType("zie-ook", "zie ook", "zie ook", True),
         RelationType("biedt-aan", "biedt aan", "aangeboden door"),
@@ -44,6 +46,44 @@ RELATION_TYPES: dict[str, RelationType] = {
 
 # Relations that only an organisation can state, towards an initiative.
 ORGANISATION_RELATIONS = frozenset({"biedt-aan", "neemt-deel-aan"})
+
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route page: the steps that follow `start` along "leidt naar" relations."""
+
+    key: str
+    title: str
+    start: str
+    intro: str
+    goal: str = ""  # what the route leads to when that is not a factsheet of its own
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("werkplekleren", "Route werkplekleren", "bvs",
+          "Van oriënteren op de werkvloer naar een job: de stappen van werkplekleren bij VDAB.",
+          "Een job: na een geslaagde IBO werft de werkgever de medewerker aan."),
+    Route("nieuwkomers", "Route voor nieuwkomers", "registratie-dvz",
+          "De stappen die een nieuwkomer (zoals de Oekraïense vluchtelingen in 2022) zet, van de registratie tot werk."),
+)
+
+
+@dataclass(frozen=True)
+class Reform:
+    """A reform page: the measure at its centre, what it replaces and where each old measure leads."""
+
+    key: str
+    title: str
+    centre: str
+    intro: str
+
+
+REFORMS: tuple[Reform, ...] = (
+    Reform("hervorming-2023", "Hervorming 2023: van VOP, LDE, MWA en SINE naar IMW en CMW", "individueel-maatwerk",
+           "Op 1 januari 2023 startte individueel maatwerk. Wat het vervangt, wat wordt afgeschaft en welke "
+           "overgangen er zijn, volgens de fiches."),
+)
 
 # Comparison attributes (`kenmerken`), in the order a comparison table shows them.
 ATTRIBUTE_LABELS: dict[str, str] = {
@@ -56,6 +96,13 @@ ATTRIBUTE_LABELS: dict[str, str] = {
     "organisator": "Wie organiseert",
     "aanvragen": "Hoe aanvragen",
     "vervolg": "Wat volgt erna",
+}
+
+# Fields a factsheet page shows as "nog aan te vullen" when they are empty, per sheet type;
+# `kaart report` lists the same ones (tests/test_report.py checks the pages agree).
+TO_COMPLETE: dict[str, tuple[str, ...]] = {
+    "initiatief": ("beschrijving", "doelgroepen", "aanbieders", "regio"),
+    "organisatie": ("website", "regio"),
 }
 
 STATUS_NOTES = {

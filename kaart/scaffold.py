@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from . import registry
 
 ID_PATTERN = re.compile(registry.schema()["$defs"]["id"]["pattern"])
+URL_PATTERN = re.compile(registry.schema()["$defs"]["url"]["pattern"])
 
 
 class NewSheetError(Exception):
@@ -33,8 +35,15 @@ def _check_choice(value: str | None, options: dict[str, str], what: str) -> None
         raise NewSheetError(f"onbekende {what} '{value}'; kies uit: {', '.join(options)}")
 
 
+def _source_line(url: str | None, titel: str | None) -> str:
+    if url and titel:
+        return f"  - {{url: {_yaml_string(url)}, titel: {_yaml_string(titel)}}}"
+    return '  - {url: "https://", titel: "Titel van de pagina"}'
+
+
 def skeleton(sheet_id: str, *, organisation: bool = False, titel: str | None = None, soort: str | None = None,
-             situatie: str | None = None, aanbieder: str | None = None, today: dt.date | None = None) -> str:
+             situatie: str | None = None, aanbieder: str | None = None, bron_url: str | None = None,
+             bron_titel: str | None = None, today: dt.date | None = None) -> str:
     """The text of a new factsheet. Required fields are filled; optional ones are commented out."""
     sheet_type = "organisatie" if organisation else "initiatief"
     today = today or dt.date.today()
@@ -59,9 +68,10 @@ def skeleton(sheet_id: str, *, organisation: bool = False, titel: str | None = N
             separator = "" if values[field].startswith("\n") else " "
             lines.append(f"{field}:{separator}{values[field]}")
         elif field == "bronnen":
-            lines.append("# Verplicht: vul minstens één bron in, bv. een publieke webpagina:")
+            if not bron_url:
+                lines.append("# Verplicht: vul minstens één bron in, bv. een publieke webpagina:")
             lines.append("bronnen:")
-            lines.append('  - {url: "https://", titel: "Titel van de pagina"}')
+            lines.append(_source_line(bron_url, bron_titel))
         else:
             lines.append(f"# {field}:")
     return "\n".join(lines) + "\n"
@@ -78,6 +88,10 @@ def write_new_sheet(root: Path, sheet_id: str, *, organisation: bool = False, **
         existing = root / folder / f"{sheet_id}.yaml"
         if existing.exists():
             raise NewSheetError(f"er bestaat al een fiche met id '{sheet_id}': {folder}/{sheet_id}.yaml")
+    if bool(fields.get("bron_url")) != bool(fields.get("bron_titel")):
+        raise NewSheetError("geef --bron-url en --bron-titel samen op (het webadres en de titel van de pagina)")
+    if fields.get("bron_url") and not URL_PATTERN.match(fields["bron_url"]):
+        raise NewSheetError(f"'{fields['bron_url']}' is geen webadres: het begint met https:// en bevat geen spaties")
     aanbieder = fields.get("aanbieder")
     if aanbieder and not (root / registry.FOLDERS["organisatie"] / f"{aanbieder}.yaml").exists():
         raise NewSheetError(f"onbekende organisatie '{aanbieder}'; maak eerst organisations/{aanbieder}.yaml")
@@ -86,3 +100,48 @@ def write_new_sheet(root: Path, sheet_id: str, *, organisation: bool = False, **
     path = folder / f"{sheet_id}.yaml"
     path.write_text(skeleton(sheet_id, organisation=organisation, **fields), encoding="utf-8")
     return path
+
+
+Ask = Callable[[str], str]
+
+
+def _ask_until_valid(ask: Ask, question: str, check: Callable[[str], str | None]) -> str | None:
+    """Ask until the answer passes `check` (which returns a complaint or None); empty means none."""
+    while True:
+        answer = ask(question).strip()
+        if not answer:
+            return None
+        complaint = check(answer)
+        if complaint is None:
+            return answer
+        print(complaint)
+
+
+def _choice_check(options: dict[str, str]) -> Callable[[str], str | None]:
+    return lambda answer: None if answer in options else f"Kies uit: {', '.join(options)} (of laat leeg)."
+
+
+def ask_missing(root: Path, fields: dict[str, str | None], *, organisation: bool, ask: Ask | None = None) -> dict[str, str | None]:
+    """Fill the fields the contributor did not pass as options by asking for them, one at a time."""
+    ask = ask or input
+    answers = dict(fields)
+    if not answers.get("titel"):
+        answers["titel"] = _ask_until_valid(ask, "Titel (de naam voluit): ", lambda a: None if len(a) >= 2 else "Minstens 2 tekens.")
+    if not organisation:
+        if not answers.get("soort"):
+            answers["soort"] = _ask_until_valid(ask, f"Soort ({', '.join(registry.kinds())}; leeg = later): ",
+                                                _choice_check(registry.kinds()))
+        if answers.get("soort") and not answers.get("situatie"):
+            answers["situatie"] = _ask_until_valid(ask, f"Situatie ({', '.join(registry.situations())}): ",
+                                                   _choice_check(registry.situations()))
+        if not answers.get("aanbieder"):
+            organisations = root / registry.FOLDERS["organisatie"]
+            answers["aanbieder"] = _ask_until_valid(
+                ask, "Aanbieder (id van een organisatie, bv. vdab; leeg = later): ",
+                lambda a: None if (organisations / f"{a}.yaml").exists() else f"Er is geen organisations/{a}.yaml.")
+    if not answers.get("bron_url"):
+        answers["bron_url"] = _ask_until_valid(ask, "Bron: webadres van een publieke pagina (leeg = later): ",
+                                               lambda a: None if URL_PATTERN.match(a) else "Een webadres begint met https://.")
+    if answers.get("bron_url") and not answers.get("bron_titel"):
+        answers["bron_titel"] = _ask_until_valid(ask, "Titel van die pagina: ", lambda a: None)
+    return answers

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from functools import cache
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jsonschema
@@ -103,6 +103,33 @@ def _describe(error: ValidationError, doc: Document) -> Problem:
     return Problem(doc.where(path), error.message)
 
 
+def schema_self_problems(root: Path) -> list[Problem]:
+    """The schema itself must be a valid JSON Schema 2020-12, or no factsheet can be checked."""
+    rel_path = registry.SCHEMA_PATH.relative_to(root).as_posix() if registry.SCHEMA_PATH.is_relative_to(root) \
+        else registry.SCHEMA_PATH.as_posix()
+    error = _schema_error(registry.schema())
+    if error is None:
+        return []
+    where = "/".join(str(part) for part in error.absolute_path) or "(wortel)"
+    return [Problem(Location(rel_path), f"het schema zelf is ongeldig bij {where}: {error.message}",
+                    "herstel schema/factsheet.schema.json")]
+
+
+_checked: list[tuple[dict, jsonschema.SchemaError | None]] = []
+
+
+def _schema_error(schema: dict) -> jsonschema.SchemaError | None:
+    """Checking against the metaschema takes ~40 ms; do it once per loaded schema."""
+    for known, error in _checked:
+        if known is schema:
+            return error
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(
+        jsonschema.Draft202012Validator.META_SCHEMA).iter_errors(schema))
+    found = jsonschema.SchemaError.create_from(error) if error else None
+    _checked[:] = [(schema, found)]
+    return found
+
+
 def schema_problems(doc: Document) -> list[Problem]:
     return problems_against(_validator(), doc)
 
@@ -135,6 +162,9 @@ def file_problems(doc: Document) -> list[Problem]:
 def cross_problems(docs: list[Document], all_docs: list[Document]) -> list[Problem]:
     """Checks across files: unique ids, references that resolve, relations that make sense.
 
+    Contradictions between relations (cycles, a relation stated twice) need the whole graph:
+    `graph.graph_problems` checks those.
+
     `docs` passed the schema; `all_docs` also holds the ones that did not, so that a reference
     to a factsheet with an error of its own is not reported a second time as unknown.
     """
@@ -149,17 +179,8 @@ def cross_problems(docs: list[Document], all_docs: list[Document]) -> list[Probl
                                     f"ook gebruikt in {by_id[sheet_id].rel_path}"))
         else:
             by_id[sheet_id] = doc
-    stated: set[tuple[str, str, str]] = set()
     for doc in docs:
         problems += _reference_problems(doc, by_id)
-        for relation in doc.data.get("relaties", []):
-            stated.add((doc.data["id"], relation["type"], relation["doel"]))
-    for doc in docs:
-        for i, relation in enumerate(doc.data.get("relaties", [])):
-            if relation["type"] == "vervangt" and (relation["doel"], "vervangt", doc.data["id"]) in stated:
-                problems.append(Problem(doc.where(("relaties", i)),
-                                        f"tegenspraak: '{doc.data['id']}' en '{relation['doel']}' vervangen elkaar",
-                                        "houd één richting"))
     return problems
 
 

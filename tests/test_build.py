@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 
@@ -51,3 +52,31 @@ def test_successful_rebuild_replaces_the_site(build_site, site_root):
     problems, output = build_site()
     assert problems == []
     assert not (output / "initiatief" / "sine").exists()
+
+
+def test_plain_pelican_builds_the_same_site_as_kaart_build(tmp_path, shipped_site):
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    pelican = Path(sys.executable).parent / "pelican"
+    result = subprocess.run([str(pelican), "-s", "pelicanconf.py", "-o", str(tmp_path / "plain"), "-q"],
+                            cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(tmp_path / "plain") == tree_digest(shipped_site)
+
+
+def test_plain_pelican_stops_on_invalid_factsheets(site_root, write_sheet, tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    write_sheet("initiatives/x.yaml", "type: initiatief\nid: x\nid: y\n")
+    pelican = Path(sys.executable).parent / "pelican"
+    result = subprocess.run([str(pelican), "-s", str(REPO / "pelicanconf.py"), "-o", str(tmp_path / "out"),
+                             "-e", f'KAART_ROOT="{site_root}"'], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "COLUMNS": "400"})
+    assert result.returncode != 0
+    assert "initiatives/x.yaml:3:1: error: de sleutel 'id' staat er twee keer" in result.stdout + result.stderr

@@ -33,3 +33,16 @@ def test_contributing_field_reference_is_generated_from_the_schema():
     text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     generated = text[text.index(BEGIN) + len(BEGIN): text.index(END)].strip()
     assert generated == field_reference().strip(), "run: .venv/bin/python -m kaart.docs"
+
+
+def test_the_starter_factsheet_in_contributing_validates_and_is_formatted(site_root):
+    from kaart.fmt import format_text
+    from kaart.knowledge import read_knowledge_base
+
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    block = text.split("### Een nieuwe fiche in de webeditor")[1].split("```yaml\n")[1].split("```")[0]
+    sheet = "\n".join(line.removeprefix("   ") for line in block.splitlines()).strip() + "\n"
+    (site_root / "initiatives" / "mijn-initiatief.yaml").write_text(sheet, encoding="utf-8")
+    _, problems = read_knowledge_base(site_root)
+    assert problems == [], [p.format_text() for p in problems]
+    assert format_text(sheet)[0] == sheet

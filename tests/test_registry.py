@@ -31,3 +31,41 @@ def test_every_schema_field_has_a_dutch_description():
             if "description" not in node and "$ref" in node:
                 target = schema["$defs"][node["$ref"].split("/")[-1]]
             assert target.get("description"), f"{sheet_type}.{name} has no description"
+
+
+def _schema_nodes(node, path=()):
+    """Every sub-schema of the factsheet schema, with its JSON path."""
+    if isinstance(node, dict):
+        yield path, node
+        for key, value in node.items():
+            if key not in ("examples", "const", "enum"):
+                yield from _schema_nodes(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _schema_nodes(value, (*path, i))
+
+
+def test_every_schema_example_is_itself_valid():
+    """Editors show `examples` as suggestions; a wrong one would teach contributors a mistake."""
+    import jsonschema
+
+    schema = registry.schema()
+    checked = 0
+    for path, node in _schema_nodes(schema):
+        for example in node.get("examples", ()):
+            wrapper = {"$defs": schema["$defs"], "allOf": [{k: v for k, v in node.items() if k != "examples"}]}
+            errors = list(jsonschema.Draft202012Validator(wrapper).iter_errors(example))
+            assert errors == [], (path, example, errors[0].message if errors else "")
+            checked += 1
+    assert checked >= 20
+
+
+def test_every_field_explains_itself_in_dutch_for_editors():
+    schema = registry.schema()
+    for sheet_type in registry.FOLDERS:
+        for name, node in schema["$defs"][sheet_type]["properties"].items():
+            target = schema["$defs"][node["$ref"].split("/")[-1]] if "$ref" in node else node
+            assert node.get("description") or target.get("description"), f"{sheet_type}.{name}"
+    for path, node in _schema_nodes(schema):
+        if "markdownDescription" in node:
+            assert "description" in node, f"{path}: editors without Markdown need a plain description too"

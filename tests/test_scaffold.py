@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from kaart.cli import main
 from kaart.knowledge import read_knowledge_base
-from kaart.scaffold import NewSheetError, write_new_sheet
+from kaart.scaffold import NewSheetError, ask_missing, write_new_sheet
 
 
 def test_new_sheet_points_editors_to_the_schema_and_explains_fields(site_root):
@@ -52,3 +53,73 @@ def test_unknown_kind_and_provider_are_refused(site_root):
         write_new_sheet(site_root, "x", soort="premie", situatie="actief")
     with pytest.raises(NewSheetError, match="onbekende organisatie"):
         write_new_sheet(site_root, "x", aanbieder="niemand")
+
+
+def test_new_sheet_with_a_source_validates_at_once(site_root):
+    write_new_sheet(site_root, "met-bron", titel="Met bron", soort="informatie", situatie="werkgever", aanbieder="vdab",
+                    bron_url="https://www.vdab.be/werkgevers", bron_titel="VDAB voor werkgevers")
+    kb, problems = read_knowledge_base(site_root)
+    assert problems == []
+    assert kb.sheets["met-bron"].bronnen[0].url == "https://www.vdab.be/werkgevers"
+
+
+def test_a_source_needs_both_address_and_title_and_a_real_address(site_root):
+    with pytest.raises(NewSheetError, match="samen"):
+        write_new_sheet(site_root, "x", bron_url="https://www.vdab.be")
+    with pytest.raises(NewSheetError, match="geen webadres"):
+        write_new_sheet(site_root, "x", bron_url="www.vdab.be", bron_titel="VDAB")
+
+
+def answers(*replies: str):
+    """A stand-in for input(): returns the replies in order and records the questions."""
+    questions: list[str] = []
+    queue = list(replies)
+
+    def ask(question: str) -> str:
+        questions.append(question)
+        return queue.pop(0)
+
+    ask.questions = questions
+    return ask
+
+
+def test_missing_options_are_asked_and_wrong_answers_asked_again(site_root, capsys):
+    ask = answers("Mijn project", "premie", "begeleiding", "actief", "niemand", "vdab", "https://www.vdab.be", "VDAB")
+    fields = ask_missing(site_root, {"titel": None, "soort": None, "situatie": None, "aanbieder": None,
+                                     "bron_url": None, "bron_titel": None}, organisation=False, ask=ask)
+    assert fields == {"titel": "Mijn project", "soort": "begeleiding", "situatie": "actief", "aanbieder": "vdab",
+                      "bron_url": "https://www.vdab.be", "bron_titel": "VDAB"}
+    assert ask.questions[0].startswith("Titel") and ask.questions[1].startswith("Soort")
+    out = capsys.readouterr().out
+    assert "Kies uit: subsidie, begeleiding, opleiding, informatie" in out
+    assert "Er is geen organisations/niemand.yaml." in out
+
+
+def test_options_given_are_not_asked_and_empty_answers_leave_fields_open(site_root):
+    ask = answers("", "")
+    fields = ask_missing(site_root, {"titel": "Al gegeven", "soort": None, "situatie": None, "aanbieder": "vdab",
+                                     "bron_url": None, "bron_titel": None}, organisation=False, ask=ask)
+    assert [q.split(" ")[0] for q in ask.questions] == ["Soort", "Bron:"]
+    assert fields["titel"] == "Al gegeven" and fields["soort"] is None and fields["bron_url"] is None
+
+
+def test_kaart_new_asks_at_a_terminal_and_writes_a_valid_sheet(site_root, monkeypatch, capsys):
+    replies = iter(["Mijn project", "opleiding", "werkgever", "vdab", "https://www.vdab.be", "VDAB"])
+    monkeypatch.setattr("builtins.input", lambda question: next(replies))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    assert main(["--root", str(site_root), "new", "mijn-project"]) == 0
+    assert "Nieuwe fiche: initiatives/mijn-project.yaml" in capsys.readouterr().out
+    kb, problems = read_knowledge_base(site_root)
+    assert problems == []
+    sheet = kb.sheets["mijn-project"]
+    assert (sheet.titel, sheet.aanbieders, sheet.cellen[0].soort) == ("Mijn project", ("vdab",), "opleiding")
+
+
+def test_kaart_new_without_a_terminal_asks_nothing(site_root, monkeypatch):
+    def no_input(question):
+        raise AssertionError("asked: " + question)
+
+    monkeypatch.setattr("builtins.input", no_input)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["--root", str(site_root), "new", "stil", "--titel", "Stil"]) == 0
+    assert (site_root / "initiatives" / "stil.yaml").exists()

@@ -142,3 +142,14 @@ def test_a_reference_to_a_broken_sheet_is_not_reported_twice(site_root, write_sh
     write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x") + "    foo: 1\n")
     write_sheet("initiatives/y.yaml", VALID_INITIATIVE.format(id="y") + "    relaties:\n      - {type: zie-ook, doel: x}\n")
     assert messages(site_root) == ["initiatives/x.yaml:9:1: error: onbekend veld 'foo' (toegelaten velden: type, id, titel, afkorting, samenvatting, beschrijving, cellen, doelgroepen, aanbieders, regio, status, start, einde, mijlpalen, kenmerken, praktijk, cijfers, trefwoorden, links, relaties, bronnen, laatst_nagekeken)"]
+
+
+def test_a_broken_schema_is_reported_before_any_factsheet(site_root, monkeypatch):
+    from kaart import registry
+    from kaart.knowledge import read_knowledge_base
+
+    broken = dict(registry.schema(), properties={"type": {"type": "geen-type"}})
+    monkeypatch.setattr(registry, "schema", lambda: broken)
+    kb, problems = read_knowledge_base(site_root)
+    assert kb is None and len(problems) == 1
+    assert "het schema zelf is ongeldig bij properties/type/type" in problems[0].message

@@ -42,10 +42,12 @@ SheetContextProvider = Callable[[KnowledgeBase], Callable[[Sheet], dict[str, Any
 
 
 def sheet_context_providers() -> list[SheetContextProvider]:
-    return []
+    from . import graph
+
+    return [graph.neighbourhood_provider]
 
 
 def all_emitters() -> list[Emitter]:
-    from . import factsheets, handouts, matrix, overviews
+    from . import factsheets, graph, handouts, matrix, overviews
 
-    return [matrix.emit, factsheets.emit, overviews.emit, handouts.emit]
+    return [matrix.emit, factsheets.emit, overviews.emit, graph.emit, handouts.emit]

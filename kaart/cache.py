@@ -1,0 +1,85 @@
+"""A cache of checked documents, so an unchanged factsheet is not parsed and validated again.
+
+Keyed by the file's bytes and by the code and schema that checked it: any change to either
+misses the cache. The cache only saves work; the knowledge base built from it is the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from . import load, registry, validate
+from .load import Document
+from .problems import Problem
+
+CACHE_DIR = Path(".cache") / "kaart"
+Entry = tuple[Document | None, list[Problem]]
+
+
+def _code_version() -> str:
+    digest = hashlib.sha256()
+    for module in (load, validate):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(registry.SCHEMA_PATH.read_bytes())
+    return digest.hexdigest()
+
+
+def check_document(path: Path, root: Path) -> Entry:
+    """Load one file and run the checks that need only that file."""
+    doc, problems = load.load_document(path, root)
+    if doc is not None:
+        problems = validate.schema_problems(doc) + validate.file_problems(doc)
+    return doc, problems
+
+
+class DocumentCache:
+    def __init__(self, root: Path, enabled: bool = True):
+        self.file = root / CACHE_DIR / "documents.pickle"
+        self.enabled = enabled and not os.environ.get("KAART_NO_CACHE")
+        self.version = _code_version() if self.enabled else ""
+        self.entries: dict[str, tuple[str, Entry]] = {}
+        self.dirty = False
+        if self.enabled and self.file.is_file():
+            try:
+                version, entries = pickle.loads(self.file.read_bytes())
+            except Exception:  # a damaged or foreign cache is simply rebuilt
+                version, entries = None, {}
+            if version == self.version:
+                self.entries = entries
+
+    def checked(self, path: Path, root: Path) -> Entry:
+        if not self.enabled:
+            return check_document(path, root)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        key = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        cached = self.entries.get(key)
+        if cached and cached[0] == digest:
+            doc, problems = cached[1]
+            if doc is not None:
+                doc.path = path
+            return doc, problems
+        entry = check_document(path, root)
+        self.entries[key] = (digest, entry)
+        self.dirty = True
+        return entry
+
+    def save(self, keep: set[str]) -> None:
+        """Write the cache atomically, dropping files that no longer exist."""
+        if not self.enabled:
+            return
+        stale = set(self.entries) - keep
+        for key in stale:
+            del self.entries[key]
+        if not (self.dirty or stale):
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.file.parent, delete=False) as handle:
+                pickle.dump((self.version, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(handle.name, self.file)
+        except OSError:
+            pass  # a read-only checkout still builds, just without the cache

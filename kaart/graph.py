@@ -1,0 +1,272 @@
+"""Derived view: the relationship graph of the knowledge base, its checks and its analyses.
+
+One networkx MultiDiGraph holds every sheet (node) and every stated relation (edge, keyed by
+its relation type, so two sheets can be linked in more than one way). Relation types and
+their inverse names come from `registry.RELATION_TYPES`; an inverse is never stored, it is
+read from the edge's direction.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import networkx as nx
+
+from . import registry
+from .model import Initiative, KnowledgeBase, Relation, sort_key
+from .problems import Problem
+
+# The edge list key of the exported node-link JSON (networkx >= 3.4 default; older versions wrote "links").
+EDGES_KEY = "edges"
+
+
+def build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
+    """Nodes carry what the site filters and draws by; edges carry the relation and where it was stated."""
+    graph = nx.MultiDiGraph()
+    for sheet in sorted(kb.sheets.values(), key=lambda s: s.id):
+        cells = sheet.cellen if isinstance(sheet, Initiative) else ()
+        graph.add_node(
+            sheet.id,
+            label=sheet.display_title,
+            short=sheet.afkorting or sheet.titel,
+            type=sheet.type,
+            kinds=sorted({c.soort for c in cells}),
+            situations=sorted({c.situatie for c in cells}),
+            status=getattr(sheet, "status", None),
+            url=sheet.url,
+        )
+    for rel in kb.relations:
+        graph.add_edge(rel.source, rel.target, key=rel.type, type=rel.type,
+                       toelichting=rel.toelichting, origin=str(rel.origin))
+    return graph
+
+
+# --- checks -----------------------------------------------------------------------------------
+
+def graph_problems(relations: Iterable[Relation], known_ids: set[str]) -> list[Problem]:
+    """Contradictions a single file cannot show: chains that return to their start, relations stated twice.
+
+    Relations to unknown sheets or to the sheet itself are reported by `validate.py` and ignored here.
+    """
+    usable = [r for r in relations if r.target in known_ids and r.source in known_ids and r.source != r.target]
+    return sorted(set(_cycle_problems(usable)) | set(_duplicate_problems(usable)))
+
+
+def _cycle_problems(relations: list[Relation]) -> Iterator[Problem]:
+    for rtype in registry.RELATION_TYPES.values():
+        if not rtype.acyclic:
+            continue
+        typed = nx.DiGraph()
+        for rel in relations:
+            if rel.type == rtype.key:
+                typed.add_edge(rel.source, rel.target, relation=rel)
+        for component in sorted(sorted(c) for c in nx.strongly_connected_components(typed) if len(c) > 1):
+            cycle = nx.find_cycle(typed.subgraph(component), source=component[0])
+            yield from _describe_cycle(rtype, [typed.edges[u, v]["relation"] for u, v in cycle])
+
+
+def _describe_cycle(rtype: registry.RelationType, cycle: list[Relation]) -> Iterator[Problem]:
+    """Every relation of the cycle is reported where it stands, so each file involved gets marked."""
+    if len(cycle) == 2 and rtype.key == "vervangt":
+        a, b = cycle
+        yield Problem(a.origin, f"tegenspraak: '{a.source}' en '{a.target}' vervangen elkaar", "houd één richting")
+        yield Problem(b.origin, f"tegenspraak: '{b.source}' en '{b.target}' vervangen elkaar", "houd één richting")
+        return
+    path = " → ".join([cycle[0].source, *(r.target for r in cycle)])
+    others = ", ".join(str(r.origin) for r in cycle)
+    for rel in cycle:
+        yield Problem(rel.origin, f"kringloop in '{rtype.label}': {path}",
+                      f"een keten van '{rtype.label}' mag niet terugkeren; schrap één van deze relaties ({others})")
+
+
+def _duplicate_problems(relations: list[Relation]) -> Iterator[Problem]:
+    """A symmetric relation stated on both sheets: one is enough, the other page shows it by itself."""
+    first: dict[tuple[str, str, str], Relation] = {}
+    for rel in sorted(relations, key=lambda r: r.origin):
+        if not rel.kind.symmetric:
+            continue
+        pair = (rel.type, *sorted((rel.source, rel.target)))
+        if pair in first:
+            yield Problem(rel.origin, f"de relatie '{rel.kind.label}' tussen '{rel.source}' en '{rel.target}' "
+                                      f"staat al op de andere fiche",
+                          f"schrap ze hier; ze staat al in {first[pair].origin} en verschijnt vanzelf op beide pagina's")
+        else:
+            first[pair] = rel
+
+
+# --- analyses ---------------------------------------------------------------------------------
+
+def typed_subgraph(graph: nx.MultiDiGraph, relation_type: str) -> nx.DiGraph:
+    sub = nx.DiGraph()
+    sub.add_edges_from((u, v, data) for u, v, key, data in graph.edges(keys=True, data=True) if key == relation_type)
+    return sub
+
+
+def routes(graph: nx.MultiDiGraph) -> list[tuple[str, ...]]:
+    """Every maximal path of "leidt naar": from a sheet nothing leads to, to a sheet that leads nowhere."""
+    steps = typed_subgraph(graph, "leidt-naar")
+    starts = sorted(n for n in steps if steps.in_degree(n) == 0)
+    ends = {n for n in steps if steps.out_degree(n) == 0}
+    found = []
+    for start in starts:
+        for path in nx.all_simple_paths(steps, start, ends):
+            found.append(tuple(path))
+    return sorted(found)
+
+
+def route_stages(graph: nx.MultiDiGraph, start: str) -> list[list[str]]:
+    """The steps after `start` as stages: a sheet stands at its longest distance from the start.
+
+    Sheets in one stage are alternatives ("OS of BIS"); stage n+1 follows on stage n.
+    """
+    steps = typed_subgraph(graph, "leidt-naar")
+    if start not in steps:
+        return [[start]] if start in graph else []
+    reachable = steps.subgraph(nx.descendants(steps, start) | {start})
+    depth = {start: 0}
+    for node in nx.topological_sort(reachable):
+        for successor in reachable.successors(node):
+            depth[successor] = max(depth.get(successor, 0), depth[node] + 1)
+    stages: list[list[str]] = [[] for _ in range(max(depth.values()) + 1)]
+    for node, level in depth.items():
+        stages[level].append(node)
+    return [sorted(stage, key=lambda n: sort_key(graph.nodes[n]["label"])) for stage in stages]
+
+
+def distinct_neighbours(graph: nx.MultiDiGraph, node: str) -> set[str]:
+    return (set(graph.successors(node)) | set(graph.predecessors(node))) - {node}
+
+
+def hubs(graph: nx.MultiDiGraph, limit: int = 10) -> list[tuple[str, int]]:
+    """The most connected initiatives: (id, number of distinct sheets it is related to)."""
+    degrees = [(n, len(distinct_neighbours(graph, n))) for n, data in graph.nodes(data=True)
+               if data["type"] == "initiatief"]
+    ranked = sorted((d for d in degrees if d[1] > 0), key=lambda d: (-d[1], sort_key(graph.nodes[d[0]]["label"])))
+    return ranked[:limit]
+
+
+def unconnected(graph: nx.MultiDiGraph) -> list[str]:
+    """Sheets with no relation at all, in either direction (an `aanbieders` entry counts)."""
+    return sorted((n for n in graph if graph.degree(n) == 0), key=lambda n: sort_key(graph.nodes[n]["label"]))
+
+
+# --- layout of the whole map ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    iterations: int = 60
+    spacing: float = 90.0  # pixels between neighbouring nodes in the exported positions
+
+
+def force_layout(graph: nx.MultiDiGraph, settings: LayoutSettings = LayoutSettings()) -> dict[str, tuple[float, float]]:
+    """A deterministic Fruchterman-Reingold layout in pure Python, with grid-binned repulsion.
+
+    Repulsion only counts nodes in neighbouring grid cells, so an iteration costs O(nodes + edges)
+    instead of O(nodes²): cheap enough to lay out thousands of nodes at build time without numpy.
+    Start positions lie on a golden-angle spiral in a fixed order (no randomness); sheets without
+    any relation are set apart in a grid below the map so they do not clutter it.
+    """
+    connected = sorted((n for n in graph if graph.degree(n) > 0), key=lambda n: (-graph.degree(n), n))
+    positions = _spiral(connected)
+    pairs = sorted({tuple(sorted((u, v))) for u, v in graph.edges() if u != v})
+    temperature = math.sqrt(len(connected) or 1) / 4
+    # Repulsion is local, so gravity must weaken as the map grows or it packs the middle solid.
+    gravity = 0.2 / math.sqrt(len(connected) or 1)
+    for step in range(settings.iterations):
+        moves = _repulsion(positions)
+        _attract(positions, pairs, moves)
+        cooling = temperature * (1 - step / settings.iterations)
+        for node, (dx, dy) in moves.items():
+            x, y = positions[node]
+            dx -= gravity * x  # keeps separate components together
+            dy -= gravity * y
+            length = math.hypot(dx, dy) or 1.0
+            shift = min(length, cooling)
+            positions[node] = (x + dx / length * shift, y + dy / length * shift)
+    result = {n: (round(x * settings.spacing, 1), round(y * settings.spacing, 1)) for n, (x, y) in positions.items()}
+    result.update(_isolated_grid(graph, result, settings.spacing))
+    return result
+
+
+def _spiral(nodes: list[str]) -> dict[str, tuple[float, float]]:
+    golden = math.pi * (3 - math.sqrt(5))
+    return {n: (math.sqrt(i + 0.5) * math.cos(i * golden), math.sqrt(i + 0.5) * math.sin(i * golden))
+            for i, n in enumerate(nodes)}
+
+
+def _repulsion(positions: dict[str, tuple[float, float]]) -> dict[str, list[float]]:
+    cell_size = 2.0
+    cells: dict[tuple[int, int], list[str]] = {}
+    for node, (x, y) in positions.items():
+        cells.setdefault((math.floor(x / cell_size), math.floor(y / cell_size)), []).append(node)
+    moves = {node: [0.0, 0.0] for node in positions}
+    for (cx, cy), members in cells.items():
+        nearby = [m for ox in (-1, 0, 1) for oy in (-1, 0, 1) for m in cells.get((cx + ox, cy + oy), ())]
+        for node in members:
+            x, y = positions[node]
+            move = moves[node]
+            for other in nearby:
+                if other == node:
+                    continue
+                ox_, oy_ = positions[other]
+                dx, dy = x - ox_, y - oy_
+                dist2 = dx * dx + dy * dy or 1e-4
+                move[0] += dx / dist2
+                move[1] += dy / dist2
+    return moves
+
+
+def _attract(positions: dict[str, tuple[float, float]], pairs: list[tuple[str, str]],
+             moves: dict[str, list[float]]) -> None:
+    for u, v in pairs:
+        (ux, uy), (vx, vy) = positions[u], positions[v]
+        dx, dy = ux - vx, uy - vy
+        dist = math.hypot(dx, dy)
+        moves[u][0] -= dx * dist
+        moves[u][1] -= dy * dist
+        moves[v][0] += dx * dist
+        moves[v][1] += dy * dist
+
+
+def _isolated_grid(graph: nx.MultiDiGraph, placed: dict[str, tuple[float, float]],
+                   spacing: float) -> dict[str, tuple[float, float]]:
+    isolated = unconnected(graph)
+    if not isolated:
+        return {}
+    left = min((x for x, _ in placed.values()), default=0.0)
+    top = max((y for _, y in placed.values()), default=0.0) + 2 * spacing
+    columns = max(4, math.ceil(math.sqrt(len(isolated))))
+    return {n: (round(left + (i % columns) * 2 * spacing, 1), round(top + (i // columns) * spacing, 1))
+            for i, n in enumerate(isolated)}
+
+
+# --- export -----------------------------------------------------------------------------------
+
+def browser_graph(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> nx.MultiDiGraph:
+    """A slim copy with only what the viewer draws and filters by: no notes, no source locations."""
+    slim = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        x, y = positions[node]
+        slim.add_node(node, label=data["label"], short=data["short"], type=data["type"], kinds=data["kinds"],
+                      situations=data["situations"], status=data["status"], url=data["url"],
+                      degree=len(distinct_neighbours(graph, node)), x=x, y=y)
+    for u, v, key in graph.edges(keys=True):
+        slim.add_edge(u, v, key=key)
+    slim.graph.update({
+        "relation_types": {k: {"label": rt.label, "inverse": rt.inverse_label, "symmetric": rt.symmetric}
+                           for k, rt in registry.RELATION_TYPES.items()},
+        "kinds": registry.kinds(),
+        "situations": registry.situations(),
+    })
+    return slim
+
+
+def node_link_json(graph: nx.MultiDiGraph) -> bytes:
+    """networkx node-link data with the edge list under `EDGES_KEY`, compact and key-sorted (deterministic)."""
+    data = nx.node_link_data(graph, edges=EDGES_KEY)
+    data[EDGES_KEY] = sorted(data[EDGES_KEY], key=lambda e: (e["source"], e["key"], e["target"]))
+    data["nodes"] = sorted(data["nodes"], key=lambda n: n["id"])
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")

@@ -1,0 +1,113 @@
+"""Build N synthetic factsheets with kaart and the same pages with plain Pelican; print figures.
+
+    .venv/bin/python scripts/bench.py 1000 5000
+
+Each build runs in its own process so that its peak memory is its own. Nothing here asserts
+a time: the figures are printed for people to read and to record in the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+from synthetic import write_markdown_equivalent, write_project  # noqa: E402
+
+PLAIN_SETTINGS = """\
+SITENAME = "baseline"
+PATH = "content"
+TIMEZONE = "Europe/Brussels"
+DEFAULT_LANG = "nl"
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+LOAD_CONTENT_CACHE = {cache}
+CACHE_CONTENT = {cache}
+"""
+
+
+def child(kind: str, root: str, output: str) -> None:
+    """Run one build in this process and print its wall time and peak memory as JSON."""
+    start = time.perf_counter()
+    if kind == "kaart":
+        from kaart.build import build
+
+        problems = build(Path(root), Path(output), REPO / "pelicanconf.py")
+        if problems:
+            raise SystemExit("\n".join(p.format_text() for p in problems[:20]))
+    else:
+        from pelican import Pelican
+        from pelican.settings import read_settings
+
+        Pelican(read_settings(str(Path(root) / "pelicanconf.py"), override={"OUTPUT_PATH": output})).run()
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+
+
+def measure(kind: str, root: Path, output: Path) -> dict:
+    result = subprocess.run([sys.executable, __file__, "--child", kind, str(root), str(output)],
+                            capture_output=True, text=True, check=True, cwd=REPO)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def touch_one(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["samenvatting"] += " Gewijzigd."
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def bench(n: int) -> None:
+    work = Path(tempfile.mkdtemp(prefix=f"kaart-bench-{n}-"))
+    try:
+        sheets = write_project(work / "kaart", n)
+        write_markdown_equivalent(work / "plain" / "content", sheets)
+        (work / "plain" / "pelicanconf.py").write_text(PLAIN_SETTINGS.format(cache=True), encoding="utf-8")
+
+        kaart = measure("kaart", work / "kaart", work / "kaart" / "build")
+        touch_one(work / "kaart" / "initiatives" / f"{sheets[0]['id']}.yaml")
+        kaart_one = measure("kaart", work / "kaart", work / "kaart" / "build")
+        plain = measure("pelican", work / "plain", work / "plain" / "output")
+        md = work / "plain" / "content" / f"{sheets[0]['id']}.md"
+        md.write_text(md.read_text(encoding="utf-8") + "\nGewijzigd.\n", encoding="utf-8")
+        plain_one = measure("pelican", work / "plain", work / "plain" / "output")
+
+        pages = sum(1 for _ in (work / "kaart" / "build").rglob("*.html"))
+        print(f"\n== {n} factsheets ({pages} kaart pages) ==")
+        print(f"{'':26}{'kaart':>12}{'plain Pelican':>16}")
+        print(f"{'full build (s)':26}{kaart['seconds']:12.2f}{plain['seconds']:16.2f}")
+        print(f"{'ratio kaart/plain':26}{kaart['seconds'] / plain['seconds']:12.2f}")
+        print(f"{'per factsheet (ms)':26}{1000 * kaart['seconds'] / n:12.2f}{1000 * plain['seconds'] / n:16.2f}")
+        print(f"{'peak memory (MB)':26}{kaart['peak_mb']:12.0f}{plain['peak_mb']:16.0f}")
+        print(f"{'output size (MB)':26}{size_mb(work / 'kaart' / 'build'):12.1f}{size_mb(work / 'plain' / 'output'):16.1f}")
+        print(f"{'one-file rebuild (s)':26}{kaart_one['seconds']:12.2f}{plain_one['seconds']:16.2f}")
+        print(f"{'rebuild / full build':26}{kaart_one['seconds'] / kaart['seconds']:12.0%}{plain_one['seconds'] / plain['seconds']:16.0%}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(*sys.argv[2:5])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000])
+    for n in parser.parse_args().sizes:
+        bench(n)
+
+
+if __name__ == "__main__":
+    main()

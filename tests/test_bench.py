@@ -1,0 +1,16 @@
+"""The benchmark script runs end to end at a small size (a smoke test; no time is asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import REPO
+
+
+def test_benchmark_prints_its_figures_at_a_small_size():
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "bench.py"), "20"],
+                            capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    for line in ("== 20 factsheets", "full build (s)", "ratio kaart/plain", "peak memory (MB)", "one-file rebuild (s)"):
+        assert line in result.stdout, result.stdout

@@ -1,0 +1,68 @@
+"""The document cache: unchanged files are not checked again, changed ones always are."""
+
+from __future__ import annotations
+
+from kaart import cache
+from kaart.knowledge import read_knowledge_base
+
+
+def count_checks(monkeypatch) -> list[str]:
+    calls: list[str] = []
+    original = cache.check_document
+
+    def counting(path, root):
+        calls.append(path.name)
+        return original(path, root)
+
+    monkeypatch.setattr(cache, "check_document", counting)
+    return calls
+
+
+def test_unchanged_files_come_from_the_cache(site_root, monkeypatch):
+    first, _ = read_knowledge_base(site_root)
+    calls = count_checks(monkeypatch)
+    second, problems = read_knowledge_base(site_root)
+    assert problems == [] and calls == []
+    assert second == first
+
+
+def test_a_changed_file_is_checked_again_and_its_error_reported(site_root, monkeypatch):
+    read_knowledge_base(site_root)
+    calls = count_checks(monkeypatch)
+    path = site_root / "initiatives" / "vop.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "onbekend: 1\n", encoding="utf-8")
+    kb, problems = read_knowledge_base(site_root)
+    assert calls == ["vop.yaml"]
+    assert kb is None and [p.location.path for p in problems] == ["initiatives/vop.yaml"]
+
+
+def test_cached_errors_are_reported_again(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", "a: 1\na: 2\n")
+    _, first = read_knowledge_base(site_root)
+    _, second = read_knowledge_base(site_root)
+    assert first == second and first
+
+
+def test_a_deleted_file_disappears_from_the_model(site_root):
+    read_knowledge_base(site_root)
+    (site_root / "initiatives" / "sine.yaml").unlink()
+    (site_root / "initiatives" / "imw.yaml").write_text(
+        (site_root / "initiatives" / "imw.yaml").read_text(encoding="utf-8").replace(
+            "relaties:\n  - {type: vervangt, doel: vop, toelichting: lopende premies omgezet}\n", ""), encoding="utf-8")
+    kb, problems = read_knowledge_base(site_root)
+    assert problems == [] and "sine" not in kb.sheets
+
+
+def test_a_damaged_cache_is_ignored(site_root):
+    read_knowledge_base(site_root)
+    (site_root / cache.CACHE_DIR / "documents.pickle").write_bytes(b"not a pickle")
+    kb, problems = read_knowledge_base(site_root)
+    assert problems == [] and "imw" in kb.sheets
+
+
+def test_a_new_code_version_misses_the_cache(site_root, monkeypatch):
+    read_knowledge_base(site_root)
+    monkeypatch.setattr(cache, "_code_version", lambda: "another version")
+    calls = count_checks(monkeypatch)
+    read_knowledge_base(site_root)
+    assert sorted(calls) == ["imw.yaml", "sine.yaml", "vdab.yaml", "vop.yaml", "weeraandeslag.yaml"]

@@ -1,0 +1,129 @@
+"""The shipped content: the seed matrix complete, every fact sourced, no personal data."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from kaart.knowledge import read_knowledge_base
+from kaart.model import Cell, Initiative
+
+from .conftest import REPO
+
+SEEDS = REPO.parent / "shared" / "seeds"
+DECK_FILES = {"netwerk-2022": "000_f964d11f2485dd24.txt", "imw-werkplekleren": "001_ab97be8f4320055e.txt"}
+
+# The slide "Mapping initiatieven" as read in DESIGN.md: (situatie, soort) -> factsheet ids.
+SEED_MATRIX = {
+    ("niet-actief", "subsidie"): ["opleidingsincentives-riziv"],
+    ("niet-actief", "begeleiding"): ["terug-naar-werkcoordinatoren", "vdab-toegang-begeleiding", "vdab-partners-begeleiding",
+                                     "loopbaanbegeleiding", "rentree-coaches", "esf-projecten-457", "outplacement"],
+    ("niet-actief", "opleiding"): ["herscholingstrajecten-riziv"],
+    ("niet-actief", "informatie"): ["vdab-landingspagina-re-integratie", "vakbonden", "vlaams-patientenplatform", "weeraandeslag"],
+    ("actief", "subsidie"): ["loopbaancheques", "gedeeltelijke-werkhervatting", "werkbaarheidscheques", "vop",
+                             "tussenkomst-arbeidspostaanpassing"],
+    ("actief", "informatie"): ["vdab-landingspagina-re-integratie", "i-know-how", "vlaams-patientenplatform", "weeraandeslag"],
+    ("werkgever", "informatie"): ["vdab-landingspagina-re-integratie", "weeraandeslag", "mindlab"],
+    ("werkgever", "opleiding"): ["werk-naar-werktransities", "preventieve-opleiding-werknemers", "reset-facilitator",
+                                 "a3w3-re-integratiebalans", "feeling-low-aim-high", "jobcrafting-55-plus",
+                                 "jobcarving-jobcrafting-uitzend", "werkbaarheidsscan-dco", "draag-vvac", "hands-on-inclusion",
+                                 "disability-management"],
+    ("werkgever", "begeleiding"): ["disability-manager", "re-integratieteam", "loopbaanbegeleiding", "gespecialiseerde-jobcoach",
+                                   "re-integratiecoaches", "i-know-how-luik-werknemer", "outplacement"],
+}
+
+# Everything else issue #3 names: measures, work-based learning, the newcomer route, organisations.
+REQUIRED_INITIATIVES = [
+    "individueel-maatwerk", "loonpremie-imw", "begeleidingspremie-imw", "gekwalificeerde-begeleider", "collega-coach",
+    "vop", "lokale-diensteneconomie", "maatwerkafdelingen", "sine", "aanvullende-lokale-diensten", "collectief-maatwerk",
+    "ibo", "ibo-t", "ibo-plus", "bvs", "wes", "os", "bis", "registratie-dvz", "registratie-burgerzaken", "leefloon-ocmw",
+    "prescreening-ocmw", "vdab-bemiddeling-nieuwkomers", "nt2", "mentoring", "diploma-erkenning", "wijk-werken",
+    "adviespunt-hoger-opgeleide-anderstaligen", "werkplekvrij", "actiegroep-re-integratie",
+]
+REQUIRED_ORGANISATIONS = [
+    "compaan", "emino", "weerwerk", "vdab", "risesmart", "onafhankelijk-ziekenfonds", "abvv", "stad-gent", "groep-intro",
+    "idewe", "acv", "sterpunt-inclusief-ondernemen", "verso", "aclvb", "gtb", "unizo", "voka", "mtech-plus", "cm",
+    "vorm-dc", "bond-moyson", "fietsambassade-gent", "jong", "ateljee", "toreke", "saamo", "i-mens", "woningent",
+    "open-plaats", "katoen-natie", "dwse", "riziv",
+]
+# People named in the seed decks (speakers, contact persons, the first names of the IMW cases).
+PERSONAL_NAMES = ["Veronique", "Lingier", "Allaert", "Thuy", "Griet", "Wouters", "Lieselotte", "Bommerez",
+                  "Frederik", "Verbogen", "Eveline", "Segers", r"\bAnn\b", r"\bFrank\b", r"\bJean\b", r"\bPol\b"]
+
+
+@pytest.fixture(scope="module")
+def kb():
+    kb, problems = read_knowledge_base(REPO)
+    assert problems == [], [p.format_text() for p in problems]
+    return kb
+
+
+def test_shipped_content_validates(kb):
+    assert len(kb.initiatives) >= 60 and len(kb.organisations) >= 30
+
+
+@pytest.mark.parametrize(("cell", "ids"), SEED_MATRIX.items(), ids=[f"{s}-{k}" for s, k in SEED_MATRIX])
+def test_every_seed_matrix_item_stands_in_its_cell(kb, cell, ids):
+    in_cell = {s.id for s in kb.in_cell(*cell)}
+    assert set(ids) <= in_cell, set(ids) - in_cell
+
+
+def test_seed_matrix_items_claim_no_cell_the_seed_does_not_give(kb):
+    seed_cells: dict[str, set[Cell]] = {}
+    for (situatie, soort), ids in SEED_MATRIX.items():
+        for sheet_id in ids:
+            seed_cells.setdefault(sheet_id, set()).add(Cell(situatie, soort))
+    for sheet_id, cells in seed_cells.items():
+        assert set(kb.sheets[sheet_id].cellen) == cells, sheet_id
+
+
+@pytest.mark.parametrize("sheet_id", REQUIRED_INITIATIVES)
+def test_every_initiative_named_in_the_seeds_has_a_factsheet(kb, sheet_id):
+    assert isinstance(kb.sheets.get(sheet_id), Initiative)
+
+
+@pytest.mark.parametrize("sheet_id", REQUIRED_ORGANISATIONS)
+def test_every_organisation_named_in_the_seeds_has_a_factsheet(kb, sheet_id):
+    assert kb.sheets.get(sheet_id) is not None and kb.sheets[sheet_id].type == "organisatie"
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\u2013", "-").replace("\u2019", "'")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _all_sources(sheet):
+    yield from sheet.bronnen
+    for group in (getattr(sheet, "kenmerken", ()), getattr(sheet, "mijlpalen", ()), getattr(sheet, "praktijk", ()), sheet.cijfers):
+        for item in group:
+            yield item.bron
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed decks (../shared/seeds) are not beside this checkout")
+def test_every_cited_slide_exists_in_its_deck(kb):
+    decks = {deck: _normalise((SEEDS / name).read_text(encoding="utf-8")) for deck, name in DECK_FILES.items()}
+    missing = sorted({f"{sheet.path}: {source.deck} / {source.slide!r}"
+                      for sheet in kb.sheets.values() for source in _all_sources(sheet)
+                      if source.deck and _normalise(source.slide.rstrip(":")) not in decks[source.deck]})
+    assert missing == []
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed decks (../shared/seeds) are not beside this checkout")
+def test_every_linked_page_appears_in_the_seeds(kb):
+    seeds = " ".join((SEEDS / name).read_text(encoding="utf-8") for name in DECK_FILES.values())
+    urls = {link.url for sheet in kb.sheets.values() for link in sheet.links}
+    urls |= {s.url for sheet in kb.sheets.values() for s in _all_sources(sheet) if s.url}
+    urls |= {sheet.website for sheet in kb.organisations if sheet.website}
+    assert sorted(u for u in urls if u.rstrip("/") not in seeds) == []
+
+
+def test_no_personal_names_or_phone_numbers():
+    pattern = re.compile("|".join(PERSONAL_NAMES))
+    phone = re.compile(r"\b0\d{2,3}[ /.]?\d{2}[ .]?\d{2}[ .]?\d{2}\b")
+    for path in sorted([*(REPO / "initiatives").glob("*.yaml"), *(REPO / "organisations").glob("*.yaml")]):
+        text = path.read_text(encoding="utf-8")
+        assert not pattern.search(text), f"{path.name}: {pattern.search(text).group()}"
+        assert not phone.search(text), f"{path.name}: {phone.search(text).group()}"
+        assert not re.search(r"[\w.]+@(?!vdab\.be)[\w.]+", text), f"{path.name}: personal e-mail address?"

@@ -1,0 +1,100 @@
+"""The graph on the built site: /graaf/ with its text alternative, the JSON, route and reform pages."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from kaart.knowledge import read_knowledge_base
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Links(HTMLParser):
+    """Collects the links inside elements with a given class, per list item."""
+
+    def __init__(self, list_class: str):
+        super().__init__()
+        self.list_class, self.depth, self.items = list_class, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "ul" and self.list_class in (attrs.get("class") or ""):
+            self.depth, self.relation = 1, attrs.get("data-relation")
+        elif self.depth and tag == "li":
+            self.items.append([self.relation])
+        elif self.depth and tag == "a":
+            self.items[-1].append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "ul" and self.depth:
+            self.depth = 0
+
+
+def relation_items(html: str) -> list[list[str]]:
+    parser = Links("relation-list")
+    parser.feed(html)
+    return parser.items
+
+
+def test_text_alternative_lists_every_relation_with_both_links(shipped_site):
+    kb, _ = read_knowledge_base(REPO)
+    items = relation_items((shipped_site / "graaf/index.html").read_text())
+    listed = sorted((rel, src.split("/")[-2], dst.split("/")[-2]) for rel, src, dst in items)
+    assert listed == sorted((r.type, r.source, r.target) for r in kb.relations)
+
+
+def test_text_alternative_is_in_the_page_without_javascript(shipped_site):
+    html = (shipped_site / "graaf/index.html").read_text()
+    text_part = html[html.index('id="als-tekst"'):]
+    assert "<script" not in text_part.split("</main>")[0]
+    assert re.search(r'<section id="graaf-app"[^>]* hidden>', html)  # the canvas UI only appears with JavaScript
+
+
+def test_graph_json_matches_the_knowledge_base(shipped_site):
+    kb, _ = read_knowledge_base(REPO)
+    data = json.loads((shipped_site / "graaf/graaf.json").read_bytes())
+    assert {n["id"] for n in data["nodes"]} == set(kb.sheets)
+    assert len(data["edges"]) == len(kb.relations)
+    assert all({"x", "y", "url", "colour", "type"} <= set(n) for n in data["nodes"])
+
+
+def test_every_factsheet_with_relations_shows_its_neighbourhood(shipped_site):
+    html = (shipped_site / "initiatief/ibo-plus/index.html").read_text()
+    assert 'aria-labelledby="in-de-graaf"' in html
+    assert '<a href="../../initiatief/ibo/">' in html
+
+
+def test_work_based_learning_route_page_lists_the_steps_in_order(shipped_site):
+    html = (shipped_site / "route/werkplekleren/index.html").read_text()
+    steps = re.findall(r'class="route-step" data-id="([^"]+)"', html)
+    assert steps[0] == "bvs"
+    assert set(steps[1:]) == {"wes", "os", "bis", "ibo"}
+    assert '<a href="../../initiatief/ibo-plus/">' in html  # IBO+ shown as a variant of the IBO step
+
+
+def test_newcomer_route_page_runs_from_dvz_to_werkplekvrij(shipped_site):
+    html = (shipped_site / "route/nieuwkomers/index.html").read_text()
+    steps = re.findall(r'class="route-step" data-id="([^"]+)"', html)
+    assert steps == ["registratie-dvz", "registratie-burgerzaken", "leefloon-ocmw", "prescreening-ocmw",
+                     "vdab-bemiddeling-nieuwkomers", "werkplekvrij"]
+
+
+def test_reform_page_derives_before_and_after_from_the_relations(shipped_site):
+    html = (shipped_site / "hervorming-2023/index.html").read_text()
+    before = html[html.index('id="groep-before"'):html.index('id="groep-after"')]
+    after = html[html.index('id="groep-after"'):html.index('id="groep-proposed"')]
+    assert set(re.findall(r'class="reform-sheet" data-id="([^"]+)"', before)) == {
+        "vop", "lokale-diensteneconomie", "maatwerkafdelingen", "sine"}
+    assert re.findall(r'class="reform-sheet" data-id="([^"]+)"', after) == ["individueel-maatwerk", "collectief-maatwerk"]
+    assert "Drie overgangsmogelijkheden" in before
+    assert '<time datetime="2023-01-01">' in html
+
+
+def test_graph_pages_are_byte_identical_across_builds(build_site, site_root, tmp_path):
+    _, first = build_site(output=tmp_path / "one")
+    _, second = build_site(output=tmp_path / "two")
+    for rel in ("graaf/index.html", "graaf/graaf.json", "initiatief/imw/index.html"):
+        assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
