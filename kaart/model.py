@@ -263,9 +263,10 @@ class KnowledgeBase:
 
     sheets: Mapping[str, Initiative | Organisation]
     relations: tuple[Relation, ...]
-    handouts: tuple[Handout, ...] = ()
     # Relations touching each sheet (as source or target): pages ask per sheet, never scan all.
     relations_of: Mapping[str, tuple[Relation, ...]] = field(default_factory=dict, compare=False, repr=False)
+    # Handout bundles (content/handouts/), resolved to sheet ids; set by knowledge.read_knowledge_base.
+    handouts: tuple[Handout, ...] = ()
 
     @classmethod
     def from_sheets(cls, sheets: list[Initiative | Organisation]) -> KnowledgeBase:

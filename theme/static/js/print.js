@@ -1,6 +1,7 @@
-/* Print helpers. For paper, every link gets its address in data-print-url, shortened where
-   long, which print.css prints after the link; where an address would only clutter (the
-   matrix, tags, navigation) the attribute stays empty. Also wires the print buttons.
+/* Print helpers. For paper, every link to another site gets its address in data-print-url,
+   shortened where long, which print.css prints after the link; where an address would only
+   clutter (links within the site outside free text, the matrix, tags, navigation) the
+   attribute stays empty. Also wires the print buttons.
    Only DOM attributes and textContent are written: no markup from the page is re-parsed. */
 (function () {
   "use strict";
@@ -31,7 +32,10 @@
     if (link.closest(SKIP)) return "";
     var url = new URL(href, document.baseURI);
     var address;
-    if (url.href.indexOf(siteRoot) === 0 && url.protocol !== "mailto:") {
+    if (url.href.indexOf(siteRoot) === 0) {
+      // A link within the site names a page the reader finds by that name; only in free
+      // text (.prose) is the target not obvious from the link, so only there its path prints.
+      if (!link.closest(".prose")) return "";
       var path = url.href.slice(siteRoot.length).replace(/index\.html$/, "");
       address = publicUrl ? publicUrl + "/" + path : "/" + path;
     } else {
