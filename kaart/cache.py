@@ -10,6 +10,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from . import load, registry, validate
@@ -83,3 +84,36 @@ class DocumentCache:
             os.replace(handle.name, self.file)
         except OSError:
             pass  # a read-only checkout still builds, just without the cache
+
+
+class ResultCache:
+    """Derived results that are costly and depend on few inputs (e.g. the map layout), kept between
+    builds under a digest of exactly those inputs; the result is the same with or without it."""
+
+    def __init__(self) -> None:
+        self.directory: Path | None = None
+
+    def configure(self, root: Path | None) -> None:
+        self.directory = root / CACHE_DIR / "results" if root is not None and not os.environ.get("KAART_NO_CACHE") else None
+
+    def get_or_compute(self, namespace: str, key: bytes, compute: Callable[[], bytes]) -> bytes:
+        if self.directory is None:
+            return compute()
+        folder = self.directory / namespace
+        path = folder / f"{hashlib.sha256(key).hexdigest()}.bin"
+        if path.is_file():
+            return path.read_bytes()
+        value = compute()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.glob("*.bin"):  # one entry per namespace: the cache never grows
+                old.unlink()
+            with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
+                handle.write(value)
+            os.replace(handle.name, path)
+        except OSError:
+            pass
+        return value
+
+
+RESULTS = ResultCache()

@@ -90,12 +90,12 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_handout(args: argparse.Namespace) -> int:
     from .handouts import handout_paths
     from .pdf import PdfError, find_chromium, print_to_pdf
-    from .validate import _suggest
+    from .validate import suggest
 
     root = _root(args)
     slugs = [path.stem for path in handout_paths(root)]
     if args.slug not in slugs:
-        hint = _suggest(args.slug, slugs) or ("bundels: " + ", ".join(slugs) if slugs else "er zijn nog geen bundels")
+        hint = suggest(args.slug, slugs) or ("bundels: " + ", ".join(slugs) if slugs else "er zijn nog geen bundels")
         print(f"error: geen handout '{args.slug}' in content/handouts/ ({hint})", file=sys.stderr)
         return 1
     if find_chromium() is None:

@@ -23,7 +23,7 @@ from . import registry
 from .load import Document, load_document
 from .model import Initiative, Organisation, sort_key
 from .problems import Location, Problem
-from .validate import _suggest, problems_against
+from .validate import schema_problems, suggest
 
 FOLDER = "content/handouts"
 SCHEMA_PATH = registry.SCHEMA_PATH.parent / "handout.schema.json"
@@ -88,7 +88,7 @@ def matches(sheet: Sheet, wanted: Mapping[str, tuple[str, ...]]) -> bool:
 
 def _schema_problems(doc: Document) -> list[Problem]:
     problems = []
-    for problem in problems_against(_validator(), doc):
+    for problem in schema_problems(doc, _validator()):
         if problem.location == doc.where(()) and "'fiches'" in problem.message:
             problem = Problem(problem.location, "de bundel kiest geen fiches",
                               "geef een lijst 'fiches', een 'filter' of beide")
@@ -121,14 +121,14 @@ def _reference_problems(doc: Document, sheets: Mapping[str, Sheet], known_ids: s
     for i, sheet_id in _strings(doc.data.get("fiches")):
         if sheet_id not in known_ids:
             problems.append(Problem(doc.where(("fiches", i)), f"onbekende fiche '{sheet_id}'",
-                                    _suggest(sheet_id, known_ids) or "zie initiatives/ en organisations/"))
+                                    suggest(sheet_id, known_ids) or "zie initiatives/ en organisations/"))
     organisations = {key for key, sheet in sheets.items() if isinstance(sheet, Organisation)}
     written = doc.data.get("filter")
     for i, org_id in _strings(written.get("aanbieder") if isinstance(written, dict) else None):
         where = doc.where(("filter", "aanbieder") if i is None else ("filter", "aanbieder", i))
         if org_id not in known_ids:
             problems.append(Problem(where, f"onbekende organisatie '{org_id}'",
-                                    _suggest(org_id, organisations) or "zie organisations/"))
+                                    suggest(org_id, organisations) or "zie organisations/"))
         elif org_id in sheets and org_id not in organisations:
             problems.append(Problem(where, f"'{org_id}' is geen organisatie",
                                     "aanbieder verwijst naar een fiche in organisations/"))

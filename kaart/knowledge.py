@@ -1,12 +1,14 @@
-"""Read every factsheet of a project into one validated knowledge base, or into problems."""
+"""Read every factsheet (and comparison definition) of a project into one validated knowledge base, or into problems."""
 
 from __future__ import annotations
 
-import dataclasses
+from dataclasses import replace
 from pathlib import Path
 
 from . import registry
 from .cache import DocumentCache
+from .comparisons import check_definitions, comparisons_from_documents
+from .figures import read_topics
 from .graph import graph_problems
 from .handouts import read_handouts
 from .load import Document, factsheet_paths
@@ -39,6 +41,10 @@ def read_knowledge_base(root: Path, use_cache: bool = True) -> tuple[KnowledgeBa
         return None, problems
     parsed, valid, problems = read_documents(root, use_cache)
     problems += cross_problems(valid, parsed)
+    definitions, found = check_definitions(root, parsed)
+    problems += found
+    topics, found = read_topics(root, (d.data["id"] for d in parsed if isinstance(d.data.get("id"), str)))
+    problems += found
     # Contradictions between relations (cycles, a relation stated twice) need the whole graph.
     sheets = [sheet_from_document(doc) for doc in valid]
     kb = KnowledgeBase.from_sheets(sheets)
@@ -47,4 +53,5 @@ def read_knowledge_base(root: Path, use_cache: bool = True) -> tuple[KnowledgeBa
     problems += found
     if problems:
         return None, sorted(set(problems))
-    return dataclasses.replace(kb, handouts=handouts), []
+    kb = replace(kb, comparisons=comparisons_from_documents(definitions, kb), figure_topics=topics, handouts=handouts)
+    return kb, []

@@ -18,6 +18,8 @@ from .load import Document, PathKey
 from .problems import Location
 
 if TYPE_CHECKING:
+    from .comparisons import Comparison
+    from .figures import FigureTopic
     from .handouts import Handout
 
 
@@ -265,6 +267,8 @@ class KnowledgeBase:
     relations: tuple[Relation, ...]
     # Relations touching each sheet (as source or target): pages ask per sheet, never scan all.
     relations_of: Mapping[str, tuple[Relation, ...]] = field(default_factory=dict, compare=False, repr=False)
+    comparisons: tuple[Comparison, ...] = ()  # shipped comparison pages (content/vergelijkingen/)
+    figure_topics: tuple[FigureTopic, ...] = ()  # the figures pages (kaart/figures.py)
     # Handout bundles (content/handouts/), resolved to sheet ids; set by knowledge.read_knowledge_base.
     handouts: tuple[Handout, ...] = ()
 

@@ -13,7 +13,9 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import registry
+from .cache import RESULTS
 from .emitters import DataFile, Page, all_emitters
+from .figures import format_number
 from .knowledge import read_knowledge_base
 from .markup import render_markdown
 from .model import KnowledgeBase
@@ -57,11 +59,12 @@ class KaartGenerator(Generator):
         super().__init__(*args, **kwargs)
         # Contributor text reaches templates; never render it unescaped by accident.
         self.env.autoescape = True
-        self.env.filters.update({"markdown": render_markdown, "datum": format_date})
+        self.env.filters.update({"markdown": render_markdown, "datum": format_date, "getal": format_number})
         self.kb: KnowledgeBase | None = None
 
     def generate_context(self) -> None:
         root = Path(self.settings.get("KAART_ROOT") or Path(self.path).parent)
+        RESULTS.configure(root)
         kb, problems = read_knowledge_base(root)
         if problems or kb is None:
             raise ValidationFailed(problems)

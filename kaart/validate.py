@@ -38,7 +38,7 @@ def _python_type(value: Any) -> str:
     return type(value).__name__
 
 
-def _suggest(word: str, options: Iterable[str]) -> str:
+def suggest(word: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
     return f"bedoel je '{close[0]}'?" if close else ""
 
@@ -71,14 +71,14 @@ def _describe(error: ValidationError, doc: Document) -> Problem:
         allowed = schema.get("properties", {})
         extra = sorted(set(error.instance) - set(allowed))
         name = extra[0] if extra else "?"
-        hint = _suggest(name, allowed) or "toegelaten velden: " + ", ".join(allowed)
+        hint = suggest(name, allowed) or "toegelaten velden: " + ", ".join(allowed)
         return Problem(doc.where((*path, name), key=True), f"onbekend veld '{name}'", hint)
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return Problem(doc.where(path), f"het verplichte veld '{missing}' ontbreekt")
     if kind == "oneOf" and (options := _const_options(schema)) is not None:
         value = error.instance
-        hint = _suggest(value, options) or "kies uit: " + ", ".join(options)
+        hint = suggest(value, options) or "kies uit: " + ", ".join(options)
         return Problem(doc.where(path), f"'{value}' is geen geldige waarde", hint)
     if kind in ("oneOf", "anyOf") and error.context:
         return _describe(_closest_branch_error(error), doc)
@@ -130,13 +130,9 @@ def _schema_error(schema: dict) -> jsonschema.SchemaError | None:
     return found
 
 
-def schema_problems(doc: Document) -> list[Problem]:
-    return problems_against(_validator(), doc)
-
-
-def problems_against(validator: jsonschema.protocols.Validator, doc: Document) -> list[Problem]:
-    """Every schema error of a document, explained at its place (also for other schemas)."""
-    return [_describe(error, doc) for error in validator.iter_errors(doc.data)]
+def schema_problems(doc: Document, validator: jsonschema.protocols.Validator | None = None) -> list[Problem]:
+    """Schema errors in plain Dutch; another schema (e.g. comparison definitions) may be passed."""
+    return [_describe(error, doc) for error in (validator or _validator()).iter_errors(doc.data)]
 
 
 def file_problems(doc: Document) -> list[Problem]:
@@ -191,7 +187,7 @@ def _reference_problems(doc: Document, by_id: dict[str, Document]) -> list[Probl
         target = by_id.get(org_id)
         if target is None:
             problems.append(Problem(doc.where(("aanbieders", i)), f"onbekende organisatie '{org_id}'",
-                                    _suggest(org_id, by_id) or "maak eerst een fiche in organisations/"))
+                                    suggest(org_id, by_id) or "maak eerst een fiche in organisations/"))
         elif target.data["type"] != "organisatie":
             problems.append(Problem(doc.where(("aanbieders", i)), f"'{org_id}' is geen organisatie",
                                     "aanbieders verwijzen naar fiches in organisations/"))
@@ -201,7 +197,7 @@ def _reference_problems(doc: Document, by_id: dict[str, Document]) -> list[Probl
         if target_id == own_id:
             problems.append(Problem(where, "een fiche kan geen relatie met zichzelf hebben"))
         elif target_id not in by_id:
-            problems.append(Problem(where, f"onbekende fiche '{target_id}'", _suggest(target_id, by_id)))
+            problems.append(Problem(where, f"onbekende fiche '{target_id}'", suggest(target_id, by_id)))
         elif kind in registry.ORGANISATION_RELATIONS:
             if doc.data["type"] != "organisatie" or by_id[target_id].data["type"] != "initiatief":
                 problems.append(Problem(doc.where(("relaties", i, "type")),

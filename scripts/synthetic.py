@@ -34,7 +34,9 @@ def _text(rnd: random.Random, words: int) -> str:
 
 def initiative(i: int, n: int, organisations: int, rnd: random.Random) -> dict:
     sheet_id = f"initiatief-{i:05d}"
-    targets = {f"initiatief-{rnd.randrange(n):05d}" for _ in range(rnd.randint(1, 3))} - {sheet_id}
+    # Relations only point forward, so routes cannot loop and no pair is stated from both sides.
+    later = range(i + 1, n)
+    targets = {f"initiatief-{rnd.choice(later):05d}" for _ in range(rnd.randint(1, 3))} if later else set()
     return {
         "type": "initiatief",
         "id": sheet_id,

@@ -66,3 +66,25 @@ def test_a_new_code_version_misses_the_cache(site_root, monkeypatch):
     calls = count_checks(monkeypatch)
     read_knowledge_base(site_root)
     assert sorted(calls) == ["imw.yaml", "sine.yaml", "vdab.yaml", "vop.yaml", "weeraandeslag.yaml"]
+
+
+def test_result_cache_computes_once_and_keys_on_its_inputs(tmp_path):
+    results = cache.ResultCache()
+    results.configure(tmp_path)
+    calls = []
+
+    def compute(value: bytes):
+        return lambda: calls.append(value) or value
+
+    assert results.get_or_compute("x", b"key-1", compute(b"one")) == b"one"
+    assert results.get_or_compute("x", b"key-1", compute(b"other")) == b"one"
+    assert results.get_or_compute("x", b"key-2", compute(b"two")) == b"two"
+    assert calls == [b"one", b"two"]
+    assert len(list((tmp_path / cache.CACHE_DIR / "results" / "x").glob("*.bin"))) == 1, "one entry per namespace"
+
+
+def test_layout_from_the_cache_equals_a_fresh_layout(site_root, build_site, tmp_path):
+    problems, first = build_site(output=tmp_path / "a")
+    assert problems == [] and list((site_root / cache.CACHE_DIR / "results" / "layout").glob("*.bin"))
+    problems, second = build_site(output=tmp_path / "b")
+    assert (first / "graaf" / "graaf.json").read_bytes() == (second / "graaf" / "graaf.json").read_bytes()

@@ -35,9 +35,9 @@ def test_factsheet_page_matches_the_golden_file(built):
 
 def test_markdown_is_sanitized_on_the_page(built):
     html = (built / "initiatief" / "imw" / "index.html").read_text(encoding="utf-8")
-    scripts = re.findall(r"<script[^>]*>", html)
-    assert all(re.match(r'<script src="\.\./\.\./theme/js/[a-z-]+\.js"', tag) for tag in scripts), "only the theme's files"
-    assert "alert(" not in html
+    # The theme's own scripts (theme/js/) are allowed; nothing else may load or run a script.
+    html = re.sub(r'<script src="[^"]*/theme/js/[\w.-]+\.js"[^>]*></script>', "", html)
+    assert "<script" not in html
     assert "javascript:" not in html
     assert "onclick" not in html
     assert '<a href="https://example.org" rel="noopener noreferrer">veilig</a>' in html

@@ -42,12 +42,12 @@ SheetContextProvider = Callable[[KnowledgeBase], Callable[[Sheet], dict[str, Any
 
 
 def sheet_context_providers() -> list[SheetContextProvider]:
-    from . import graph
+    from . import figures, graph
 
-    return [graph.neighbourhood_provider]
+    return [graph.neighbourhood_provider, figures.sheet_figures]
 
 
 def all_emitters() -> list[Emitter]:
-    from . import factsheets, graph, handouts, matrix, overviews
+    from . import comparisons, factsheets, figures, graph, handouts, matrix, overviews
 
-    return [matrix.emit, factsheets.emit, overviews.emit, graph.emit, handouts.emit]
+    return [matrix.emit, factsheets.emit, overviews.emit, graph.emit, comparisons.emit, figures.emit, handouts.emit]

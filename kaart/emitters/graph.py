@@ -3,14 +3,18 @@ reform pages, and the neighbourhood diagram on every factsheet page."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 from markupsafe import Markup
 
 from .. import diagram, graph, registry
+from ..cache import RESULTS
 from ..model import Initiative, KnowledgeBase, Sheet, sort_key
 from . import DataFile, Output, Page
 
@@ -149,7 +153,7 @@ def _reform_links(kb: KnowledgeBase, node: str, inside: set[str]) -> tuple[tuple
 
 def emit(kb: KnowledgeBase) -> Iterator[Output]:
     g = graph_of(kb)
-    positions = graph.force_layout(g)
+    positions = cached_layout(g)
     yield DataFile(JSON_PATH, graph.node_link_json(browser_graph_with_styles(g, positions)))
     yield Page("graaf/index.html", "graph", {
         "page_title": "Samenhang",
@@ -168,6 +172,21 @@ def emit(kb: KnowledgeBase) -> Iterator[Output]:
                    {"page_title": route.title, "route": route, "stages": route_steps(kb, route)})
     for reform in registry.REFORMS:
         yield Page(f"{reform.key}/index.html", "reform", reform_context(kb, reform))
+
+
+def cached_layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """The map layout costs seconds at a few thousand sheets but depends only on the nodes' labels and
+    the edges (and the layout code), so it is kept between builds under a digest of exactly that."""
+    key = json.dumps({
+        "code": hashlib.sha256(Path(graph.__file__).read_bytes()).hexdigest(),
+        "nodes": sorted((n, d["label"]) for n, d in g.nodes(data=True)),
+        "edges": sorted((u, v, k) for u, v, k in g.edges(keys=True)),
+    }, ensure_ascii=False).encode("utf-8")
+
+    def compute() -> bytes:
+        return json.dumps(sorted(graph.force_layout(g).items())).encode("utf-8")
+
+    return {node: (x, y) for node, (x, y) in json.loads(RESULTS.get_or_compute("layout", key, compute))}
 
 
 def browser_graph_with_styles(g: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> nx.MultiDiGraph:

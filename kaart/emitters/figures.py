@@ -1,0 +1,55 @@
+"""The figures pages: /cijfers/ lists the topics, /cijfers/<id>/ shows each chart with its table.
+
+Charts are rendered here, at build time, into inline SVG; each dataset is also written as a
+CSV file (semicolons and decimal commas, as Dutch-language spreadsheets expect).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from io import StringIO
+from typing import Any
+
+from markupsafe import Markup
+
+from ..charts import accessible_svg
+from ..figures import Chart, FigureTopic, format_number
+from ..model import KnowledgeBase, Sheet
+from . import DataFile, Output, Page
+
+
+def csv_bytes(chart: Chart) -> bytes:
+    out = StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    group_column = ["Groep"] if chart.groepen else []
+    writer.writerow([*group_column, "Rij", *(f"{s.naam} ({s.eenheid})" for s in chart.reeksen)])
+    for row in chart.rijen:
+        values = ["" if v is None else format_number(v).replace(".", "") for v in row.waarden]
+        writer.writerow([*([row.groep] if chart.groepen else []), row.label, *values])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes spreadsheets read UTF-8
+
+
+def topic_page(kb: KnowledgeBase, topic: FigureTopic) -> Page:
+    charts = [(chart, Markup(accessible_svg(chart, f"grafiek-{topic.id}-{chart.id}"))) for chart in topic.grafieken]
+    sheets = [kb.sheets[sheet_id] for sheet_id in topic.fiches]
+    return Page(f"{topic.url}index.html", "figures_topic",
+                {"page_title": topic.titel, "topic": topic, "charts": charts, "sheets": sheets})
+
+
+def emit(kb: KnowledgeBase) -> Iterator[Output]:
+    yield Page("cijfers/index.html", "figures_index", {"page_title": "Cijfers", "topics": kb.figure_topics})
+    for topic in kb.figure_topics:
+        yield topic_page(kb, topic)
+        for chart in topic.grafieken:
+            yield DataFile(f"{topic.url}{chart.id}.csv", csv_bytes(chart))
+
+
+def sheet_figures(kb: KnowledgeBase) -> Callable[[Sheet], dict[str, Any]]:
+    """For a factsheet page: the figures pages about it, derived from the data files' references."""
+
+    def provide(sheet: Sheet) -> dict[str, Any]:
+        about = [(topic, topic.charts_about(sheet.id)) for topic in kb.figure_topics if topic.is_about(sheet.id)]
+        return {"figure_topics": about}
+
+    return provide
