@@ -12,14 +12,15 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from . import registry
-from .cache import RESULTS
+from . import markup, registry
+from .cache import CACHE_DIR, RESULTS
 from .emitters import DataFile, Page, all_emitters
 from .figures import format_number
 from .knowledge import read_knowledge_base
 from .markup import render_markdown
 from .model import KnowledgeBase
 from .problems import ValidationFailed
+from .render_cache import CACHEABLE_TEMPLATES, RenderCache, code_digest, page_fingerprint, site_values
 
 
 def format_date(value: dt.date | str | None) -> str:
@@ -52,6 +53,17 @@ def template_globals(kb: KnowledgeBase) -> dict[str, Any]:
     }
 
 
+class _ForbiddenKnowledgeBase:
+    """Given to cacheable page templates instead of the knowledge base: such a page may show only
+    what is in its own context, or the render cache could serve it stale."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError(f"a factsheet template read kb.{name}; pass it in the page context instead")
+
+
+_NO_KNOWLEDGE_BASE = _ForbiddenKnowledgeBase()
+
+
 class KaartGenerator(Generator):
     """Reads the factsheets into the model, then writes every emitter's output."""
 
@@ -63,7 +75,7 @@ class KaartGenerator(Generator):
         self.kb: KnowledgeBase | None = None
 
     def generate_context(self) -> None:
-        root = Path(self.settings.get("KAART_ROOT") or Path(self.path).parent)
+        root = self.root = Path(self.settings.get("KAART_ROOT") or Path(self.path).parent)
         RESULTS.configure(root)
         kb, problems = read_knowledge_base(root)
         if problems or kb is None:
@@ -75,14 +87,29 @@ class KaartGenerator(Generator):
         assert self.kb is not None
         extra = template_globals(self.kb)
         relative = self.settings.get("RELATIVE_URLS", False)
+        pages = RenderCache(self.root / CACHE_DIR / "pages" if RESULTS.directory else None)
+        code = code_digest([Path(p) for p in self._templates_path], [Path(__file__), Path(markup.__file__)])
+        values = site_values(self.context, extra)
+        used: set[str] = set()
         for emit in all_emitters():
             for output in emit(self.kb):
                 if isinstance(output, DataFile):
                     self._write_data(output)
                     continue
-                template = self.get_template(output.template)
-                writer.write_file(output.save_as, template, self.context, relative_urls=relative,
-                                  page_url=output.url, **extra, **output.context)
+                key = page_fingerprint(output, values, code) if output.template in CACHEABLE_TEMPLATES else None
+                cached = pages.get(key) if key else None
+                if cached is not None:
+                    self._write_data(DataFile(output.save_as, cached))
+                else:
+                    template = self.get_template(output.template)
+                    page_globals = {**extra, "kb": _NO_KNOWLEDGE_BASE} if key else extra
+                    writer.write_file(output.save_as, template, self.context, relative_urls=relative,
+                                      page_url=output.url, **page_globals, **output.context)
+                    if key:
+                        pages.put(key, (Path(self.output_path) / output.save_as).read_bytes())
+                if key:
+                    used.add(key)
+        pages.save(used)
 
     def _write_data(self, output: DataFile) -> None:
         path = Path(self.output_path) / output.save_as

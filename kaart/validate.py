@@ -6,12 +6,14 @@ plain Dutch explanation; typos in field names and enum values get a suggestion.
 
 from __future__ import annotations
 
+import copy
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -130,8 +132,30 @@ def _schema_error(schema: dict) -> jsonschema.SchemaError | None:
     return found
 
 
+@cache
+def _fast_check() -> Callable[[Any], Any]:
+    """The factsheet schema compiled to Python code: about ten times faster than jsonschema.
+
+    It stops at the first error and says little, so it only answers "valid?"; every document
+    it rejects goes through jsonschema for the complete, located, Dutch explanation.
+    """
+    schema = copy.deepcopy(registry.schema())  # compiling rewrites references in place
+    del schema["$schema"]
+    return fastjsonschema.compile(schema)
+
+
+def is_valid_factsheet(data: Any) -> bool:
+    try:
+        _fast_check()(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def schema_problems(doc: Document, validator: jsonschema.protocols.Validator | None = None) -> list[Problem]:
     """Schema errors in plain Dutch; another schema (e.g. comparison definitions) may be passed."""
+    if validator is None and is_valid_factsheet(doc.data):
+        return []
     return [_describe(error, doc) for error in (validator or _validator()).iter_errors(doc.data)]
 
 

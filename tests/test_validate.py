@@ -153,3 +153,29 @@ def test_a_broken_schema_is_reported_before_any_factsheet(site_root, monkeypatch
     kb, problems = read_knowledge_base(site_root)
     assert kb is None and len(problems) == 1
     assert "het schema zelf is ongeldig bij properties/type/type" in problems[0].message
+
+
+def test_fast_schema_check_agrees_with_jsonschema_on_every_known_document(site_root):
+    """The compiled fast path may only skip the full check where jsonschema finds nothing too."""
+    import json
+
+    from kaart.load import load_document
+    from kaart.validate import _validator, is_valid_factsheet
+
+    from .conftest import REPO
+
+    paths = [*REPO.glob("initiatives/*.yaml"), *REPO.glob("organisations/*.yaml"), *site_root.rglob("*.yaml")]
+    documents = [load_document(p, p.parent)[0].data for p in paths]
+    base = json.loads(json.dumps(documents[0]))
+    mutations = [
+        {"samenvating": "x"}, {"status": "foo"}, {"titel": 5}, {"titel": "x"}, {"id": "Hoofd"}, {"type": "organisatie"},
+        {"cellen": [{"situatie": "x", "soort": "subsidie"}]}, {"cellen": [{"situatie": "actief"}]},
+        {"bronnen": []}, {"bronnen": [{"deck": "netwerk-2022"}]}, {"bronnen": [{"url": "ftp://x", "titel": "x"}]},
+        {"laatst_nagekeken": "2026-13-01"}, {"start": "2023-1"}, {"doelgroepen": ["werkgevers", "werkgevers"]},
+        {"kenmerken": {"duur": {"waarde": "x"}}}, {"relaties": [{"type": "vervangt"}]}, {"cijfers": [{"omschrijving": "x", "waarde": "1", "bron": {"deck": "netwerk-2022", "dia": "x"}}]},
+        {"links": [{"titel": "x", "url": "https://a.be", "extra": 1}]}, {"trefwoorden": [""]},
+    ]
+    for mutation in mutations:
+        documents.append({**base, **mutation})
+    for data in documents:
+        assert is_valid_factsheet(data) == (not list(_validator().iter_errors(data))), data

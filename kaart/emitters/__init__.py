@@ -42,9 +42,9 @@ SheetContextProvider = Callable[[KnowledgeBase], Callable[[Sheet], dict[str, Any
 
 
 def sheet_context_providers() -> list[SheetContextProvider]:
-    from . import figures, graph
+    from . import comparisons, figures, graph
 
-    return [graph.neighbourhood_provider, figures.sheet_figures]
+    return [graph.neighbourhood_provider, figures.sheet_figures, comparisons.sheet_comparisons]
 
 
 def all_emitters() -> list[Emitter]:

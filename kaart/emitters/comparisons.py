@@ -4,15 +4,24 @@ from which the browser builds a comparison of any two to four initiatives (compa
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .. import registry
 from ..comparisons import MAX_PICK, normalised, short_names
-from ..model import KnowledgeBase, Source
+from ..model import KnowledgeBase, Sheet, Source
 from . import DataFile, Output, Page
 
 DATA_PATH = "vergelijken/fiches.json"
+
+
+def sheet_comparisons(kb: KnowledgeBase) -> Callable[[Sheet], dict[str, Any]]:
+    """The shipped comparisons a factsheet stands in, for the 'Vergelijken' section of its page."""
+
+    def provide(sheet: Sheet) -> dict[str, Any]:
+        return {"sheet_comparisons": tuple(c for c in kb.comparisons if sheet.id in c.ids)}
+
+    return provide
 
 
 def emit(kb: KnowledgeBase) -> Iterator[Output]:

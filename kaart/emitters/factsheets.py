@@ -1,4 +1,8 @@
-"""A page per initiative and per organisation."""
+"""A page per initiative and per organisation.
+
+Everything a factsheet page shows comes in its own context (the render cache keys on it); the
+templates of these pages cannot read the knowledge base directly.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,9 @@ def emit(kb: KnowledgeBase) -> Iterator[Page]:
     for sheet in kb.sheets.values():
         template = "initiative" if isinstance(sheet, Initiative) else "organisation"
         context = {"sheet": sheet, "related": kb.related(sheet.id), "page_title": sheet.display_title}
-        if not isinstance(sheet, Initiative):
+        if isinstance(sheet, Initiative):
+            context["providers"] = tuple(kb.sheets[org_id] for org_id in sheet.aanbieders)
+        else:
             context["offers"] = kb.offered_by(sheet.id)
             context["takes_part_in"] = kb.taking_part_in(sheet.id)
         for provide in providers:

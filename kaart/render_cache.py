@@ -1,0 +1,85 @@
+"""Rendered factsheet pages kept between builds, keyed by everything that goes into them.
+
+A factsheet page is a function of its own context (the sheet, its relations both ways, the
+per-sheet extras such as the neighbourhood drawing), the site-wide values the templates read
+(labels, the data date, settings) and the templates themselves. When none of those changed, the
+cached HTML is written again instead of rendering it: a one-factsheet change re-renders only the
+pages that show that factsheet. The output is the same bytes either way (tested).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+import zlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .emitters import Page
+
+# Pages whose templates read nothing beyond their context and the site-wide values.
+CACHEABLE_TEMPLATES = frozenset({"initiative", "organisation"})
+
+
+def site_values(settings: Mapping[str, Any], template_globals: Mapping[str, Any]) -> dict[str, Any]:
+    """What every page may read besides its own context: the settings (scalars only) and the
+    template globals. The knowledge base is left out on purpose: a cacheable page depends only on
+    the parts of it that are in its own context."""
+    values = {key: value for key, value in settings.items()
+              if key.isupper() and isinstance(value, (str, int, float, bool, type(None)))}
+    values.update((key, value) for key, value in template_globals.items() if key != "kb")
+    return values
+
+
+def code_digest(folders: Iterable[Path], files: Iterable[Path]) -> bytes:
+    """A digest of the templates and of the code that renders them."""
+    digest = hashlib.sha256()
+    paths = sorted({p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()} | set(files))
+    for path in paths:
+        digest.update(path.as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def page_fingerprint(page: Page, site_values: Mapping[str, Any], code: bytes) -> str:
+    digest = hashlib.sha256(code)
+    digest.update(repr((page.save_as, page.template, sorted(page.context.items()))).encode("utf-8"))
+    digest.update(repr(sorted(site_values.items())).encode("utf-8"))
+    return digest.hexdigest()
+
+
+class RenderCache:
+    def __init__(self, directory: Path | None):
+        self.file = directory / "pages.pickle" if directory is not None else None
+        self.pages: dict[str, bytes] = {}
+        self.fresh: dict[str, bytes] = {}
+        if self.file is not None and self.file.is_file():
+            try:
+                self.pages = pickle.loads(self.file.read_bytes())
+            except Exception:  # damaged: start empty
+                self.pages = {}
+
+    def get(self, key: str) -> bytes | None:
+        packed = self.pages.get(key)
+        return zlib.decompress(packed) if packed is not None else None
+
+    def put(self, key: str, html: bytes) -> None:
+        self.fresh[key] = zlib.compress(html, 6)
+
+    def save(self, used: set[str]) -> None:
+        """Keep exactly the pages this build used, so the cache never outgrows the site."""
+        if self.file is None:
+            return
+        kept = {key: self.fresh.get(key) or self.pages[key] for key in sorted(used) if key in self.fresh or key in self.pages}
+        if kept.keys() == self.pages.keys() and not self.fresh:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.file.parent, delete=False) as handle:
+                pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(handle.name, self.file)
+        except OSError:
+            pass

@@ -1,0 +1,51 @@
+"""The render cache only saves work: a build from a warm cache is byte-identical to a cold one."""
+
+from __future__ import annotations
+
+from kaart import cache
+from kaart.emitters import Page
+from kaart.render_cache import RenderCache, page_fingerprint
+
+from .test_build import tree_digest
+
+
+def test_warm_build_equals_cold_build(site_root, build_site, tmp_path, monkeypatch):
+    problems, cold = build_site(output=tmp_path / "cold")
+    assert problems == []
+    problems, warm = build_site(output=tmp_path / "warm")
+    assert problems == []
+    assert tree_digest(warm) == tree_digest(cold)
+    monkeypatch.setenv("KAART_NO_CACHE", "1")
+    problems, uncached = build_site(output=tmp_path / "uncached")
+    assert tree_digest(uncached) == tree_digest(cold)
+
+
+def test_a_changed_factsheet_changes_its_own_page_and_its_neighbours(site_root, build_site, tmp_path):
+    build_site(output=tmp_path / "a")
+    path = site_root / "initiatives" / "vop.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("titel: VOP-premie", "titel: Vlaamse ondersteuningspremie"),
+                    encoding="utf-8")
+    problems, output = build_site(output=tmp_path / "b")
+    assert problems == []
+    assert "Vlaamse ondersteuningspremie" in (output / "initiatief" / "vop" / "index.html").read_text(encoding="utf-8")
+    # IMW's page names VOP in its relations: it must not come stale from the cache.
+    assert "Vlaamse ondersteuningspremie" in (output / "initiatief" / "imw" / "index.html").read_text(encoding="utf-8")
+
+
+def test_fingerprint_changes_with_the_context_and_the_globals():
+    page = Page("x/index.html", "initiative", {"a": 1})
+    base = page_fingerprint(page, {"g": 1}, b"templates")
+    assert page_fingerprint(page, {"g": 1}, b"templates") == base
+    assert page_fingerprint(Page("x/index.html", "initiative", {"a": 2}), {"g": 1}, b"templates") != base
+    assert page_fingerprint(page, {"g": 2}, b"templates") != base
+    assert page_fingerprint(page, {"g": 1}, b"other templates") != base
+    assert page_fingerprint(Page("y/index.html", "initiative", {"a": 1}), {"g": 1}, b"templates") != base
+
+
+def test_render_cache_keeps_only_what_the_last_build_used(tmp_path):
+    store = RenderCache(tmp_path / cache.CACHE_DIR / "pages")
+    store.put("k1", b"one")
+    store.put("k2", b"two")
+    store.save(used={"k2"})
+    again = RenderCache(tmp_path / cache.CACHE_DIR / "pages")
+    assert again.get("k1") is None and again.get("k2") == b"two"
