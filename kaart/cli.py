@@ -108,6 +108,44 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_handout(args: argparse.Namespace) -> int:
+    from .handouts import handout_paths
+    from .pdf import PdfError, find_chromium, print_to_pdf
+    from .validate import suggest
+
+    root = _root(args)
+    slugs = [path.stem for path in handout_paths(root)]
+    if args.slug not in slugs:
+        hint = suggest(args.slug, slugs) or ("bundels: " + ", ".join(slugs) if slugs else "er zijn nog geen bundels")
+        print(f"error: geen handout '{args.slug}' in content/handouts/ ({hint})", file=sys.stderr)
+        return 1
+    if find_chromium() is None:
+        print(f"error: {PdfError.missing_chromium}", file=sys.stderr)
+        return 1
+    status = cmd_build(args)
+    if status:
+        return status
+    settings = _settings(args)
+    if not settings.get("KAART_PUBLIC_URL"):
+        print("let op: KAART_PUBLIC_URL is leeg, dus de fiches krijgen geen QR-code en tonen enkel hun pad",
+              file=sys.stderr)
+    target = Path(args.pdf).resolve()
+    try:
+        print_to_pdf((root / args.output).resolve(), f"handouts/{args.slug}/", target)
+    except PdfError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"PDF geschreven: {args.pdf}")
+    return 0
+
+
+def _settings(args: argparse.Namespace) -> dict:
+    from pelican.settings import read_settings
+
+    settings_file = Path(args.settings) if args.settings else _root(args) / "pelicanconf.py"
+    return read_settings(str(settings_file)) if settings_file.is_file() else {}
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .knowledge import read_knowledge_base
     from .report import care_report
@@ -200,6 +238,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="alleen deze situatie (herhaalbaar)")
     search.add_argument("--limit", type=int, default=10, help="hoeveel resultaten (standaard: 10)")
     search.set_defaults(func=cmd_search)
+    handout = sub.add_parser("handout", help="bouw de site en druk de handout-bundel SLUG af als PDF (met Chromium)")
+    handout.add_argument("slug", help="naam van de bundel: het bestand content/handouts/SLUG.yaml")
+    handout.add_argument("--pdf", required=True, metavar="FILE", help="het PDF-bestand dat geschreven wordt")
+    handout.add_argument("--output", default="build", help="uitvoermap van de site (standaard: build)")
+    handout.add_argument("--settings", help="Pelican-instellingen (standaard: pelicanconf.py)")
+    handout.set_defaults(func=cmd_handout)
 
     new = sub.add_parser("new", help="maak een nieuwe fiche met alle velden en uitleg")
     new.add_argument("id", help="het id, bv. mijn-initiatief (kleine letters, cijfers, koppeltekens)")

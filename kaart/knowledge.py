@@ -10,6 +10,7 @@ from .cache import DocumentCache
 from .comparisons import check_definitions, comparisons_from_documents
 from .figures import read_topics
 from .graph import graph_problems
+from .handouts import read_handouts
 from .load import Document, factsheet_paths
 from .model import KnowledgeBase, sheet_from_document
 from .problems import Problem
@@ -48,7 +49,9 @@ def read_knowledge_base(root: Path, use_cache: bool = True) -> tuple[KnowledgeBa
     sheets = [sheet_from_document(doc) for doc in valid]
     kb = KnowledgeBase.from_sheets(sheets)
     problems += graph_problems(kb.relations, {s.id for s in sheets})
+    handouts, found = read_handouts(root, sheets, (doc.data.get("id") for doc in parsed))
+    problems += found
     if problems:
         return None, sorted(set(problems))
-    kb = replace(kb, comparisons=comparisons_from_documents(definitions, kb), figure_topics=topics)
+    kb = replace(kb, comparisons=comparisons_from_documents(definitions, kb), figure_topics=topics, handouts=handouts)
     return kb, []

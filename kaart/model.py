@@ -20,6 +20,7 @@ from .problems import Location
 if TYPE_CHECKING:
     from .comparisons import Comparison
     from .figures import FigureTopic
+    from .handouts import Handout
 
 
 def sort_key(text: str) -> str:
@@ -268,6 +269,8 @@ class KnowledgeBase:
     relations_of: Mapping[str, tuple[Relation, ...]] = field(default_factory=dict, compare=False, repr=False)
     comparisons: tuple[Comparison, ...] = ()  # shipped comparison pages (content/vergelijkingen/)
     figure_topics: tuple[FigureTopic, ...] = ()  # the figures pages (kaart/figures.py)
+    # Handout bundles (content/handouts/), resolved to sheet ids; set by knowledge.read_knowledge_base.
+    handouts: tuple[Handout, ...] = ()
 
     @classmethod
     def from_sheets(cls, sheets: list[Initiative | Organisation]) -> KnowledgeBase:
@@ -285,7 +288,7 @@ class KnowledgeBase:
             if rel.target != rel.source:
                 touching.setdefault(rel.target, []).append(rel)
         index = MappingProxyType({key: tuple(rels) for key, rels in touching.items()})
-        return cls(MappingProxyType(by_id), ordered, index)
+        return cls(sheets=MappingProxyType(by_id), relations=ordered, relations_of=index)
 
     @property
     def initiatives(self) -> tuple[Initiative, ...]:

@@ -1,0 +1,96 @@
+"""Handout bundles for meetings: an index, and per bundle a page with a cover, a table of
+contents and one factsheet per printed A4 page, each with a QR code to its online version.
+
+The page numbers in the contents are known at build time because the layout is fixed:
+page 1 is the cover, then the contents (TOC_ENTRIES_PER_PAGE lines a page), then one page per
+factsheet (print.css and handout.css hold each sheet to one page).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import segno
+from markupsafe import Markup
+
+from .. import registry
+from ..handouts import Handout
+from ..model import Initiative, KnowledgeBase, Organisation
+from . import Page
+
+TOC_ENTRIES_PER_PAGE = 40
+
+
+@dataclass(frozen=True)
+class PrintedSheet:
+    """A factsheet as it stands in a bundle: its number, its page and its anchor."""
+
+    sheet: Initiative | Organisation
+    number: int
+    page: int
+
+    @property
+    def anchor(self) -> str:
+        return f"fiche-{self.sheet.id}"
+
+
+def online_address(public_url: str, path: str) -> str:
+    """Where a page lives online: absolute with KAART_PUBLIC_URL, else a site-relative path."""
+    base = (public_url or "").rstrip("/")
+    return f"{base}/{path}" if base else f"/{path}"
+
+
+def qr_svg(address: str) -> Markup:
+    """A QR code as inline SVG, or nothing for an address a phone could not open.
+
+    Without KAART_PUBLIC_URL a page has only a site-relative path; a QR code of that would
+    scan as text, not as a link, so the handout prints the path and leaves the code out.
+    """
+    if not address.startswith(("https://", "http://")):
+        return Markup("")
+    code = segno.make(address, error="m", micro=False)
+    return Markup(code.svg_inline(border=2, omitsize=True, svgclass="qr", title=f"QR-code naar {address}"))
+
+
+def printed_sheets(kb: KnowledgeBase, handout: Handout) -> tuple[tuple[PrintedSheet, ...], int]:
+    """The bundle's sheets with their page numbers, and how many pages the contents take."""
+    toc_pages = max(1, math.ceil(len(handout.sheet_ids) / TOC_ENTRIES_PER_PAGE))
+    first = 1 + toc_pages + 1
+    sheets = tuple(PrintedSheet(kb.sheets[sheet_id], i + 1, first + i) for i, sheet_id in enumerate(handout.sheet_ids))
+    return sheets, toc_pages
+
+
+def filter_in_words(kb: KnowledgeBase, handout: Handout) -> list[tuple[str, list[str]]]:
+    """The bundle's filter for the cover: [("Soort hulp", ["Opleiding / methodiek"]), ...]."""
+    names = {
+        "soort": ("Soort hulp", registry.kinds()),
+        "situatie": ("Situatie", registry.situations()),
+        "doelgroep": ("Doelgroep", registry.target_groups()),
+        "status": ("Status", registry.statuses()),
+        "aanbieder": ("Aanbieder", {o.id: o.titel for o in kb.organisations}),
+    }
+    return [(names[facet][0], [names[facet][1].get(v, v) for v in values]) for facet, values in handout.filter]
+
+
+def _handout_page(kb: KnowledgeBase, handout: Handout) -> Page:
+    sheets, toc_pages = printed_sheets(kb, handout)
+    chunks = [sheets[i:i + TOC_ENTRIES_PER_PAGE] for i in range(0, len(sheets), TOC_ENTRIES_PER_PAGE)]
+    return Page(f"{handout.url}index.html", "handout", {
+        "page_title": handout.titel,
+        "handout": handout,
+        "printed": sheets,
+        "toc_chunks": chunks,
+        "total_pages": 1 + toc_pages + len(sheets),
+        "filter_words": filter_in_words(kb, handout),
+        "online_address": online_address,
+        "qr_svg": qr_svg,
+    })
+
+
+def emit(kb: KnowledgeBase) -> Iterator[Page]:
+    handouts = sorted(kb.handouts, key=lambda h: (h.datum, h.slug))
+    for handout in handouts:
+        yield _handout_page(kb, handout)
+    yield Page("handouts/index.html", "handouts", {"page_title": "Handouts voor vergaderingen", "handouts": handouts})
