@@ -12,6 +12,7 @@ import pickle
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import load, registry, validate
 from .load import Document
@@ -114,6 +115,29 @@ class ResultCache:
         except OSError:
             pass
         return value
+
+
+    def get_pickled(self, namespace: str, default: Any) -> Any:
+        """A value kept whole between builds (e.g. analysed texts by digest), or `default`."""
+        if self.directory is None:
+            return default
+        path = self.directory / namespace / "value.pickle"
+        try:
+            return pickle.loads(path.read_bytes())
+        except Exception:  # missing or damaged: start from the default
+            return default
+
+    def put_pickled(self, namespace: str, value: Any) -> None:
+        if self.directory is None:
+            return
+        folder = self.directory / namespace
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(handle.name, folder / "value.pickle")
+        except OSError:
+            pass
 
 
 RESULTS = ResultCache()

@@ -1,7 +1,7 @@
 """Full-text search in Python with Dutch stemming: `kaart search` and "gelijkaardige initiatieven".
 
-Whoosh stays behind this module (whoosh-reloaded is unmaintained since 2025): the rest of kaart
-sees `SearchIndex`, `Hit` and plain ids, so another engine can replace it here alone.
+Whoosh stays behind this module and `kaart.similar` (whoosh-reloaded is unmaintained since 2025):
+the rest of kaart sees `SearchIndex`, `Hit` and plain ids, so another engine can replace it there alone.
 The index can live in a cache folder (`cache_dir`), where a rebuild re-analyses only changed
 factsheets. The site build does not use it: after an update the segment order differs from a
 fresh index and near-equal more-like-this scores can swap, and builds must be byte-identical.
@@ -23,9 +23,6 @@ from .corpus import all_extra_terms, sheet_text
 from .model import Initiative, KnowledgeBase, Sheet
 
 SCHEMA_VERSION = "1"
-SIMILAR_LIMIT = 5
-# Key terms per more-like-this query: enough to characterise a factsheet, few enough to stay fast.
-MLT_TERMS = 12
 
 
 def _schema() -> fields.Schema:
@@ -106,24 +103,6 @@ class SearchIndex:
                     if all(not values or values & set(r[name].split(",")) for name, values in wanted.items())]
         return sorted(hits, key=lambda h: (-h.score, h.id))[:limit]
 
-    def similar(self, kb: KnowledgeBase, limit: int = SIMILAR_LIMIT) -> dict[str, tuple[str, ...]]:
-        """Up to `limit` similar factsheets of the same type per factsheet (more-like-this over
-        the text), leaving out the ones it is already related to. Ties break on the id."""
-        related = _related_ids(kb)
-        similar: dict[str, tuple[str, ...]] = {}
-        with self._ix.searcher() as searcher:
-            # Docnums of each type, once: a query filter would be re-run for every factsheet.
-            of_type = {sheet_type: set(searcher.docs_for_query(query.Term("type", sheet_type)))
-                       for sheet_type in {s.type for s in kb.sheets.values()}}
-            for key in sorted(kb.sheets):
-                docnum = searcher.document_number(id=key)
-                exclude = related.get(key, set()) | {key}
-                found = searcher.more_like(docnum, "inhoud", top=limit + len(exclude) + 5, numterms=MLT_TERMS,
-                                           filter=of_type[kb.sheets[key].type])
-                ranked = sorted(((round(hit.score, 6), hit["id"]) for hit in found), key=lambda p: (-p[0], p[1]))
-                similar[key] = tuple(other for _, other in ranked if other not in exclude)[:limit]
-        return similar
-
 
 def _sync(ix: index.Index, docs: Mapping[str, dict[str, str]]) -> int:
     """Bring the index in line with `docs`: add new and changed documents, drop removed ones."""
@@ -142,11 +121,3 @@ def _sync(ix: index.Index, docs: Mapping[str, dict[str, str]]) -> int:
     # a fresh index (the document order still differs; see the module docstring).
     writer.commit(optimize=True)
     return len(changed) + len(removed)
-
-
-def _related_ids(kb: KnowledgeBase) -> dict[str, set[str]]:
-    related: dict[str, set[str]] = {}
-    for rel in kb.relations:
-        related.setdefault(rel.source, set()).add(rel.target)
-        related.setdefault(rel.target, set()).add(rel.source)
-    return related

@@ -59,24 +59,12 @@ def test_ranking_is_by_score_then_id(index):
     assert [(-h.score, h.id) for h in hits] == sorted((-h.score, h.id) for h in hits)
 
 
-def test_similar_is_deterministic_and_leaves_out_related_sheets(kb, index):
-    first = index.similar(kb)
-    again = SearchIndex.build(kb).similar(kb)
-    assert first == again
-    for sheet_id, similar in first.items():
-        assert len(similar) <= 5
-        assert sheet_id not in similar
-        assert all(kb.sheets[other].type == kb.sheets[sheet_id].type for other in similar)
-    related_to_bvs = {r.target for r in kb.relations if r.source == "bvs"} | {r.source for r in kb.relations if r.target == "bvs"}
-    assert related_to_bvs and not related_to_bvs & set(first["bvs"])
-
-
 def test_cached_index_updates_only_changed_documents(kb, tmp_path):
     cold = SearchIndex.build(kb, tmp_path)
     assert cold.updated == len(kb.sheets)
     warm = SearchIndex.build(kb, tmp_path)
     assert warm.updated == 0
-    assert warm.similar(kb) == cold.similar(kb) == SearchIndex.build(kb).similar(kb)
+    assert ids(warm.search("stage")) == ids(cold.search("stage"))
 
 
 def test_cache_after_a_change_reindexes_one_document_and_finds_its_new_text(kb, tmp_path):
@@ -90,5 +78,4 @@ def test_cache_after_a_change_reindexes_one_document_and_finds_its_new_text(kb, 
     warm = SearchIndex.build(kb2, tmp_path)
     assert warm.updated == 1
     assert set(ids(warm.search("verkennen"))) == set(ids(SearchIndex.build(kb2).search("verkennen")))
-    # Not asserted: identical similar lists. After an update the segment order differs from a
-    # fresh index and near-equal scores can swap, which is why the build uses a fresh index.
+

@@ -12,7 +12,7 @@ from typing import Any
 from .. import registry
 from ..corpus import all_extra_terms
 from ..model import KnowledgeBase, Sheet
-from ..search import SearchIndex
+from ..similar import similar_sheets
 from . import Page
 
 # Facets in the order the search page shows them: (URL parameter, legend).
@@ -49,7 +49,7 @@ def emit(kb: KnowledgeBase) -> Iterator[Page]:
 def sheet_context(kb: KnowledgeBase) -> Callable[[Sheet], dict[str, Any]]:
     """Per factsheet: the extra word forms to index, and up to five similar factsheets."""
     terms = all_extra_terms(kb)
-    similar = SearchIndex.build(kb).similar(kb)
+    similar = similar_sheets(kb)
 
     def provide(sheet: Sheet) -> dict[str, Any]:
         return {"search_terms": terms[sheet.id], "similar": tuple(kb.sheets[s] for s in similar[sheet.id])}
