@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from functools import lru_cache
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from .handouts import Handout
 
 
+@lru_cache(maxsize=65536)
 def sort_key(text: str) -> str:
     """Alphabetical order that ignores case and accents (Patiëntenplatform after Outplacement)."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -20,6 +20,9 @@ from typing import Any
 
 from .emitters import Page
 
+# Settings that differ between builds without changing a page (kaart build writes to a new folder).
+_PER_BUILD = frozenset({"OUTPUT_PATH"})
+
 # Pages whose templates read nothing beyond their context and the site-wide values.
 CACHEABLE_TEMPLATES = frozenset({"initiative", "organisation"})
 
@@ -29,7 +32,7 @@ def site_values(settings: Mapping[str, Any], template_globals: Mapping[str, Any]
     template globals. The knowledge base is left out on purpose: a cacheable page depends only on
     the parts of it that are in its own context."""
     values = {key: value for key, value in settings.items()
-              if key.isupper() and isinstance(value, (str, int, float, bool, type(None)))}
+              if key.isupper() and key not in _PER_BUILD and isinstance(value, (str, int, float, bool, type(None)))}
     values.update((key, value) for key, value in template_globals.items() if key != "kb")
     return values
 
