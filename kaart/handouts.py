@@ -39,7 +39,7 @@ class Handout:
     slug: str
     titel: str
     vergadering: str
-    datum: dt.date
+    datum: dt.date | None
     sheet_ids: tuple[str, ...]
     path: str
     inleiding: str | None = None
@@ -159,7 +159,7 @@ def _handout(doc: Document, ordered: Iterable[Sheet]) -> tuple[Handout | None, l
         chosen += [sheet_id for sheet_id in found if sheet_id not in chosen]
     handout = Handout(
         slug=PurePosixPath(doc.rel_path).stem, titel=data["titel"], vergadering=data["vergadering"],
-        datum=dt.date.fromisoformat(data["datum"]), sheet_ids=tuple(chosen), path=doc.rel_path,
+        datum=dt.date.fromisoformat(data["datum"]) if "datum" in data else None, sheet_ids=tuple(chosen), path=doc.rel_path,
         inleiding=_one_line(data.get("inleiding")), filter=tuple(wanted.items()),
     )
     return handout, []

@@ -150,3 +150,10 @@ def test_schema_describes_every_field_in_dutch():
     fields = {**schema["properties"], **schema["properties"]["filter"]["properties"]}
     assert all(node.get("description") for node in fields.values())
     assert "vergadering" in schema["description"]
+
+
+def test_a_bundle_without_a_meeting_date_is_valid(site_root, write_sheet):
+    write_sheet(BUNDLE.format("x"), "titel: Test\nvergadering: X-groep\nfiches: [vop]\n")
+    kb, problems = read_knowledge_base(site_root)
+    assert problems == []
+    assert [h.datum for h in kb.handouts] == [None]

@@ -8,6 +8,8 @@ factsheet (print.css and handout.css hold each sheet to one page).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -90,7 +92,7 @@ def _handout_page(kb: KnowledgeBase, handout: Handout) -> Page:
 
 
 def emit(kb: KnowledgeBase) -> Iterator[Page]:
-    handouts = sorted(kb.handouts, key=lambda h: (h.datum, h.slug))
+    handouts = sorted(kb.handouts, key=lambda h: (h.datum or dt.date.max, h.slug))
     for handout in handouts:
         yield _handout_page(kb, handout)
     yield Page("handouts/index.html", "handouts", {"page_title": "Handouts voor vergaderingen", "handouts": handouts})
