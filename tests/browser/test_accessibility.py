@@ -46,3 +46,38 @@ def test_no_axe_violations_on_any_page_type(page, site_url, shipped_site, width)
         if violations:
             failures[kind] = violations
     assert failures == {}
+
+
+def tab_until(page, predicate_js: str, limit: int = 60) -> bool:
+    """Press Tab until the focused element satisfies the predicate; False if never."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return {predicate_js}; }})()"):
+            return True
+    return False
+
+
+def test_keyboard_only_search_factsheet_and_graph_text(page, site_url):
+    page.goto(f"{site_url}/")
+    assert tab_until(page, "el.type === 'search'"), "the search box is reachable by Tab"
+    page.keyboard.type("stages")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/zoeken/?*")
+    page.wait_for_selector("#resultaten .result a")
+    assert tab_until(page, "el.closest && el.closest('#resultaten .result') !== null && el.tagName === 'A'", limit=120)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/initiatief/**")
+    assert page.locator("h1").count() == 1
+    page.goto(f"{site_url}/graaf/")
+    assert tab_until(page, "el.getAttribute('href') === '#als-tekst'", limit=120)
+    page.keyboard.press("Enter")
+    assert tab_until(page, "el.closest && el.closest('section.relation-text') !== null && el.tagName === 'A'", limit=3)
+
+
+def test_no_axe_violations_on_search_results(page, site_url):
+    page.goto(f"{site_url}/zoeken/?q=stages")
+    page.wait_for_selector("#resultaten .result")
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert [v["id"] for v in results.response["violations"]] == []
