@@ -31,6 +31,8 @@ def emit(kb: KnowledgeBase) -> Iterator[Output]:
     yield Page("vergelijken/index.html", "comparisons",
                {"page_title": "Vergelijken", "comparisons": kb.comparisons, "max_pick": MAX_PICK})
     yield DataFile(DATA_PATH, compare_json(kb))
+    # The short address a reader may type or share: /vergelijk/?ids=ibo,imw,bis.
+    yield Page("vergelijk/index.html", "compare_alias", {"page_title": "Vergelijken"})
 
 
 def _value_groups(kb: KnowledgeBase) -> dict[str, dict[str, int]]:

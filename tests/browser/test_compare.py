@@ -209,3 +209,11 @@ def test_factsheet_text_is_shown_as_text_never_as_markup(browser, build_site, si
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_short_address_keeps_the_chosen_ids(page, site_url):
+    page.goto(f"{site_url}/vergelijk/?ids=ibo,bis")
+    page.wait_for_url("**/vergelijken/?ids=ibo,bis")
+    page.wait_for_selector("table")
+    headers = page.locator("table thead th").all_inner_texts()
+    assert any("IBO" in h for h in headers) and any("BIS" in h or "Beroepsinlevingsstage" in h for h in headers)
