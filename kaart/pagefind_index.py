@@ -7,13 +7,14 @@ carry `data-pagefind-body`, so the matrix, overviews, navigation and footer stay
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import hashlib
 import json
 import logging
+import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,24 +65,21 @@ def index_site(site: Path, keep_stock_ui: bool = False) -> IndexSummary:
 
 
 def _run(site: Path, bundle: Path) -> int:
-    """Run the async Pagefind API, also when the caller already runs an event loop (Playwright,
-    notebooks): then in a thread of its own."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(_index(site, bundle))
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _index(site, bundle)).result()
+    """Run the Pagefind command (from the `pagefind[bin]` wheel) and return the pages indexed.
 
-
-async def _index(site: Path, bundle: Path) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(force_language="nl", exclude_selectors=list(EXCLUDE_SELECTORS),
-                         output_path=str(bundle))
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site), glob=PAGES_GLOB)
-    pages = int(result.get("page_count", 0))
+    The command, not Pagefind's Python API: the API stops its indexer right after the indexer
+    answers "written", and on large sites that cut off files still being written (an empty
+    pagefind-entry.json at 5,000 factsheets). The command returns only when every file is on disk.
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
+               "--force-language", "nl", "--glob", PAGES_GLOB]
+    for selector in EXCLUDE_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    run = subprocess.run(command, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SearchIndexError(f"Pagefind kon de site niet indexeren:\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
+    found = re.search(r"Indexed (\d+) pages?", run.stdout)
+    pages = int(found.group(1)) if found else 0
     if pages == 0:
         log.warning("Pagefind vond geen fiches om te indexeren in %s", site)
     return pages
