@@ -22,7 +22,7 @@ from referencing import Registry, Resource
 
 from . import registry
 from .load import Document, PathKey, factsheet_paths, load_document
-from .model import Source
+from .model import Figure, Source
 from .problems import Location, Problem
 from .validate import suggest, schema_problems
 
@@ -72,12 +72,8 @@ class Group:
 
 
 @dataclass(frozen=True)
-class KeyFigure:
-    omschrijving: str
-    waarde: float
-    bron: Source
-    eenheid: str | None = None
-    peildatum: str | None = None
+class KeyFigure(Figure):
+    """A headline number of a figures page: a factsheet figure, shown with its unit."""
 
     @property
     def display_value(self) -> str:

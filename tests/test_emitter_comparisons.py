@@ -23,7 +23,8 @@ def test_emits_a_page_per_comparison_the_index_and_the_data():
     kb = shipped_kb()
     outputs = list(emit(kb))
     pages = [o.save_as for o in outputs if isinstance(o, Page)]
-    assert pages == [f"vergelijken/{c.id}/index.html" for c in kb.comparisons] + ["vergelijken/index.html"]
+    assert pages == [f"vergelijken/{c.id}/index.html" for c in kb.comparisons] + ["vergelijken/index.html",
+                                                                               "vergelijk/index.html"]
     assert [o.save_as for o in outputs if isinstance(o, DataFile)] == [DATA_PATH]
 
 

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from .conftest import _QuietHandler
+from kaart.pdf import QuietHandler
 
 IDS = ["ibo", "individueel-maatwerk", "bis"]
 
@@ -194,7 +194,7 @@ def test_factsheet_text_is_shown_as_text_never_as_markup(browser, build_site, si
 """)
     problems, output = build_site()
     assert problems == []
-    handler = functools.partial(_QuietHandler, directory=str(output))
+    handler = functools.partial(QuietHandler, directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
