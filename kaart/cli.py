@@ -89,6 +89,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from .knowledge import read_knowledge_base
+    from .cache import CACHE_DIR
     from .search import SearchIndex
 
     root = _root(args)
@@ -98,7 +99,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(problem.format_text(), file=sys.stderr)
         print(f"{len(problems)} fout(en): los ze eerst op (kaart validate).", file=sys.stderr)
         return 1
-    hits = SearchIndex.build(kb).search(args.query, soort=args.soort, situatie=args.situatie, limit=args.limit)
+    index = SearchIndex.build(kb, root / CACHE_DIR / "whoosh")  # re-indexes only changed factsheets
+    hits = index.search(args.query, soort=args.soort, situatie=args.situatie, limit=args.limit)
     if not hits:
         print(f"Geen fiches gevonden voor \u201c{args.query}\u201d.", file=sys.stderr)
         return 1

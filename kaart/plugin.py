@@ -14,7 +14,7 @@ from pelican.generators import Generator
 
 from . import markup, registry
 from .cache import CACHE_DIR, RESULTS
-from .emitters import DataFile, Page, all_emitters
+from .emitters import DataFile, all_emitters
 from .figures import format_number
 from .knowledge import read_knowledge_base
 from .markup import render_markdown

@@ -1,10 +1,9 @@
-"""Full-text search in Python with Dutch stemming: `kaart search` and "gelijkaardige initiatieven".
+"""Full-text search in Python with Dutch stemming, for `kaart search`.
 
 Whoosh stays behind this module and `kaart.similar` (whoosh-reloaded is unmaintained since 2025):
 the rest of kaart sees `SearchIndex`, `Hit` and plain ids, so another engine can replace it there alone.
-The index can live in a cache folder (`cache_dir`), where a rebuild re-analyses only changed
-factsheets. The site build does not use it: after an update the segment order differs from a
-fresh index and near-equal more-like-this scores can swap, and builds must be byte-identical.
+The index can live in a cache folder (`cache_dir`), where a new search re-analyses only changed
+factsheets.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import fields, index, qparser, query
+from whoosh import fields, index, qparser
 from whoosh.analysis import LanguageAnalyzer
 from whoosh.filedb.filestore import RamStorage
 

@@ -54,3 +54,14 @@ def test_search_prints_ranked_results_with_file_paths(capsys):
 def test_search_without_results_exits_1(site_root, capsys):
     assert main(["--root", str(site_root), "search", "xyzzyplugh"]) == 1
     assert "Geen fiches gevonden" in capsys.readouterr().err
+
+
+def test_search_keeps_its_index_and_sees_a_changed_factsheet(site_root, capsys):
+    assert main(["--root", str(site_root), "search", "premie"]) == 0
+    assert (site_root / ".cache" / "kaart" / "whoosh").is_dir()
+    path = site_root / "initiatives" / "sine.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "samenvatting: Een maatregel", "samenvatting: Een zeldzaamwoord-maatregel"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--root", str(site_root), "search", "zeldzaamwoord"]) == 0
+    assert "initiatives/sine.yaml" in capsys.readouterr().out
