@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from . import timing
 from .problems import Problem, ValidationFailed
 
 
@@ -50,9 +51,11 @@ def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bo
     try:
         if quiet:
             logging.getLogger("pelican").setLevel(logging.WARNING)
+        timing.reset()
         run_pelican(settings_file, staging, {"KAART_ROOT": str(root)})
         os.chmod(staging, 0o755)
-        swap_in(staging, output)
+        with timing.stage("nieuwe site inwisselen"):
+            swap_in(staging, output)
     except ValidationFailed as failure:
         shutil.rmtree(staging, ignore_errors=True)
         return failure.problems

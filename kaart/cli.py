@@ -25,6 +25,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(problem.format_text(), file=sys.stderr)
         print(f"{len(problems)} fout(en); de vorige site in {args.output}/ is niet gewijzigd.", file=sys.stderr)
         return 1
+    if getattr(args, "tijden", False):
+        from . import timing
+
+        print(timing.report(), file=sys.stderr)
     print(f"Site gebouwd in {args.output}/")
     return 0
 
@@ -218,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="valideer de fiches en bouw de site (atomair: bij een fout blijft de oude site staan)")
     build.add_argument("--output", default="build", help="uitvoermap (standaard: build)")
     build.add_argument("--settings", help="Pelican-instellingen (standaard: pelicanconf.py)")
+    build.add_argument("--tijden", action="store_true", help="toon hoe lang elke stap van de bouw duurde")
     build.set_defaults(func=cmd_build)
 
     validate = sub.add_parser("validate", help="controleer alle fiches en toon elke fout als bestand:regel:kolom")

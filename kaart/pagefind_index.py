@@ -15,8 +15,10 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 BUNDLE_DIR = "pagefind"
 PAGES_GLOB = "{initiatief,organisatie}/*/index.html"
@@ -49,13 +51,55 @@ class IndexSummary:
 
 def index_site(site: Path, keep_stock_ui: bool = False) -> IndexSummary:
     """Write the Pagefind bundle into `site/pagefind/`, replacing any earlier one."""
+    return finish_indexing(start_indexing(site), keep_stock_ui)
+
+
+@dataclass
+class RunningIndex:
+    """Pagefind indexing `site` in its own process, while the build goes on with other pages."""
+
+    site: Path
+    process: subprocess.Popen
+    output: IO[str]  # a file, not a pipe: a full pipe would stall Pagefind while nobody reads it
+
+
+def start_indexing(site: Path) -> RunningIndex:
+    """Start the Pagefind command (from the `pagefind[bin]` wheel) on the factsheet pages of `site`.
+
+    The command, not Pagefind's Python API: the API stops its indexer right after the indexer
+    answers "written", and on large sites that cut off files still being written (an empty
+    pagefind-entry.json at 5,000 factsheets); its client also sleeps 0.1 s per answer. The command
+    returns only when every file is on disk.
+    """
     bundle = site / BUNDLE_DIR
     if bundle.exists():
         shutil.rmtree(bundle)
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
+               "--force-language", "nl", "--glob", PAGES_GLOB]
+    for selector in EXCLUDE_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    output = tempfile.TemporaryFile("w+", encoding="utf-8")
     try:
-        pages = _run(site, bundle)
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, text=True)
     except FileNotFoundError as missing:
+        output.close()
         raise SearchIndexError(f"Pagefind ontbreekt ({missing}); installeer 'pagefind[bin]'.") from missing
+    return RunningIndex(site, process, output)
+
+
+def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> IndexSummary:
+    """Wait for Pagefind, check it indexed something, drop the stock UIs, make the bundle deterministic."""
+    returncode = running.process.wait()
+    running.output.seek(0)
+    log_text = running.output.read()
+    running.output.close()
+    if returncode != 0:
+        raise SearchIndexError(f"Pagefind kon de site niet indexeren:\n{log_text[-4000:]}")
+    found = re.search(r"Indexed (\d+) pages?", log_text)
+    pages = int(found.group(1)) if found else 0
+    if pages == 0:
+        log.warning("Pagefind vond geen fiches om te indexeren in %s", running.site)
+    bundle = running.site / BUNDLE_DIR
     if not keep_stock_ui:
         for path in bundle.iterdir():
             if path.name.startswith(STOCK_UI_PREFIXES):
@@ -64,33 +108,39 @@ def index_site(site: Path, keep_stock_ui: bool = False) -> IndexSummary:
     return IndexSummary(pages, bundle)
 
 
-def _run(site: Path, bundle: Path) -> int:
-    """Run the Pagefind command (from the `pagefind[bin]` wheel) and return the pages indexed.
+def cancel_indexing(running: RunningIndex) -> None:
+    """The build failed: stop Pagefind (its output goes away with the staging folder)."""
+    running.process.kill()
+    running.process.wait()
+    running.output.close()
 
-    The command, not Pagefind's Python API: the API stops its indexer right after the indexer
-    answers "written", and on large sites that cut off files still being written (an empty
-    pagefind-entry.json at 5,000 factsheets). The command returns only when every file is on disk.
-    """
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
-               "--force-language", "nl", "--glob", PAGES_GLOB]
-    for selector in EXCLUDE_SELECTORS:
-        command += ["--exclude-selectors", selector]
-    run = subprocess.run(command, capture_output=True, text=True)
-    if run.returncode != 0:
-        raise SearchIndexError(f"Pagefind kon de site niet indexeren:\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
-    found = re.search(r"Indexed (\d+) pages?", run.stdout)
-    pages = int(found.group(1)) if found else 0
-    if pages == 0:
-        log.warning("Pagefind vond geen fiches om te indexeren in %s", site)
-    return pages
+
+# Indexing started during the build (as soon as the factsheet pages are written), by output folder.
+_started: dict[Path, RunningIndex] = {}
+
+
+def start_during_build(site: Path) -> None:
+    _started[site.resolve()] = start_indexing(site)
+
+
+def cancel_during_build(site: Path) -> None:
+    running = _started.pop(site.resolve(), None)
+    if running is not None:
+        cancel_indexing(running)
 
 
 def index_after_build(pelican: object) -> None:
-    """Pelican's `finalized` signal: every page is written, so index them now."""
+    """Pelican's `finalized` signal: every page is written; finish (or run) the indexing now."""
+    from . import timing
+
     settings = getattr(pelican, "settings", {})
-    if settings.get("KAART_SEARCH_INDEX", True):
-        summary = index_site(Path(getattr(pelican, "output_path")))
-        log.info("Zoekindex: %d fiches in %s", summary.pages, summary.bundle)
+    if not settings.get("KAART_SEARCH_INDEX", True):
+        return
+    site = Path(getattr(pelican, "output_path"))
+    with timing.stage("zoekindex (Pagefind) afwachten"):
+        running = _started.pop(site.resolve(), None) or start_indexing(site)
+        summary = finish_indexing(running)
+    log.info("Zoekindex: %d fiches in %s", summary.pages, summary.bundle)
 
 
 # Pagefind 1.5 writes the values of each filter in the order of a Rust HashMap, which is seeded

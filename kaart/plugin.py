@@ -12,15 +12,15 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from . import markup, registry
+from . import markup, pagefind_index, registry, timing
 from .cache import CACHE_DIR, RESULTS
-from .emitters import DataFile, all_emitters
+from .emitters import DataFile, all_emitters, factsheets
 from .figures import format_number
 from .knowledge import read_knowledge_base
 from .markup import render_markdown
 from .model import KnowledgeBase
 from .problems import ValidationFailed
-from .render_cache import CACHEABLE_TEMPLATES, RenderCache, code_digest, page_fingerprint, site_values
+from .render_cache import CACHEABLE_TEMPLATES, RenderCache, SheetTokens, code_digest, page_fingerprint, site_values
 
 
 def format_date(value: dt.date | str | None) -> str:
@@ -77,7 +77,8 @@ class KaartGenerator(Generator):
     def generate_context(self) -> None:
         root = self.root = Path(self.settings.get("KAART_ROOT") or Path(self.path).parent)
         RESULTS.configure(root)
-        kb, problems = read_knowledge_base(root)
+        with timing.stage("fiches lezen en controleren"):
+            kb, problems = read_knowledge_base(root)
         if problems or kb is None:
             raise ValidationFailed(problems)
         self.kb = kb
@@ -85,31 +86,46 @@ class KaartGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         assert self.kb is not None
+        try:
+            self._write_outputs(writer)
+        except BaseException:
+            pagefind_index.cancel_during_build(Path(self.output_path))
+            raise
+
+    def _write_outputs(self, writer: Any) -> None:
         extra = template_globals(self.kb)
         relative = self.settings.get("RELATIVE_URLS", False)
         pages = RenderCache(self.root / CACHE_DIR / "pages" if RESULTS.directory else None)
         code = code_digest([Path(p) for p in self._templates_path], [Path(__file__), Path(markup.__file__)])
         values = site_values(self.context, extra)
         used: set[str] = set()
+        tokens = SheetTokens()
         for emit in all_emitters():
-            for output in emit(self.kb):
-                if isinstance(output, DataFile):
-                    self._write_data(output)
-                    continue
-                key = page_fingerprint(output, values, code) if output.template in CACHEABLE_TEMPLATES else None
-                cached = pages.get(key) if key else None
-                if cached is not None:
-                    self._write_data(DataFile(output.save_as, cached))
-                else:
-                    template = self.get_template(output.template)
-                    page_globals = {**extra, "kb": _NO_KNOWLEDGE_BASE} if key else extra
-                    writer.write_file(output.save_as, template, self.context, relative_urls=relative,
-                                      page_url=output.url, **page_globals, **output.context)
+            with timing.stage(f"uitvoer: {emit.__module__.rsplit('.', 1)[-1]}"):
+                for output in emit(self.kb):
+                    if isinstance(output, DataFile):
+                        self._write_data(output)
+                        continue
+                    with timing.stage("  vingerafdrukken"):
+                        key = page_fingerprint(output, values, code, tokens) if output.template in CACHEABLE_TEMPLATES else None
+                    cached = pages.get(key) if key else None
+                    if cached is not None:
+                        self._write_data(DataFile(output.save_as, cached))
+                    else:
+                        template = self.get_template(output.template)
+                        page_globals = {**extra, "kb": _NO_KNOWLEDGE_BASE} if key else extra
+                        writer.write_file(output.save_as, template, self.context, relative_urls=relative,
+                                          page_url=output.url, **page_globals, **output.context)
+                        if key:
+                            pages.put(key, (Path(self.output_path) / output.save_as).read_bytes())
                     if key:
-                        pages.put(key, (Path(self.output_path) / output.save_as).read_bytes())
-                if key:
-                    used.add(key)
-        pages.save(used)
+                        used.add(key)
+            if emit is factsheets.emit and self.settings.get("KAART_SEARCH_INDEX", True):
+                # Only factsheet pages are searchable and they are all written now: Pagefind indexes
+                # them in its own process while this one writes the rest of the site.
+                pagefind_index.start_during_build(Path(self.output_path))
+        with timing.stage("paginacache bewaren"):
+            pages.save(used)
 
     def _write_data(self, output: DataFile) -> None:
         path = Path(self.output_path) / output.save_as
@@ -122,7 +138,5 @@ def get_generators(pelican: Any) -> type[Generator]:
 
 
 def register() -> None:
-    from .pagefind_index import index_after_build
-
     signals.get_generators.connect(get_generators)
-    signals.finalized.connect(index_after_build)
+    signals.finalized.connect(pagefind_index.index_after_build)

@@ -9,6 +9,7 @@ pages that show that factsheet. The output is the same bytes either way (tested)
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .emitters import Page
+from .model import Sheet
 
 # Settings that differ between builds without changing a page (kaart build writes to a new folder).
 _PER_BUILD = frozenset({"OUTPUT_PATH"})
@@ -47,11 +49,63 @@ def code_digest(folders: Iterable[Path], files: Iterable[Path]) -> bytes:
     return digest.digest()
 
 
-def page_fingerprint(page: Page, site_values: Mapping[str, Any], code: bytes) -> str:
+def page_fingerprint(page: Page, site_values: Mapping[str, Any], code: bytes,
+                     sheet_tokens: SheetTokens | None = None) -> str:
     digest = hashlib.sha256(code)
-    digest.update(repr((page.save_as, page.template, sorted(page.context.items()))).encode("utf-8"))
+    tokens = sheet_tokens if sheet_tokens is not None else SheetTokens()
+    digest.update(tokens.encode((page.save_as, page.template, sorted(page.context.items()))).encode("utf-8"))
     digest.update(repr(sorted(site_values.items())).encode("utf-8"))
     return digest.hexdigest()
+
+
+class SheetTokens:
+    """Stands for each factsheet in a fingerprint by a digest of its repr, computed once per build.
+
+    A page context holds the same sheets many times over (relations, similar sheets, providers);
+    the repr of a frozen dataclass is slow, so each sheet is spelled out once and then named by its
+    digest. Everything else is encoded as its repr, containers and other dataclasses item by item.
+    """
+
+    def __init__(self) -> None:
+        self._digests: dict[int, tuple[Sheet, str]] = {}
+
+    def encode(self, value: Any) -> str:
+        parts: list[str] = []
+        self._encode(value, parts)
+        return "".join(parts)
+
+    def _encode(self, value: Any, out: list[str]) -> None:
+        if isinstance(value, Sheet):
+            out.append(f"<sheet {self._digest(value)}>")
+        elif isinstance(value, (tuple, list)):
+            out.append("(" if isinstance(value, tuple) else "[")
+            for item in value:
+                self._encode(item, out)
+                out.append(",")
+            out.append(")" if isinstance(value, tuple) else "]")
+        elif isinstance(value, dict):
+            out.append("{")
+            for key, item in value.items():
+                out.append(repr(key) + ":")
+                self._encode(item, out)
+                out.append(",")
+            out.append("}")
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            out.append(type(value).__qualname__ + "(")
+            for field in dataclasses.fields(value):
+                out.append(field.name + "=")
+                self._encode(getattr(value, field.name), out)
+                out.append(",")
+            out.append(")")
+        else:
+            out.append(repr(value))
+
+    def _digest(self, sheet: Sheet) -> str:
+        known = self._digests.get(id(sheet))
+        if known is None or known[0] is not sheet:
+            known = (sheet, hashlib.sha256(repr(sheet).encode("utf-8")).hexdigest())
+            self._digests[id(sheet)] = known
+        return known[1]
 
 
 class RenderCache:

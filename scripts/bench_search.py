@@ -75,13 +75,13 @@ def pagefind_in_subprocess(site: Path, stock: bool) -> tuple[float, int]:
 
 def first_query_bytes(site: Path, url_path: str, fill: bool) -> tuple[int, int, dict[str, int]]:
     """Serve `site`, open `url_path` in Chromium, run QUERY; return (bytes, requests, by kind)."""
-    sys.path.insert(0, str(REPO / "tests" / "browser"))
-    from conftest import CHROMIUM_FLAGS, chromium_path, serve
     from playwright.sync_api import sync_playwright
+
+    from kaart.pdf import CHROMIUM_FLAGS, find_chromium, serve
 
     fetched: list[str] = []
     with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_FLAGS)
         page = browser.new_page()
         page.on("requestfinished", lambda request: fetched.append(request.url))
         page.goto(base + url_path)

@@ -51,3 +51,46 @@ def test_filter_values_are_sorted(build_site):
         _, values = _read_cbor(path)
         keys = [value for value, _ in values]
         assert keys == sorted(keys)
+
+
+def test_indexing_starts_once_the_factsheets_are_written(build_site, monkeypatch):
+    # Pagefind runs beside the rest of the build: started right after the factsheet pages, before
+    # the overview pages are written, and waited for at the end.
+    from kaart import pagefind_index
+    from kaart.emitters import overviews
+
+    events = []
+    start, overview_emit = pagefind_index.start_indexing, overviews.emit
+    monkeypatch.setattr(pagefind_index, "start_indexing", lambda site: events.append("index") or start(site))
+
+    def emit_overviews(kb):
+        events.append("overviews")
+        yield from overview_emit(kb)
+
+    monkeypatch.setattr(overviews, "emit", emit_overviews)
+    problems, output = build_site()
+    assert problems == []
+    assert events == ["index", "overviews"]
+    assert entry(output)["languages"]["nl"]["page_count"] == 5
+
+
+def test_a_build_that_fails_after_indexing_started_stops_pagefind(build_site, monkeypatch):
+    from kaart import pagefind_index
+    from kaart.emitters import overviews
+
+    started = []
+    start = pagefind_index.start_indexing
+    monkeypatch.setattr(pagefind_index, "start_indexing", lambda site: started.append(start(site)) or started[-1])
+
+    def broken(kb):
+        raise RuntimeError("boom")
+        yield
+
+    monkeypatch.setattr(overviews, "emit", broken)
+    try:
+        build_site()
+    except RuntimeError:
+        pass
+    assert len(started) == 1
+    assert started[0].process.poll() is not None  # not left running
+    assert pagefind_index._started == {}

@@ -49,3 +49,20 @@ def test_render_cache_keeps_only_what_the_last_build_used(tmp_path):
     store.save(used={"k2"})
     again = RenderCache(tmp_path / cache.CACHE_DIR / "pages")
     assert again.get("k1") is None and again.get("k2") == b"two"
+
+
+def test_fingerprint_sees_a_change_inside_a_nested_sheet():
+    import datetime as dt
+
+    from kaart.model import Organisation
+
+    def org(title: str) -> Organisation:
+        return Organisation(id="o", titel=title, samenvatting="s", bronnen=(), laatst_nagekeken=dt.date(2026, 1, 1),
+                            path="organisations/o.yaml", soort_organisatie="overheid")
+
+    def page(sheet: Organisation) -> Page:
+        return Page("x/index.html", "initiative", {"providers": (sheet,), "related": [{"sheet": sheet}]})
+
+    base = page_fingerprint(page(org("A")), {}, b"t")
+    assert page_fingerprint(page(org("A")), {}, b"t") == base
+    assert page_fingerprint(page(org("B")), {}, b"t") != base

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import timing
 from ..model import Initiative, KnowledgeBase
 from . import Page, sheet_context_providers
 
 
 def emit(kb: KnowledgeBase) -> Iterator[Page]:
-    providers = [prepare(kb) for prepare in sheet_context_providers()]
+    providers = []
+    for prepare in sheet_context_providers():
+        with timing.stage(f"  voorbereiden: {prepare.__module__.rsplit('.', 1)[-1]}.{prepare.__name__}"):
+            providers.append((f"  per fiche: {prepare.__module__.rsplit('.', 1)[-1]}", prepare(kb)))
     for sheet in kb.sheets.values():
         template = "initiative" if isinstance(sheet, Initiative) else "organisation"
         context = {"sheet": sheet, "related": kb.related(sheet.id), "page_title": sheet.display_title}
@@ -22,6 +26,7 @@ def emit(kb: KnowledgeBase) -> Iterator[Page]:
         else:
             context["offers"] = kb.offered_by(sheet.id)
             context["takes_part_in"] = kb.taking_part_in(sheet.id)
-        for provide in providers:
-            context.update(provide(sheet))
+        for name, provide in providers:
+            with timing.stage(name):
+                context.update(provide(sheet))
         yield Page(f"{sheet.url}index.html", template, context)

@@ -1,0 +1,40 @@
+"""Where a build spends its time: named stages, measured with a wall clock, printed on request.
+
+`kaart build --tijden` prints them; `scripts/bench.py` reads them to show where time goes.
+Measuring is always on (it costs a clock read per stage); nothing asserts a time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_stages: dict[str, float] = {}
+
+
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    """Add the wall time of the `with` block to the stage `name` (a stage may run in parts)."""
+    _stages.setdefault(name, 0.0)  # listed where it first starts: parts come after their stage
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        _stages[name] += time.perf_counter() - start
+
+
+def reset() -> None:
+    _stages.clear()
+
+
+def stages() -> dict[str, float]:
+    """The stages measured since the last reset, in the order they first ran."""
+    return dict(_stages)
+
+
+def report() -> str:
+    """One line per stage; indented stages are parts of the stage above them, not added to the total."""
+    total = sum(seconds for name, seconds in _stages.items() if not name.startswith(" "))
+    lines = [f"{name:<48}{seconds:8.2f} s" for name, seconds in _stages.items()]
+    return "\n".join(lines + [f"{'totaal gemeten':<48}{total:8.2f} s"])

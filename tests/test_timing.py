@@ -1,0 +1,32 @@
+"""Stage timings: measured per named stage, parts indented and not counted twice."""
+
+from __future__ import annotations
+
+import time
+
+from kaart import timing
+
+
+def test_stages_add_up_in_order_and_parts_are_not_counted_twice():
+    timing.reset()
+    with timing.stage("lezen"):
+        time.sleep(0.01)
+    with timing.stage("schrijven"):
+        with timing.stage("  deel"):
+            time.sleep(0.01)
+    with timing.stage("lezen"):
+        time.sleep(0.01)
+    stages = timing.stages()
+    assert list(stages) == ["lezen", "schrijven", "  deel"]
+    assert stages["lezen"] >= 0.02
+    total = float(timing.report().splitlines()[-1].split()[-2])
+    assert abs(total - (stages["lezen"] + stages["schrijven"])) < 0.01
+
+
+def test_the_build_records_its_stages(build_site):
+    problems, _ = build_site()
+    assert problems == []
+    stages = timing.stages()
+    assert "fiches lezen en controleren" in stages
+    assert "uitvoer: factsheets" in stages
+    assert "zoekindex (Pagefind) afwachten" in stages
