@@ -9,6 +9,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 from . import timing
@@ -25,16 +26,28 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict | None = None
     Pelican(settings).run()
 
 
-def swap_in(new: Path, target: Path) -> None:
-    """Replace `target` by `new` with two renames on one filesystem, then drop the old copy."""
+def swap_in(new: Path, target: Path) -> Path | None:
+    """Replace `target` by `new` with two renames on one filesystem; return where the old copy went.
+
+    The old copy is not deleted here: removing thousands of files takes seconds, so the next build
+    removes it while it works (`remove_old_copies`).
+    """
     old = None
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
         os.rmdir(old)
         os.replace(target, old)
     os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old)
+    return old
+
+
+def remove_old_copies(output: Path) -> threading.Thread:
+    """Delete the copies earlier builds swapped out, in a thread beside this build."""
+    old_copies = sorted(output.parent.glob(f".{output.name}-old-*"))
+    remover = threading.Thread(target=lambda: [shutil.rmtree(p, ignore_errors=True) for p in old_copies],
+                               name="kaart-remove-old-builds")
+    remover.start()
+    return remover
 
 
 def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bool = True) -> list[Problem]:
@@ -47,6 +60,7 @@ def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bo
     output = output if output.is_absolute() else (root / output)
     settings_file = settings_file or root / "pelicanconf.py"
     output.parent.mkdir(parents=True, exist_ok=True)
+    remover = remove_old_copies(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
     try:
         if quiet:
@@ -62,4 +76,6 @@ def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bo
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        remover.join()
     return []

@@ -7,9 +7,13 @@ find the same factsheets.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
+
 from . import registry
-from .compounds import Splitter, build_vocabulary, extra_terms
+from .cache import RESULTS
+from .compounds import MIN_COMPOUND, MIN_PART, SHORT_PARTS, Splitter, build_vocabulary, extra_terms, words
 from .model import Initiative, KnowledgeBase, Sheet
 
 
@@ -34,12 +38,53 @@ def vocabulary_texts(kb: KnowledgeBase) -> list[str]:
 
 # The model is not hashable (it holds mappings); keep the terms of the last model asked about.
 _last: tuple[KnowledgeBase, Mapping[str, tuple[str, ...]]] | None = None
+# More words changed than this and every text is split again (checking each would cost more).
+MAX_CHANGED_WORDS = 50
 
 
 def all_extra_terms(kb: KnowledgeBase) -> Mapping[str, tuple[str, ...]]:
-    """Compound parts and plural forms to index with each factsheet, computed once per model."""
+    """Compound parts and plural forms to index with each factsheet, computed once per model.
+
+    Kept between builds: a text's terms depend only on its own words and on the vocabulary, so
+    after a change only the texts whose words could be split differently are split again.
+    """
     global _last
     if _last is None or _last[0] is not kb:
-        splitter = Splitter(build_vocabulary(vocabulary_texts(kb)))
-        _last = (kb, {key: extra_terms(sheet_text(sheet), splitter) for key, sheet in kb.sheets.items()})
+        _last = (kb, _extra_terms_with_cache(kb))
     return _last[1]
+
+
+@dataclass(frozen=True)
+class _TextWords:
+    vocabulary: frozenset[str]  # what this text adds to the vocabulary
+    long: frozenset[str]  # the words that could be compounds
+
+
+def _text_words(text: str) -> _TextWords:
+    own = words(text)
+    return _TextWords(frozenset(w for w in own if len(w) >= MIN_PART or w in SHORT_PARTS),
+                      frozenset(w for w in own if len(w) >= MIN_COMPOUND))
+
+
+def _extra_terms_with_cache(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    labels = vocabulary_texts(kb)[:3]
+    texts = {key: sheet_text(sheet) for key, sheet in kb.sheets.items()}
+    digests = {key: hashlib.sha256(text.encode("utf-8")).hexdigest() for key, text in texts.items()}
+    cached = RESULTS.get_pickled("compounds", None) or {"words": {}, "vocabulary": frozenset(), "terms": {}}
+    text_words = {digest: cached["words"].get(digest) or _text_words(texts[key]) for key, digest in digests.items()}
+    vocabulary = build_vocabulary(labels).union(*(w.vocabulary for w in text_words.values()))
+    changed = vocabulary ^ cached["vocabulary"]
+    if len(changed) > MAX_CHANGED_WORDS:
+        reusable = {}
+    else:
+        # A word's split depends only on which of its substrings (or their -s/-es forms) are in the
+        # vocabulary; each of those contains the first len-2 letters of the changed word.
+        cores = [word[:-2] for word in changed]
+        reusable = {digest: terms for digest, terms in cached["terms"].items()
+                    if digest in text_words and not any(core in word for word in text_words[digest].long for core in cores)}
+    splitter = Splitter(vocabulary)
+    terms = {key: reusable[digest] if digest in reusable else extra_terms(texts[key], splitter)
+             for key, digest in digests.items()}
+    RESULTS.put_pickled("compounds", {"words": text_words, "vocabulary": vocabulary,
+                                      "terms": {digests[key]: terms[key] for key in sorted(terms)}})
+    return terms

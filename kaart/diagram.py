@@ -92,8 +92,24 @@ def ring_groups(graph: nx.MultiDiGraph, centre: str) -> list[tuple[str, str, lis
             for k, members in sorted(groups.items())]
 
 
-def radial_layout(graph: nx.MultiDiGraph, centre: str, radius: int = 2) -> tuple[list[Placed], list[Drawn]]:
-    groups = ring_groups(graph, centre)
+class RingGroupsMemo:
+    """`ring_groups` of each node, computed once per graph: drawing every factsheet's neighbourhood
+    asks for a node's groups once for the node and once for each of its neighbours."""
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.graph = graph
+        self._groups: dict[str, list[tuple[str, str, list[str]]]] = {}
+
+    def __call__(self, node: str) -> list[tuple[str, str, list[str]]]:
+        if node not in self._groups:
+            self._groups[node] = ring_groups(self.graph, node)
+        return self._groups[node]
+
+
+def radial_layout(graph: nx.MultiDiGraph, centre: str, radius: int = 2,
+                  memo: RingGroupsMemo | None = None) -> tuple[list[Placed], list[Drawn]]:
+    groups_of = memo if memo is not None and memo.graph is graph else RingGroupsMemo(graph)
+    groups = groups_of(centre)
     first = [n for _, _, members in groups for n in members]
     slots = len(first) + len(groups)  # one empty slot between groups
     ring1 = 90 + 9 * max(0, len(first) - 6)
@@ -110,7 +126,7 @@ def radial_layout(graph: nx.MultiDiGraph, centre: str, radius: int = 2) -> tuple
             slot += 1
         slot += 1
     if radius >= 2:
-        second = _second_ring(graph, centre, first, parent_angle)
+        second = _second_ring(graph, centre, first, parent_angle, groups_of)
         if second and len(second) <= RING2_LIMIT:
             ring2 = ring1 + 110
             for i, (node, parent, relation) in enumerate(second):
@@ -120,13 +136,13 @@ def radial_layout(graph: nx.MultiDiGraph, centre: str, radius: int = 2) -> tuple
     return placed, drawn
 
 
-def _second_ring(graph: nx.MultiDiGraph, centre: str, first: list[str],
-                 parent_angle: dict[str, float]) -> list[tuple[str, str, str]]:
+def _second_ring(graph: nx.MultiDiGraph, centre: str, first: list[str], parent_angle: dict[str, float],
+                 groups_of: RingGroupsMemo) -> list[tuple[str, str, str]]:
     """Neighbours of neighbours, each under the first ring node that comes first in ring order."""
     known = {centre, *first}
     result = []
     for parent in first:
-        for relation, _, members in ring_groups(graph, parent):
+        for relation, _, members in groups_of(parent):
             for node in members:
                 if node not in known:
                     known.add(node)
@@ -269,8 +285,9 @@ def _legend(relations: list[str], x: float, y: float) -> list[str]:
     return rows
 
 
-def neighbourhood_svg(graph: nx.MultiDiGraph, centre: str, root: str, radius: int = 2) -> str:
-    placed, drawn = radial_layout(graph, centre, radius)
+def neighbourhood_svg(graph: nx.MultiDiGraph, centre: str, root: str, radius: int = 2,
+                      memo: RingGroupsMemo | None = None) -> str:
+    placed, drawn = radial_layout(graph, centre, radius, memo)
     label = graph.nodes[centre]["label"]
     count = len(distinct_neighbours(graph, centre))
     desc = (f"{label} in het midden, met {count} rechtstreeks verbonden fiche(s) op de binnenste ring, "

@@ -80,3 +80,19 @@ def test_plain_pelican_stops_on_invalid_factsheets(site_root, write_sheet, tmp_p
                             env={**os.environ, "COLUMNS": "400"})
     assert result.returncode != 0
     assert "initiatives/x.yaml:3:1: error: de sleutel 'id' staat er twee keer" in result.stdout + result.stderr
+
+
+def test_the_swapped_out_site_is_removed_by_the_next_build(build_site):
+    # Deleting thousands of files takes seconds: the old copy waits beside the site and the
+    # next build removes it while it works. There is never more than one.
+    def old_copies(output):
+        return sorted(p.name for p in output.parent.iterdir() if p.name.startswith(f".{output.name}-old-"))
+
+    problems, output = build_site()
+    assert problems == [] and old_copies(output) == []
+    build_site()
+    first = old_copies(output)
+    assert len(first) == 1
+    build_site()
+    second = old_copies(output)
+    assert len(second) == 1 and second != first

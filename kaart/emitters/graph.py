@@ -203,11 +203,12 @@ def browser_graph_with_styles(g: nx.MultiDiGraph, positions: dict[str, tuple[flo
 def neighbourhood_provider(kb: KnowledgeBase) -> Callable[[Sheet], dict[str, Any]]:
     """Every factsheet page gets its neighbourhood as inline SVG (links work without JavaScript)."""
     g = graph_of(kb)
+    memo = diagram.RingGroupsMemo(g)
 
     def provide(sheet: Sheet) -> dict[str, Any]:
         if not graph.distinct_neighbours(g, sheet.id):
             return {"neighbourhood_svg": None}
         root = "../" * sheet.url.count("/")
-        return {"neighbourhood_svg": Markup(diagram.neighbourhood_svg(g, sheet.id, root))}
+        return {"neighbourhood_svg": Markup(diagram.neighbourhood_svg(g, sheet.id, root, memo=memo))}
 
     return provide

@@ -1,0 +1,52 @@
+"""The searchable text and its extra word forms; the build cache never changes the result."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from kaart import corpus
+from kaart.cache import RESULTS
+from kaart.compounds import Splitter, build_vocabulary, extra_terms
+from kaart.knowledge import read_knowledge_base
+from kaart.model import KnowledgeBase
+
+from .conftest import REPO
+
+
+def uncached_terms(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    splitter = Splitter(build_vocabulary(corpus.vocabulary_texts(kb)))
+    return {key: extra_terms(corpus.sheet_text(sheet), splitter) for key, sheet in kb.sheets.items()}
+
+
+def with_summary(kb: KnowledgeBase, sheet_id: str, summary: str) -> KnowledgeBase:
+    sheets = [dataclasses.replace(s, samenvatting=summary) if s.id == sheet_id else s for s in kb.sheets.values()]
+    return KnowledgeBase.from_sheets(sheets)
+
+
+def test_cached_terms_equal_fresh_ones_after_the_vocabulary_changes(tmp_path):
+    kb, problems = read_knowledge_base(REPO)
+    assert problems == []
+    RESULTS.configure(tmp_path)
+    try:
+        assert corpus.all_extra_terms(kb) == uncached_terms(kb)
+        # "inleving" and "component" on their own make other factsheets' compounds split anew
+        # ("beroepsinlevingsstage", "begeleidingscomponent"); a removed word undoes that again.
+        before = corpus.all_extra_terms(kb)
+        steps = ["Over inleving en component.", "Alleen component.", kb.sheets["vop"].samenvatting]
+        seen_other_change = False
+        for summary in steps:
+            kb = with_summary(kb, "vop", summary)
+            terms = corpus.all_extra_terms(kb)
+            assert terms == uncached_terms(kb)
+            seen_other_change |= any(terms[k] != before[k] for k in terms if k != "vop")
+            before = terms
+        assert seen_other_change, "the steps must change another factsheet's terms to test anything"
+    finally:
+        RESULTS.configure(None)
+
+
+def test_extra_terms_hold_compound_parts_not_own_words():
+    kb, _ = read_knowledge_base(REPO)
+    terms = corpus.all_extra_terms(kb)
+    text_words = set(corpus.sheet_text(kb.sheets["vop"]).casefold().split())
+    assert terms["vop"] and not set(terms["vop"]) & text_words
