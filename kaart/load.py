@@ -9,7 +9,7 @@ objects from tags, and aliases are refused, so a factsheet cannot run code or ex
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,40 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _STANDARD_TAG = re.compile(r"^tag:yaml\.org,2002:(?:str|int|float|bool|null|map|seq|timestamp|merge|value)$")
 
 
+class Marks(Mapping[PathKey, Location]):
+    """Where each value (or key) of one file stands, kept as (line, column) pairs.
+
+    A Location object is made only when one is asked for: a factsheet has hundreds of marks, and
+    thousands of small objects per file made the document cache slow to load and to save.
+    """
+
+    __slots__ = ("path", "_at")
+
+    def __init__(self, path: str, at: dict[PathKey, tuple[int, int]] | None = None) -> None:
+        self.path = path
+        self._at = at if at is not None else {}
+
+    def __getitem__(self, key: PathKey) -> Location:
+        line, col = self._at[key]
+        return Location(self.path, line, col)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._at
+
+    def __iter__(self) -> Iterator[PathKey]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def set(self, key: PathKey, mark: Any) -> None:
+        """Record a PyYAML mark (0-based) as a 1-based line and column."""
+        self._at[key] = (mark.line + 1, mark.column + 1)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Marks, (self.path, self._at))
+
+
 @dataclass
 class Document:
     """One factsheet file as data, with a mark for each value and each mapping key."""
@@ -48,8 +82,8 @@ class Document:
     path: Path
     rel_path: str
     data: dict[str, Any]
-    value_marks: dict[PathKey, Location] = field(default_factory=dict)
-    key_marks: dict[PathKey, Location] = field(default_factory=dict)
+    value_marks: Mapping[PathKey, Location] = field(default_factory=dict)
+    key_marks: Mapping[PathKey, Location] = field(default_factory=dict)
 
     def where(self, path: PathKey, key: bool = False) -> Location:
         """The closest known location of a value (or of its key), walking up if needed."""
@@ -87,8 +121,8 @@ class _Builder:
     def __init__(self, rel_path: str):
         self.rel_path = rel_path
         self.problems: list[Problem] = []
-        self.value_marks: dict[PathKey, Location] = {}
-        self.key_marks: dict[PathKey, Location] = {}
+        self.value_marks = Marks(rel_path)
+        self.key_marks = Marks(rel_path)
         self._seen: set[int] = set()
         self._count = 0
 
@@ -109,7 +143,7 @@ class _Builder:
             self.problem(node.start_mark, "de fiche is te diep genest of te groot",
                          f"maximaal {MAX_DEPTH} niveaus en {MAX_NODES} waarden")
             return None
-        self.value_marks[path] = self.at(node.start_mark)
+        self.value_marks.set(path, node.start_mark)
         if not _STANDARD_TAG.match(node.tag):
             self.problem(node.start_mark, f"de tag '{node.tag}' is niet toegestaan",
                          "laat tags (zoals !!python/...) weg")
@@ -137,7 +171,7 @@ class _Builder:
                 self.problem(key_node.start_mark, f"de sleutel '{key}' staat er twee keer",
                              f"eerder op regel {first.line}; houd er één")
                 continue
-            self.key_marks[(*path, key)] = self.at(key_node.start_mark)
+            self.key_marks.set((*path, key), key_node.start_mark)
             result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
 

@@ -208,7 +208,7 @@ def _common_fields(doc: Document) -> dict[str, Any]:
             Relation(r["type"], sheet_id, r["doel"], r.get("toelichting"), doc.where(("relaties", i)))
             for i, r in enumerate(data.get("relaties", ()))
         ),
-        "locations": MappingProxyType(dict(doc.value_marks)),
+        "locations": MappingProxyType(doc.value_marks),  # a read-only view, no copy
     }
 
 

@@ -2,6 +2,8 @@
 // State (query and facets) lives in the URL, so a filtered view can be shared and reloaded.
 // Contributor text never goes through innerHTML: excerpts are rebuilt from text nodes and <mark>.
 
+// The first results come fast with few fragments to fetch; "meer resultaten" fetches more at once.
+const FIRST_PAGE = 5;
 const PAGE_SIZE = 10;
 const form = document.getElementById("zoekformulier");
 const input = document.getElementById("zoekterm");
@@ -16,6 +18,8 @@ let pagefind = null;
 let current = [];
 let shown = 0;
 let generation = 0;
+// Facet counts need Pagefind's filter index: it is fetched after the first results are shown.
+let countsReady = false;
 
 // The labels of facet values, read from the checkboxes the page already shows.
 function facetLabels() {
@@ -126,6 +130,7 @@ function announce(total, state) {
 }
 
 function updateCounts(counts) {
+  if (!countsReady) return;
   for (const span of form.querySelectorAll("[data-count-for]")) {
     const [name, key] = span.dataset.countFor.split(":");
     const count = counts && counts[name] ? counts[name][key] || 0 : 0;
@@ -134,7 +139,7 @@ function updateCounts(counts) {
 }
 
 async function showMore() {
-  const batch = current.slice(shown, shown + PAGE_SIZE);
+  const batch = current.slice(shown, shown + (shown === 0 ? FIRST_PAGE : PAGE_SIZE));
   const mine = generation;
   const data = await Promise.all(batch.map((result) => result.data()));
   if (mine !== generation) return;
@@ -153,8 +158,8 @@ async function run() {
   if (!state.query && !Object.keys(state.filters).length) {
     list.replaceChildren();
     moreButton.hidden = true;
-    updateCounts(await pagefind.filters());
     statusLine.textContent = "Typ een zoekterm of kies een filter.";
+    await loadCounts();
     return;
   }
   const search = await pagefind.search(state.query || null, { filters: pagefindFilters(state.filters) });
@@ -165,6 +170,21 @@ async function run() {
   updateCounts(search.filters);
   await showMore();
   if (mine === generation) announce(current.length, state);
+}
+
+// Fetch the filter index once, then show the counts for what is on screen now.
+async function loadCounts() {
+  const mine = generation;
+  const all = await pagefind.filters();
+  countsReady = true;
+  if (mine !== generation) return;
+  const state = stateFromForm();
+  if (!state.query && !Object.keys(state.filters).length) {
+    updateCounts(all);
+    return;
+  }
+  const search = await pagefind.search(state.query || null, { filters: pagefindFilters(state.filters) });
+  if (mine === generation && search !== null) updateCounts(search.filters);
 }
 
 let timer = null;
@@ -189,14 +209,13 @@ async function start() {
     const loaded = await import(bundleUrl.href);
     // Result URLs are site-absolute; the site may live in a subfolder, next to /pagefind/.
     await loaded.options({ baseUrl: new URL("../", bundleUrl).pathname, excerptLength: 24 });
-    // Search results only carry facet counts once the filter index is loaded.
-    await loaded.filters();
     pagefind = loaded;
   } catch (error) {
     statusLine.textContent = "De zoekindex kon niet geladen worden. Blader via de overzichten.";
     return;
   }
   await run();
+  if (!countsReady) await loadCounts();
 }
 
 start();
