@@ -41,13 +41,23 @@ def swap_in(new: Path, target: Path) -> Path | None:
     return old
 
 
+_remover: threading.Thread | None = None
+
+
 def remove_old_copies(output: Path) -> threading.Thread:
     """Delete the copies earlier builds swapped out, in a thread beside this build."""
+    global _remover
     old_copies = sorted(output.parent.glob(f".{output.name}-old-*"))
-    remover = threading.Thread(target=lambda: [shutil.rmtree(p, ignore_errors=True) for p in old_copies],
-                               name="kaart-remove-old-builds")
-    remover.start()
-    return remover
+    _remover = threading.Thread(target=lambda: [shutil.rmtree(p, ignore_errors=True) for p in old_copies],
+                                name="kaart-remove-old-builds")
+    _remover.start()
+    return _remover
+
+
+def wait_for_old_copies() -> None:
+    """Let the removal finish (a process must not fork while another thread runs)."""
+    if _remover is not None:
+        _remover.join()
 
 
 def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bool = True) -> list[Problem]:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +15,14 @@ from pelican.generators import Generator
 
 from . import markup, pagefind_index, registry, timing
 from .cache import CACHE_DIR, RESULTS
-from .emitters import DataFile, all_emitters, factsheets
+from .emitters import DataFile, Page, PageSeries, all_emitters, factsheets
 from .figures import format_number
 from .knowledge import read_knowledge_base
 from .markup import render_markdown
 from .model import KnowledgeBase
 from .problems import ValidationFailed
 from .render_cache import CACHEABLE_TEMPLATES, RenderCache, SheetTokens, code_digest, page_fingerprint, site_values
+from .workers import map_shares, worker_count
 
 
 def format_date(value: dt.date | str | None) -> str:
@@ -93,39 +95,23 @@ class KaartGenerator(Generator):
             raise
 
     def _write_outputs(self, writer: Any) -> None:
-        extra = template_globals(self.kb)
-        relative = self.settings.get("RELATIVE_URLS", False)
-        pages = RenderCache(self.root / CACHE_DIR / "pages" if RESULTS.directory else None)
-        code = code_digest([Path(p) for p in self._templates_path], [Path(__file__), Path(markup.__file__)])
-        values = site_values(self.context, extra)
-        used: set[str] = set()
-        tokens = SheetTokens()
+        assert self.kb is not None
+        pages = _PageWriter(self, writer)
         for emit in all_emitters():
             with timing.stage(f"uitvoer: {emit.__module__.rsplit('.', 1)[-1]}"):
                 for output in emit(self.kb):
                     if isinstance(output, DataFile):
                         self._write_data(output)
-                        continue
-                    with timing.stage("  vingerafdrukken"):
-                        key = page_fingerprint(output, values, code, tokens) if output.template in CACHEABLE_TEMPLATES else None
-                    cached = pages.get(key) if key else None
-                    if cached is not None:
-                        self._write_data(DataFile(output.save_as, cached))
+                    elif isinstance(output, PageSeries):
+                        pages.write_series(output)
                     else:
-                        template = self.get_template(output.template)
-                        page_globals = {**extra, "kb": _NO_KNOWLEDGE_BASE} if key else extra
-                        writer.write_file(output.save_as, template, self.context, relative_urls=relative,
-                                          page_url=output.url, **page_globals, **output.context)
-                        if key:
-                            pages.put(key, (Path(self.output_path) / output.save_as).read_bytes())
-                    if key:
-                        used.add(key)
+                        pages.write(output)
             if emit is factsheets.emit and self.settings.get("KAART_SEARCH_INDEX", True):
                 # Only factsheet pages are searchable and they are all written now: Pagefind indexes
                 # them in its own process while this one writes the rest of the site.
                 pagefind_index.start_during_build(Path(self.output_path))
         with timing.stage("paginacache bewaren"):
-            pages.save(used)
+            pages.cache.save(pages.used)
 
     def _write_data(self, output: DataFile) -> None:
         path = Path(self.output_path) / output.save_as
@@ -140,3 +126,63 @@ def get_generators(pelican: Any) -> type[Generator]:
 def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(pagefind_index.index_after_build)
+
+
+class _PageWriter:
+    """Writes pages: cacheable ones from the render cache when their fingerprint is known."""
+
+    def __init__(self, generator: KaartGenerator, writer: Any) -> None:
+        assert generator.kb is not None
+        self.generator = generator
+        self.writer = writer
+        self.extra = template_globals(generator.kb)
+        self.relative = generator.settings.get("RELATIVE_URLS", False)
+        self.cache = RenderCache(generator.root / CACHE_DIR / "pages" if RESULTS.directory else None)
+        self.code = code_digest([Path(p) for p in generator._templates_path],
+                                [Path(__file__), Path(markup.__file__)])
+        self.values = site_values(generator.context, self.extra)
+        self.tokens = SheetTokens()
+        self.used: set[str] = set()
+
+    def write(self, page: Page) -> None:
+        with timing.stage("  vingerafdrukken"):
+            key = page_fingerprint(page, self.values, self.code, self.tokens) if page.template in CACHEABLE_TEMPLATES else None
+        cached = self.cache.get(key) if key else None
+        if cached is not None:
+            with timing.stage("  pagina's uit de cache schrijven"):
+                self.generator._write_data(DataFile(page.save_as, cached))
+        else:
+            with timing.stage("  pagina's renderen"):
+                template = self.generator.get_template(page.template)
+                page_globals = {**self.extra, "kb": _NO_KNOWLEDGE_BASE} if key else self.extra
+                self.writer.write_file(page.save_as, template, self.generator.context, relative_urls=self.relative,
+                                       page_url=page.url, **page_globals, **page.context)
+                if key:
+                    self.cache.put(key, (Path(self.generator.output_path) / page.save_as).read_bytes())
+        if key:
+            self.used.add(key)
+
+    def write_series(self, series: PageSeries) -> None:
+        """Make and write the pages of a series, on several cores when it is large."""
+        from . import build
+
+        workers = worker_count(len(series.items))
+        if workers > 1:
+            build.wait_for_old_copies()  # no thread may run while this process forks
+        for used, fresh, stages in map_shares(lambda share: self._write_share(series, share), series.items, workers):
+            self.used |= used
+            self.cache.fresh.update(fresh)
+            timing.add(stages)
+
+    def _write_share(self, series: PageSeries, share: Sequence[Any]) -> tuple[set[str], dict[str, bytes], dict[str, float]]:
+        """Runs in a worker (or here): returns what the parent must keep, and the worker's timings."""
+        before_used, before_fresh = set(self.used), set(self.cache.fresh)
+        saved = timing.stages()
+        timing.reset()
+        for item in share:
+            self.write(series.make(item))
+        stages = timing.stages()
+        timing.reset()
+        timing.add(saved)
+        fresh = {key: value for key, value in self.cache.fresh.items() if key not in before_fresh}
+        return self.used - before_used, fresh, stages

@@ -24,6 +24,12 @@ def stage(name: str) -> Iterator[None]:
         _stages[name] += time.perf_counter() - start
 
 
+def add(measured: dict[str, float]) -> None:
+    """Add stages measured elsewhere (a worker process): a part then sums over all processes."""
+    for name, seconds in measured.items():
+        _stages[name] = _stages.get(name, 0.0) + seconds
+
+
 def reset() -> None:
     _stages.clear()
 
@@ -34,7 +40,9 @@ def stages() -> dict[str, float]:
 
 
 def report() -> str:
-    """One line per stage; indented stages are parts of the stage above them, not added to the total."""
+    """One line per stage; indented stages are parts of the stage above them, not added to the total.
+
+    Parts done in worker processes add up over all of them (more than the wall time of the stage)."""
     total = sum(seconds for name, seconds in _stages.items() if not name.startswith(" "))
     lines = [f"{name:<48}{seconds:8.2f} s" for name, seconds in _stages.items()]
     return "\n".join(lines + [f"{'totaal gemeten':<48}{total:8.2f} s"])

@@ -2,8 +2,9 @@
 
     .venv/bin/python scripts/bench.py 1000 5000
 
-Each build runs in its own process so that its peak memory is its own. Nothing here asserts
-a time: the figures are printed for people to read and to record in the README.
+Each build runs in its own process so that its peak memory is its own; the largest process a
+build starts (page workers, Pagefind) is printed beside it. Nothing here asserts a time: the
+figures are printed for people to read and to record in the README.
 """
 
 from __future__ import annotations
@@ -50,8 +51,13 @@ def child(kind: str, root: str, output: str) -> None:
 
         Pelican(read_settings(str(Path(root) / "pelicanconf.py"), override={"OUTPUT_PATH": output})).run()
     seconds = time.perf_counter() - start
+    from kaart import timing
+
+    # The build's own process, and the largest process it started (page workers, Pagefind).
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+    children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "children_mb": children_mb,
+                      "stages": timing.stages() if kind == "kaart" else {}}))
 
 
 def measure(kind: str, root: Path, output: Path) -> dict:
@@ -92,9 +98,14 @@ def bench(n: int) -> None:
         print(f"{'ratio kaart/plain':26}{kaart['seconds'] / plain['seconds']:12.2f}")
         print(f"{'per factsheet (ms)':26}{1000 * kaart['seconds'] / n:12.2f}{1000 * plain['seconds'] / n:16.2f}")
         print(f"{'peak memory (MB)':26}{kaart['peak_mb']:12.0f}{plain['peak_mb']:16.0f}")
+        print(f"{'  largest child (MB)':26}{kaart['children_mb']:12.0f}{plain['children_mb']:16.0f}")
         print(f"{'output size (MB)':26}{size_mb(work / 'kaart' / 'build'):12.1f}{size_mb(work / 'plain' / 'output'):16.1f}")
         print(f"{'one-file rebuild (s)':26}{kaart_one['seconds']:12.2f}{plain_one['seconds']:16.2f}")
         print(f"{'rebuild / full build':26}{kaart_one['seconds'] / kaart['seconds']:12.0%}{plain_one['seconds'] / plain['seconds']:16.0%}")
+        for title, run in (("full build", kaart), ("one-file rebuild", kaart_one)):
+            print(f"\nkaart {title}, by stage (s; parts in workers add up over processes):")
+            for name, seconds in run["stages"].items():
+                print(f"  {name:<48}{seconds:7.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -96,3 +96,20 @@ def test_the_swapped_out_site_is_removed_by_the_next_build(build_site):
     build_site()
     second = old_copies(output)
     assert len(second) == 1 and second != first
+
+
+def test_pages_made_in_worker_processes_are_the_same_bytes(build_site, tmp_path, monkeypatch):
+    # Large sites make their factsheet pages on every core (kaart.workers); the result must not
+    # depend on how many processes made it, with or without the render cache.
+    monkeypatch.setenv("KAART_NO_CACHE", "1")
+    monkeypatch.setenv("KAART_WORKERS", "1")
+    problems, alone = build_site(output=tmp_path / "one")
+    assert problems == []
+    monkeypatch.setenv("KAART_WORKERS", "3")
+    problems, shared = build_site(output=tmp_path / "three")
+    assert problems == []
+    assert tree_digest(shared) == tree_digest(alone)
+    monkeypatch.delenv("KAART_NO_CACHE")
+    build_site(output=tmp_path / "warm-up")
+    problems, from_cache = build_site(output=tmp_path / "cached")
+    assert problems == [] and tree_digest(from_cache) == tree_digest(alone)

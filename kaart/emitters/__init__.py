@@ -6,7 +6,7 @@ adding an emitter to EMITTERS, not threading a flag through the generator.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +34,16 @@ class DataFile:
     content: bytes
 
 
-Output = Page | DataFile
+@dataclass(frozen=True)
+class PageSeries:
+    """Many pages made the same way, one per item (e.g. a page per factsheet). The plugin may make
+    them in several processes, so `make` must depend only on what was prepared before."""
+
+    items: Sequence[Any]
+    make: Callable[[Any], Page]
+
+
+Output = Page | DataFile | PageSeries
 Emitter = Callable[[KnowledgeBase], Iterable[Output]]
 # A feature that adds to every factsheet page: prepared once with the whole model, then asked
 # per sheet for extra template variables (e.g. similar initiatives, a neighbourhood graph).

@@ -6,19 +6,25 @@ templates of these pages cannot read the knowledge base directly.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .. import timing
-from ..model import Initiative, KnowledgeBase
-from . import Page, sheet_context_providers
+from ..model import Initiative, KnowledgeBase, Sheet
+from . import Page, PageSeries, sheet_context_providers
 
 
-def emit(kb: KnowledgeBase) -> Iterator[Page]:
+def emit(kb: KnowledgeBase) -> Iterator[PageSeries]:
+    yield PageSeries(tuple(kb.sheets.values()), page_maker(kb))
+
+
+def page_maker(kb: KnowledgeBase) -> Callable[[Sheet], Page]:
+    """Prepare the per-sheet features once; the returned function makes one sheet's page."""
     providers = []
     for prepare in sheet_context_providers():
         with timing.stage(f"  voorbereiden: {prepare.__module__.rsplit('.', 1)[-1]}.{prepare.__name__}"):
             providers.append((f"  per fiche: {prepare.__module__.rsplit('.', 1)[-1]}", prepare(kb)))
-    for sheet in kb.sheets.values():
+
+    def make(sheet: Sheet) -> Page:
         template = "initiative" if isinstance(sheet, Initiative) else "organisation"
         context = {"sheet": sheet, "related": kb.related(sheet.id), "page_title": sheet.display_title}
         if isinstance(sheet, Initiative):
@@ -29,4 +35,6 @@ def emit(kb: KnowledgeBase) -> Iterator[Page]:
         for name, provide in providers:
             with timing.stage(name):
                 context.update(provide(sheet))
-        yield Page(f"{sheet.url}index.html", template, context)
+        return Page(f"{sheet.url}index.html", template, context)
+
+    return make
