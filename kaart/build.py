@@ -8,8 +8,9 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from . import timing
@@ -41,23 +42,14 @@ def swap_in(new: Path, target: Path) -> Path | None:
     return old
 
 
-_remover: threading.Thread | None = None
-
-
-def remove_old_copies(output: Path) -> threading.Thread:
-    """Delete the copies earlier builds swapped out, in a thread beside this build."""
-    global _remover
-    old_copies = sorted(output.parent.glob(f".{output.name}-old-*"))
-    _remover = threading.Thread(target=lambda: [shutil.rmtree(p, ignore_errors=True) for p in old_copies],
-                                name="kaart-remove-old-builds")
-    _remover.start()
-    return _remover
-
-
-def wait_for_old_copies() -> None:
-    """Let the removal finish (a process must not fork while another thread runs)."""
-    if _remover is not None:
-        _remover.join()
+def remove_old_copies(output: Path) -> subprocess.Popen | None:
+    """Delete the copies earlier builds swapped out, in a process of its own beside this build
+    (a thread would compete with the build for the interpreter lock)."""
+    old_copies = sorted(str(p) for p in output.parent.glob(f".{output.name}-old-*"))
+    if not old_copies:
+        return None
+    code = "import shutil, sys\nfor path in sys.argv[1:]: shutil.rmtree(path, ignore_errors=True)"
+    return subprocess.Popen([sys.executable, "-c", code, *old_copies])
 
 
 def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bool = True) -> list[Problem]:
@@ -87,5 +79,6 @@ def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bo
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        remover.join()
+        if remover is not None:
+            remover.wait()
     return []

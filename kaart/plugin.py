@@ -164,11 +164,7 @@ class _PageWriter:
 
     def write_series(self, series: PageSeries) -> None:
         """Make and write the pages of a series, on several cores when it is large."""
-        from . import build
-
         workers = worker_count(len(series.items))
-        if workers > 1:
-            build.wait_for_old_copies()  # no thread may run while this process forks
         for used, fresh, stages in map_shares(lambda share: self._write_share(series, share), series.items, workers):
             self.used |= used
             self.cache.fresh.update(fresh)
