@@ -17,6 +17,7 @@ from typing import Any
 from . import load, registry, validate
 from .load import Document
 from .problems import Problem
+from .workers import map_shares, worker_count
 
 CACHE_DIR = Path(".cache") / "kaart"
 Entry = tuple[Document | None, list[Problem]]
@@ -53,21 +54,36 @@ class DocumentCache:
             if version == self.version:
                 self.entries = entries
 
-    def checked(self, path: Path, root: Path) -> Entry:
-        if not self.enabled:
-            return check_document(path, root)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        key = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-        cached = self.entries.get(key)
-        if cached and cached[0] == digest:
-            doc, problems = cached[1]
-            if doc is not None:
-                doc.path = path
-            return doc, problems
-        entry = check_document(path, root)
-        self.entries[key] = (digest, entry)
-        self.dirty = True
-        return entry
+    def check_all(self, paths: list[Path], root: Path) -> list[Entry]:
+        """`checked` for many files; the files not in the cache are checked on every core."""
+        entries: dict[int, Entry] = {}
+        misses: list[int] = []
+        digests: dict[int, str] = {}
+        for i, path in enumerate(paths):
+            if not self.enabled:
+                misses.append(i)
+                continue
+            digests[i] = hashlib.sha256(path.read_bytes()).hexdigest()
+            cached = self.entries.get(self._key(path, root))
+            if cached and cached[0] == digests[i]:
+                doc, problems = cached[1]
+                if doc is not None:
+                    doc.path = path
+                entries[i] = (doc, problems)
+            else:
+                misses.append(i)
+        work = lambda share: [(i, check_document(paths[i], root)) for i in share]  # noqa: E731
+        for share in map_shares(work, misses, worker_count(len(misses))):
+            for i, entry in share:
+                entries[i] = entry
+                if self.enabled:
+                    self.entries[self._key(paths[i], root)] = (digests[i], entry)
+                    self.dirty = True
+        return [entries[i] for i in range(len(paths))]
+
+    @staticmethod
+    def _key(path: Path, root: Path) -> str:
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
     def save(self, keep: set[str]) -> None:
         """Write the cache atomically, dropping files that no longer exist."""

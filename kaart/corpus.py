@@ -15,6 +15,7 @@ from . import registry
 from .cache import RESULTS
 from .compounds import MIN_COMPOUND, MIN_PART, SHORT_PARTS, Splitter, build_vocabulary, extra_terms, words
 from .model import Initiative, KnowledgeBase, Sheet
+from .workers import map_shares, worker_count
 
 
 def sheet_text(sheet: Sheet) -> str:
@@ -83,8 +84,12 @@ def _extra_terms_with_cache(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
         reusable = {digest: terms for digest, terms in cached["terms"].items()
                     if digest in text_words and not any(core in word for word in text_words[digest].long for core in cores)}
     splitter = Splitter(vocabulary)
-    terms = {key: reusable[digest] if digest in reusable else extra_terms(texts[key], splitter)
-             for key, digest in digests.items()}
+    missing = sorted(key for key, digest in digests.items() if digest not in reusable)
+    fresh: dict[str, tuple[str, ...]] = {}
+    for share in map_shares(lambda keys: {k: extra_terms(texts[k], splitter) for k in keys}, missing,
+                            worker_count(len(missing))):
+        fresh.update(share)
+    terms = {key: fresh[key] if key in fresh else reusable[digest] for key, digest in digests.items()}
     RESULTS.put_pickled("compounds", {"words": text_words, "vocabulary": vocabulary,
                                       "terms": {digests[key]: terms[key] for key in sorted(terms)}})
     return terms

@@ -24,8 +24,7 @@ def read_documents(root: Path, use_cache: bool = True) -> tuple[list[Document], 
     valid: list[Document] = []
     problems: list[Problem] = []
     paths = factsheet_paths(root, tuple(registry.FOLDERS.values()))
-    for path in paths:
-        doc, found = cache.checked(path, root)
+    for doc, found in cache.check_all(list(paths), root):
         problems += found
         if doc is not None:
             parsed.append(doc)

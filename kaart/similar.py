@@ -19,6 +19,7 @@ from whoosh.analysis import LanguageAnalyzer
 from .cache import RESULTS
 from .corpus import all_extra_terms, sheet_text
 from .model import KnowledgeBase
+from .workers import map_shares, worker_count
 
 SIMILAR_LIMIT = 5
 KEY_TERMS = 25
@@ -39,7 +40,11 @@ def _all_counts(texts: Mapping[str, str]) -> dict[str, Counter[str]]:
     """Term counts per factsheet; unchanged texts come from the build cache."""
     digests = {key: hashlib.sha256(text.encode("utf-8")).hexdigest() for key, text in texts.items()}
     cached: dict[str, Counter[str]] = RESULTS.get_pickled("terms", {})
-    counts = {key: cached.get(digests[key]) or term_counts(texts[key]) for key in sorted(texts)}
+    missing = sorted(key for key in texts if digests[key] not in cached)
+    fresh = {}
+    for share in map_shares(lambda keys: {k: term_counts(texts[k]) for k in keys}, missing, worker_count(len(missing))):
+        fresh.update(share)
+    counts = {key: fresh[key] if key in fresh else cached[digests[key]] for key in sorted(texts)}
     RESULTS.put_pickled("terms", {digests[key]: counts[key] for key in counts})
     return counts
 
