@@ -73,6 +73,8 @@ class KaartGenerator(Generator):
         super().__init__(*args, **kwargs)
         # Contributor text reaches templates; never render it unescaped by accident.
         self.env.autoescape = True
+        # Templates do not change during a build: skip the file check Jinja does on every lookup.
+        self.env.auto_reload = False
         self.env.filters.update({"markdown": render_markdown, "datum": format_date, "getal": format_number})
         self.kb: KnowledgeBase | None = None
 

@@ -3,7 +3,8 @@
     .venv/bin/python scripts/bench.py 1000 5000
 
 Each build runs in its own process so that its peak memory is its own; the largest process a
-build starts (page workers, Pagefind) is printed beside it. Nothing here asserts a time: the
+build starts (page workers, Pagefind) is printed beside it, and the peak of all of them
+together, sampled every 0.1 s as PSS (shared pages counted once). Nothing here asserts a time: the
 figures are printed for people to read and to record in the README.
 """
 
@@ -61,9 +62,39 @@ def child(kind: str, root: str, output: str) -> None:
 
 
 def measure(kind: str, root: Path, output: Path) -> dict:
-    result = subprocess.run([sys.executable, __file__, "--child", kind, str(root), str(output)],
-                            capture_output=True, text=True, check=True, cwd=REPO)
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    with tempfile.TemporaryFile("w+") as out:
+        process = subprocess.Popen([sys.executable, __file__, "--child", kind, str(root), str(output)],
+                                   stdout=out, stderr=subprocess.STDOUT, text=True, cwd=REPO)
+        total_mb = 0.0
+        while process.poll() is None:
+            total_mb = max(total_mb, tree_pss_mb(process.pid))
+            time.sleep(0.1)
+        out.seek(0)
+        log = out.read()
+        if process.returncode:
+            raise SystemExit(f"{kind} build failed ({process.returncode}):\n{log[-3000:]}")
+        figures = json.loads(log.strip().splitlines()[-1])
+    figures["total_mb"] = total_mb
+    return figures
+
+
+def tree_pss_mb(pid: int) -> float:
+    """Memory of a process and all its descendants, shared pages counted once (Linux PSS)."""
+    try:
+        children: dict[int, list[int]] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        total, todo = 0, [pid]
+        while todo:
+            current = todo.pop()
+            todo += children.get(current, [])
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        return total / 1024
+    except OSError:  # not Linux, or a process ended while being read
+        return 0.0
 
 
 def size_mb(folder: Path) -> float:
@@ -99,6 +130,7 @@ def bench(n: int) -> None:
         print(f"{'per factsheet (ms)':26}{1000 * kaart['seconds'] / n:12.2f}{1000 * plain['seconds'] / n:16.2f}")
         print(f"{'peak memory (MB)':26}{kaart['peak_mb']:12.0f}{plain['peak_mb']:16.0f}")
         print(f"{'  largest child (MB)':26}{kaart['children_mb']:12.0f}{plain['children_mb']:16.0f}")
+        print(f"{'  all processes, PSS (MB)':26}{kaart['total_mb']:12.0f}{plain['total_mb']:16.0f}")
         print(f"{'output size (MB)':26}{size_mb(work / 'kaart' / 'build'):12.1f}{size_mb(work / 'plain' / 'output'):16.1f}")
         print(f"{'one-file rebuild (s)':26}{kaart_one['seconds']:12.2f}{plain_one['seconds']:16.2f}")
         print(f"{'rebuild / full build':26}{kaart_one['seconds'] / kaart['seconds']:12.0%}{plain_one['seconds'] / plain['seconds']:16.0%}")
