@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
+import numpy as np
 from whoosh.analysis import LanguageAnalyzer
 
 from .cache import RESULTS
@@ -71,26 +72,56 @@ def similar_sheets(kb: KnowledgeBase, limit: int = SIMILAR_LIMIT) -> dict[str, t
     extra = all_extra_terms(kb)
     texts = {key: sheet_text(sheet) + "\n" + " ".join(extra[key]) for key, sheet in kb.sheets.items()}
     weights = _weights(_all_counts(texts))
-    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for key in sorted(weights):
-        for term, weight in weights[key].items():
-            postings[term].append((key, weight))
-    related: dict[str, set[str]] = defaultdict(set)
+    keys = sorted(weights)
+    position = {key: i for i, key in enumerate(keys)}
+    postings = _postings(keys, weights)
+    related: dict[str, set[int]] = defaultdict(set)
     for rel in kb.relations:
-        related[rel.source].add(rel.target)
-        related[rel.target].add(rel.source)
-    result = {}
-    for key in sorted(weights):
-        vector = weights[key]
-        # Key terms: the heaviest ones that another factsheet shares (a term of its own finds nothing).
-        shared = [t for t in vector if len(postings[t]) > 1]
-        key_terms = sorted(shared, key=lambda t: (-vector[t], t))[:KEY_TERMS]
-        scores: dict[str, float] = defaultdict(float)
-        for term in key_terms:
-            for other, weight in postings[term]:
-                scores[other] += vector[term] * weight
-        sheet_type = kb.sheets[key].type
-        candidates = [(round(score, 9), other) for other, score in scores.items()
-                      if other != key and other not in related[key] and kb.sheets[other].type == sheet_type]
-        result[key] = tuple(other for _, other in sorted(candidates, key=lambda p: (-p[0], p[1]))[:limit])
-    return result
+        related[rel.source].add(position[rel.target])
+        related[rel.target].add(position[rel.source])
+    types = np.array([kb.sheets[key].type for key in keys])
+
+    def rank(share: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        found = {}
+        for key in share:
+            vector = weights[key]
+            # Key terms: the heaviest ones that another factsheet shares (a term of its own finds nothing).
+            shared = [t for t in vector if len(postings[t][0]) > 1]
+            scores = np.zeros(len(keys))
+            for term in sorted(shared, key=lambda t: (-vector[t], t))[:KEY_TERMS]:
+                documents, term_weights = postings[term]
+                scores[documents] += vector[term] * term_weights  # in term order, as the sums always were
+            scores[types != kb.sheets[key].type] = 0.0
+            scores[[position[key], *related[key]]] = 0.0
+            found[key] = tuple(keys[i] for i in _best(scores, limit))
+        return found
+
+    result: dict[str, tuple[str, ...]] = {}
+    for share in map_shares(rank, keys, worker_count(len(keys))):
+        result.update(share)
+    return {key: result[key] for key in keys}
+
+
+def _postings(keys: list[str], weights: dict[str, dict[str, float]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per term: the positions of the factsheets that have it, and its weight in each."""
+    lists: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+    for i, key in enumerate(keys):
+        for term, weight in weights[key].items():
+            documents, term_weights = lists[term]
+            documents.append(i)
+            term_weights.append(weight)
+    return {term: (np.array(d, dtype=np.int64), np.array(w)) for term, (d, w) in lists.items()}
+
+
+def _best(scores: np.ndarray, limit: int) -> list[int]:
+    """The positions of the `limit` highest scores, ties broken by position (= by id).
+
+    Scores are compared rounded to 9 decimals, so that sums that differ only in their last bits
+    tie; only the few candidates that can make the list are rounded and sorted in Python.
+    """
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) > 4 * limit:
+        threshold = np.partition(scores[candidates], -limit)[-limit]
+        candidates = candidates[scores[candidates] >= threshold - 1e-9]
+    ranked = sorted(candidates.tolist(), key=lambda i: (-round(float(scores[i]), 9), i))
+    return ranked[:limit]

@@ -54,3 +54,51 @@ def test_only_changed_texts_are_analysed_again(kb, tmp_path, monkeypatch):
     assert len(calls) == 1 and "verkennen" in calls[0]
     monkeypatch.setattr(cache.RESULTS, "directory", None)
     assert warm == similar_sheets(kb2), "the cache never changes the result"
+
+
+def reference_similar(kb: KnowledgeBase, limit: int = 5) -> dict[str, tuple[str, ...]]:
+    """The plain-Python definition of the ranking (dictionaries, full sort), for comparison."""
+    from collections import defaultdict
+
+    from kaart.corpus import all_extra_terms, sheet_text
+
+    extra = all_extra_terms(kb)
+    texts = {key: sheet_text(sheet) + "\n" + " ".join(extra[key]) for key, sheet in kb.sheets.items()}
+    weights = similar._weights(similar._all_counts(texts))
+    postings = defaultdict(list)
+    for key in sorted(weights):
+        for term, weight in weights[key].items():
+            postings[term].append((key, weight))
+    related = defaultdict(set)
+    for rel in kb.relations:
+        related[rel.source].add(rel.target)
+        related[rel.target].add(rel.source)
+    result = {}
+    for key in sorted(weights):
+        vector = weights[key]
+        shared = [t for t in vector if len(postings[t]) > 1]
+        scores = defaultdict(float)
+        for term in sorted(shared, key=lambda t: (-vector[t], t))[:similar.KEY_TERMS]:
+            for other, weight in postings[term]:
+                scores[other] += vector[term] * weight
+        candidates = [(round(score, 9), other) for other, score in scores.items()
+                      if other != key and other not in related[key] and kb.sheets[other].type == kb.sheets[key].type]
+        result[key] = tuple(other for _, other in sorted(candidates, key=lambda p: (-p[0], p[1]))[:limit])
+    return result
+
+
+def test_the_fast_ranking_equals_the_plain_definition(kb, tmp_path, monkeypatch):
+    import sys
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    from synthetic import write_realistic_project
+
+    assert similar_sheets(kb) == reference_similar(kb)
+    # A corpus where common words reach most factsheets: long postings, many near-ties.
+    write_realistic_project(tmp_path, 300)
+    synthetic, problems = read_knowledge_base(tmp_path)
+    assert problems == []
+    expected = reference_similar(synthetic)
+    assert similar_sheets(synthetic) == expected
+    monkeypatch.setenv("KAART_WORKERS", "2")  # the ranking shared between two processes
+    assert similar_sheets(synthetic) == expected
