@@ -116,7 +116,9 @@ def _sync(ix: index.Index, docs: Mapping[str, dict[str, str]]) -> int:
         writer.delete_by_term("id", key)
     for key in changed:
         writer.update_document(**docs[key])
-    # One merged segment without deleted documents keeps the term statistics close to those of
-    # a fresh index (the document order still differs; see the module docstring).
-    writer.commit(optimize=True)
+    # Whoosh's default policy merges only small segments: one change writes one small segment
+    # instead of rewriting the whole index (13.7 s at 5,000 factsheets with optimize=True).
+    # Until a merge, a replaced document's old terms still count in the statistics, so scores
+    # can differ a little from those of a fresh index; the same factsheets are found.
+    writer.commit()
     return len(changed) + len(removed)
