@@ -171,3 +171,14 @@ def test_facet_counts_follow_the_results(page, site_url):
     search(page, site_url, "q=stages")
     count = page.locator("[data-count-for='soort:opleiding']").inner_text()
     assert re.fullmatch(r"\(\d+\)", count) and count != "(0)"
+
+
+def test_the_first_results_fetch_no_worker_and_no_compare_script(page, site_url):
+    # Lean first query: Pagefind runs on the page (no 12 KB worker) and the comparison tray's
+    # script stays away while nothing is selected.
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    search(page, site_url, "q=stage")
+    assert not [url for url in fetched if "pagefind-worker" in url or url.endswith("compare.js")]
+    assert len(page.locator("#resultaten .result").all()) == 5  # the first page; "meer" fetches the rest
+    assert page.is_visible("#meer-resultaten")

@@ -208,7 +208,9 @@ async function start() {
   try {
     const loaded = await import(bundleUrl.href);
     // Result URLs are site-absolute; the site may live in a subfolder, next to /pagefind/.
-    await loaded.options({ baseUrl: new URL("../", bundleUrl).pathname, excerptLength: 24 });
+    // noWorker: Pagefind 1.5 would fetch a 12 KB web worker first; a search of this size runs
+    // on the page in milliseconds.
+    await loaded.options({ baseUrl: new URL("../", bundleUrl).pathname, excerptLength: 24, noWorker: true });
     pagefind = loaded;
   } catch (error) {
     statusLine.textContent = "De zoekindex kon niet geladen worden. Blader via de overzichten.";
