@@ -118,3 +118,17 @@ def test_every_key_and_value_keeps_its_place(tmp_path):
 def test_byte_order_mark_is_accepted(tmp_path):
     doc, problems = load(tmp_path, "\ufefftitel: a\n".encode("utf-8"))
     assert not problems and doc.data == {"titel": "a"}
+
+
+def test_marks_survive_the_document_cache_as_numbers():
+    import pickle
+
+    from kaart.load import Marks, load_text
+    from kaart.problems import Location
+
+    doc, problems = load_text(b"id: x\ntitel: Een titel\nrelaties:\n  - doel: y\n", "initiatives/x.yaml")
+    assert problems == [] and isinstance(doc.value_marks, Marks)
+    again = pickle.loads(pickle.dumps(doc))
+    assert again.value_marks[("relaties", 0, "doel")] == Location("initiatives/x.yaml", 4, 11)
+    assert again.key_marks[("titel",)] == Location("initiatives/x.yaml", 2, 1)
+    assert ("nergens",) not in again.value_marks and len(again.value_marks) == len(doc.value_marks)
