@@ -8,6 +8,8 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from kaart.charts import HATCHES, PALETTE, accessible_svg
 from kaart.figures import Chart, Group, Row, Series
 from kaart.model import Source
@@ -119,3 +121,21 @@ def test_the_same_chart_gives_the_same_bytes_in_another_process():
     runs = [subprocess.run([sys.executable, "-c", program], cwd=REPO, capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
     assert runs[0] == runs[1] == accessible_svg(chart(), "g1")
+
+
+def test_the_build_keeps_each_chart_between_builds(tmp_path, monkeypatch):
+    from kaart import charts
+    from kaart.cache import RESULTS
+    from kaart.emitters.figures import chart_svg
+
+    RESULTS.configure(tmp_path)
+    try:
+        first = chart_svg(chart(), "g1")
+        assert first == accessible_svg(chart(), "g1")
+        monkeypatch.setattr(charts, "accessible_svg", lambda *args: pytest.fail("drawn again"))
+        assert chart_svg(chart(), "g1") == first  # from the cache: no drawing, no matplotlib
+        changed = chart(titel="Andere titel")
+        monkeypatch.undo()
+        assert "Andere titel" in chart_svg(changed, "g1")
+    finally:
+        RESULTS.configure(None)

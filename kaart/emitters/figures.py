@@ -7,13 +7,17 @@ CSV file (semicolons and decimal commas, as Dutch-language spreadsheets expect).
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Callable, Iterator
+from importlib.metadata import version
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from ..charts import accessible_svg
+from .. import figures
+from ..cache import RESULTS
 from ..figures import Chart, FigureTopic, format_number
 from ..model import KnowledgeBase, Sheet
 from . import DataFile, Output, Page
@@ -30,8 +34,23 @@ def csv_bytes(chart: Chart) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes spreadsheets read UTF-8
 
 
+def chart_svg(chart: Chart, id_prefix: str) -> str:
+    """The chart's SVG, kept between builds: drawing it (and importing matplotlib) takes about a
+    second, while the SVG depends only on the chart's data, the drawing code and matplotlib."""
+    code = Path(__file__).parent.parent / "charts.py"
+    key = "\n".join([repr(chart), id_prefix, version("matplotlib"), hashlib.sha256(code.read_bytes()).hexdigest(),
+                     hashlib.sha256(Path(figures.__file__).read_bytes()).hexdigest()]).encode("utf-8")
+
+    def draw() -> bytes:
+        from ..charts import accessible_svg
+
+        return accessible_svg(chart, id_prefix).encode("utf-8")
+
+    return RESULTS.get_or_compute(f"chart-{id_prefix}", key, draw).decode("utf-8")
+
+
 def topic_page(kb: KnowledgeBase, topic: FigureTopic) -> Page:
-    charts = [(chart, Markup(accessible_svg(chart, f"grafiek-{topic.id}-{chart.id}"))) for chart in topic.grafieken]
+    charts = [(chart, Markup(chart_svg(chart, f"grafiek-{topic.id}-{chart.id}"))) for chart in topic.grafieken]
     sheets = [kb.sheets[sheet_id] for sheet_id in topic.fiches]
     return Page(f"{topic.url}index.html", "figures_topic",
                 {"page_title": topic.titel, "topic": topic, "charts": charts, "sheets": sheets})
