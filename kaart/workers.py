@@ -2,13 +2,15 @@
 
 Workers are forked, so they start with everything the build has prepared (the knowledge base,
 the Jinja environment, the caches) without pickling it; only each worker's small result comes
-back. Where fork is missing (Windows, macOS defaults aside) or the work is small, it runs here.
+back. Forking is only safe where the system libraries allow it: on Linux. Elsewhere (macOS,
+whose frameworks are not fork-safe, and Windows), or when the work is small, it runs here.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -26,7 +28,7 @@ def worker_count(items: int) -> int:
     wanted = os.environ.get("KAART_WORKERS")
     if wanted:
         return max(1, int(wanted))
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(cores, MAX_WORKERS, items // MIN_ITEMS_PER_WORKER))
