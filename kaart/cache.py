@@ -72,8 +72,10 @@ class DocumentCache:
                 entries[i] = (doc, problems)
             else:
                 misses.append(i)
-        work = lambda share: [(i, check_document(paths[i], root)) for i in share]  # noqa: E731
-        for share in map_shares(work, misses, worker_count(len(misses))):
+        def check_share(share: list[int]) -> list[tuple[int, Entry]]:
+            return [(i, check_document(paths[i], root)) for i in share]
+
+        for share in map_shares(check_share, misses, worker_count(len(misses))):
             for i, entry in share:
                 entries[i] = entry
                 if self.enabled:

@@ -48,7 +48,7 @@ class Marks(Mapping[PathKey, Location]):
     thousands of small objects per file made the document cache slow to load and to save.
     """
 
-    __slots__ = ("path", "_at")
+    __slots__ = ("_at", "path")
 
     def __init__(self, path: str, at: dict[PathKey, tuple[int, int]] | None = None) -> None:
         self.path = path

@@ -78,7 +78,7 @@ def start_indexing(site: Path) -> RunningIndex:
                "--force-language", "nl", "--glob", PAGES_GLOB]
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
-    output = tempfile.TemporaryFile("w+", encoding="utf-8")
+    output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed by finish/cancel)
     try:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, text=True)
     except FileNotFoundError as missing:

@@ -11,9 +11,8 @@ def test_stages_add_up_in_order_and_parts_are_not_counted_twice():
     timing.reset()
     with timing.stage("lezen"):
         time.sleep(0.01)
-    with timing.stage("schrijven"):
-        with timing.stage("  deel"):
-            time.sleep(0.01)
+    with timing.stage("schrijven"), timing.stage("  deel"):
+        time.sleep(0.01)
     with timing.stage("lezen"):
         time.sleep(0.01)
     stages = timing.stages()
