@@ -147,14 +147,14 @@ class _PageWriter:
         self.used: set[str] = set()
 
     def write(self, page: Page) -> None:
-        with timing.stage("  vingerafdrukken"):
+        with timing.stage(f"{timing.EVERY_PAGE}vingerafdrukken"):
             key = page_fingerprint(page, self.values, self.code, self.tokens) if page.template in CACHEABLE_TEMPLATES else None
         cached = self.cache.get(key) if key else None
         if cached is not None:
-            with timing.stage("  pagina's uit de cache schrijven"):
+            with timing.stage(f"{timing.EVERY_PAGE}uit de cache schrijven"):
                 self.generator._write_data(DataFile(page.save_as, cached))
         else:
-            with timing.stage("  pagina's renderen"):
+            with timing.stage(f"{timing.EVERY_PAGE}renderen"):
                 template = self.generator.get_template(page.template)
                 page_globals = {**self.extra, "kb": _NO_KNOWLEDGE_BASE} if key else self.extra
                 self.writer.write_file(page.save_as, template, self.generator.context, relative_urls=self.relative,

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 _stages: dict[str, float] = {}
+# Parts shared by every page, whichever stage writes it: listed after the stages.
+EVERY_PAGE = "  alle pagina's: "
 
 
 @contextmanager
@@ -44,5 +46,6 @@ def report() -> str:
 
     Parts done in worker processes add up over all of them (more than the wall time of the stage)."""
     total = sum(seconds for name, seconds in _stages.items() if not name.startswith(" "))
-    lines = [f"{name:<48}{seconds:8.2f} s" for name, seconds in _stages.items()]
+    ordered = sorted(_stages.items(), key=lambda item: item[0].startswith(EVERY_PAGE))  # stable
+    lines = [f"{name:<48}{seconds:8.2f} s" for name, seconds in ordered]
     return "\n".join(lines + [f"{'totaal gemeten':<48}{total:8.2f} s"])
