@@ -178,7 +178,13 @@ def test_the_first_results_fetch_no_worker_and_no_compare_script(page, site_url)
     # script stays away while nothing is selected.
     fetched = []
     page.on("request", lambda request: fetched.append(request.url))
-    search(page, site_url, "q=stage")
+    search(page, site_url, "soort=begeleiding")  # more than ten factsheets
     assert not [url for url in fetched if "pagefind-worker" in url or url.endswith("compare.js")]
     assert len(page.locator("#resultaten .result").all()) == 5  # the first page; "meer" fetches the rest
     assert page.is_visible("#meer-resultaten")
+
+
+def test_up_to_ten_results_show_at_once(page, site_url):
+    found = search(page, site_url, "q=stage")
+    assert 5 < len(found) <= 10, found  # the shipped content has six or so
+    assert not page.is_visible("#meer-resultaten")

@@ -3,6 +3,7 @@
 // Contributor text never goes through innerHTML: excerpts are rebuilt from text nodes and <mark>.
 
 // The first results come fast with few fragments to fetch; "meer resultaten" fetches more at once.
+// Up to PAGE_SIZE results all show at once: a button for one or two more would only be a detour.
 const FIRST_PAGE = 5;
 const PAGE_SIZE = 10;
 const form = document.getElementById("zoekformulier");
@@ -139,7 +140,8 @@ function updateCounts(counts) {
 }
 
 async function showMore() {
-  const batch = current.slice(shown, shown + (shown === 0 ? FIRST_PAGE : PAGE_SIZE));
+  const firstPage = current.length <= PAGE_SIZE ? PAGE_SIZE : FIRST_PAGE;
+  const batch = current.slice(shown, shown + (shown === 0 ? firstPage : PAGE_SIZE));
   const mine = generation;
   const data = await Promise.all(batch.map((result) => result.data()));
   if (mine !== generation) return;
