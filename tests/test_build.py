@@ -6,6 +6,8 @@ import hashlib
 import os
 from pathlib import Path
 
+import pytest
+
 
 def tree_digest(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -113,3 +115,28 @@ def test_pages_made_in_worker_processes_are_the_same_bytes(build_site, tmp_path,
     build_site(output=tmp_path / "warm-up")
     problems, from_cache = build_site(output=tmp_path / "cached")
     assert problems == [] and tree_digest(from_cache) == tree_digest(alone)
+
+
+def test_an_error_in_a_worker_fails_the_build_and_keeps_the_old_site(build_site, monkeypatch):
+    from kaart.emitters import graph as graph_emitter
+
+    problems, output = build_site()
+    assert problems == []
+    before = tree_digest(output)
+    monkeypatch.setenv("KAART_WORKERS", "2")
+    original = graph_emitter.neighbourhood_provider
+
+    def breaking(kb):
+        provide = original(kb)
+        def provide_or_fail(sheet):
+            if sheet.id == "sine":  # the third sheet: made by a worker, not by this process
+                raise RuntimeError("kapot")
+            return provide(sheet)
+
+        return provide_or_fail
+
+    monkeypatch.setattr(graph_emitter, "neighbourhood_provider", breaking)
+    with pytest.raises(RuntimeError, match="kapot"):
+        build_site()
+    assert tree_digest(output) == before
+    assert not [p for p in output.parent.iterdir() if p.name.startswith(".build-new-")]
