@@ -1,4 +1,4 @@
-"""Rendered factsheet pages kept between builds, keyed by everything that goes into them.
+"""Rendered factsheet and overview pages kept between builds, keyed by everything that goes into them.
 
 A factsheet page is a function of its own context (the sheet, its relations both ways, the
 per-sheet extras such as the neighbourhood drawing), the site-wide values the templates read
@@ -25,8 +25,9 @@ from .model import Sheet
 # Settings that differ between builds without changing a page (kaart build writes to a new folder).
 _PER_BUILD = frozenset({"OUTPUT_PATH"})
 
-# Pages whose templates read nothing beyond their context and the site-wide values.
-CACHEABLE_TEMPLATES = frozenset({"initiative", "organisation"})
+# Pages whose templates read nothing beyond their context and the site-wide values: the
+# factsheets, and the overviews (a list page is rendered again only when one of its sheets changed).
+CACHEABLE_TEMPLATES = frozenset({"initiative", "organisation", "overview", "overviews"})
 
 
 def site_values(settings: Mapping[str, Any], template_globals: Mapping[str, Any]) -> dict[str, Any]:

@@ -28,8 +28,10 @@ def test_a_changed_factsheet_changes_its_own_page_and_its_neighbours(site_root, 
     problems, output = build_site(output=tmp_path / "b")
     assert problems == []
     assert "Vlaamse ondersteuningspremie" in (output / "initiatief" / "vop" / "index.html").read_text(encoding="utf-8")
-    # IMW's page names VOP in its relations: it must not come stale from the cache.
+    # IMW's page names VOP in its relations, the overviews list it: none may come stale from the cache.
     assert "Vlaamse ondersteuningspremie" in (output / "initiatief" / "imw" / "index.html").read_text(encoding="utf-8")
+    assert "Vlaamse ondersteuningspremie" in (output / "initiatieven" / "index.html").read_text(encoding="utf-8")
+    assert "Vlaamse ondersteuningspremie" in (output / "soort" / "subsidie" / "index.html").read_text(encoding="utf-8")
 
 
 def test_fingerprint_changes_with_the_context_and_the_globals():
