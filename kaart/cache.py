@@ -10,6 +10,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,20 +40,29 @@ def check_document(path: Path, root: Path) -> Entry:
     return doc, problems
 
 
+# The cache is kept in shards, so a one-file change rewrites a small file, not all of it.
+SHARDS = 64
+
+
+def _shard(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8")) % SHARDS
+
+
 class DocumentCache:
     def __init__(self, root: Path, enabled: bool = True):
-        self.file = root / CACHE_DIR / "documents.pickle"
+        self.folder = root / CACHE_DIR / "documents"
         self.enabled = enabled and not os.environ.get("KAART_NO_CACHE")
         self.version = _code_version() if self.enabled else ""
         self.entries: dict[str, tuple[str, Entry]] = {}
-        self.dirty = False
-        if self.enabled and self.file.is_file():
-            try:
-                version, entries = pickle.loads(self.file.read_bytes())
-            except Exception:  # a damaged or foreign cache is simply rebuilt
-                version, entries = None, {}
-            if version == self.version:
-                self.entries = entries
+        self.dirty: set[int] = set()  # shards to write
+        if self.enabled and self.folder.is_dir():
+            for path in sorted(self.folder.glob("*.pickle")):
+                try:
+                    version, entries = pickle.loads(path.read_bytes())
+                except Exception:  # a damaged or foreign shard is simply rebuilt
+                    continue
+                if version == self.version:
+                    self.entries.update(entries)
 
     def check_all(self, paths: list[Path], root: Path) -> list[Entry]:
         """`checked` for many files; the files not in the cache are checked on every core."""
@@ -79,8 +89,9 @@ class DocumentCache:
             for i, entry in share:
                 entries[i] = entry
                 if self.enabled:
-                    self.entries[self._key(paths[i], root)] = (digests[i], entry)
-                    self.dirty = True
+                    key = self._key(paths[i], root)
+                    self.entries[key] = (digests[i], entry)
+                    self.dirty.add(_shard(key))
         return [entries[i] for i in range(len(paths))]
 
     @staticmethod
@@ -88,19 +99,24 @@ class DocumentCache:
         return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
     def save(self, keep: set[str]) -> None:
-        """Write the cache atomically, dropping files that no longer exist."""
+        """Write the changed shards atomically, dropping files that no longer exist."""
         if not self.enabled:
             return
-        stale = set(self.entries) - keep
-        for key in stale:
+        for key in set(self.entries) - keep:
             del self.entries[key]
-        if not (self.dirty or stale):
+            self.dirty.add(_shard(key))
+        if not self.dirty:
             return
+        shards: dict[int, dict[str, tuple[str, Entry]]] = {shard: {} for shard in self.dirty}
+        for key, entry in self.entries.items():
+            if (shard := _shard(key)) in shards:
+                shards[shard][key] = entry
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.file.parent, delete=False) as handle:
-                pickle.dump((self.version, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(handle.name, self.file)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for shard, entries in sorted(shards.items()):
+                with tempfile.NamedTemporaryFile(dir=self.folder, delete=False) as handle:
+                    pickle.dump((self.version, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(handle.name, self.folder / f"{shard:02x}.pickle")
         except OSError:
             pass  # a read-only checkout still builds, just without the cache
 

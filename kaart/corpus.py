@@ -90,6 +90,7 @@ def _extra_terms_with_cache(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
                             worker_count(len(missing))):
         fresh.update(share)
     terms = {key: fresh[key] if key in fresh else reusable[digest] for key, digest in digests.items()}
-    RESULTS.put_pickled("compounds", {"words": text_words, "vocabulary": vocabulary,
-                                      "terms": {digests[key]: terms[key] for key in sorted(terms)}})
+    if missing or cached["vocabulary"] != vocabulary or cached["terms"].keys() != set(digests.values()):
+        RESULTS.put_pickled("compounds", {"words": text_words, "vocabulary": vocabulary,
+                                          "terms": {digests[key]: terms[key] for key in sorted(terms)}})
     return terms

@@ -46,7 +46,8 @@ def _all_counts(texts: Mapping[str, str]) -> dict[str, Counter[str]]:
     for share in map_shares(lambda keys: {k: term_counts(texts[k]) for k in keys}, missing, worker_count(len(missing))):
         fresh.update(share)
     counts = {key: fresh[key] if key in fresh else cached[digests[key]] for key in sorted(texts)}
-    RESULTS.put_pickled("terms", {digests[key]: counts[key] for key in counts})
+    if missing or cached.keys() != set(digests.values()):  # unchanged: no need to write it again
+        RESULTS.put_pickled("terms", {digests[key]: counts[key] for key in counts})
     return counts
 
 

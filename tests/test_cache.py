@@ -55,7 +55,8 @@ def test_a_deleted_file_disappears_from_the_model(site_root):
 
 def test_a_damaged_cache_is_ignored(site_root):
     read_knowledge_base(site_root)
-    (site_root / cache.CACHE_DIR / "documents.pickle").write_bytes(b"not a pickle")
+    for shard in (site_root / cache.CACHE_DIR / "documents").glob("*.pickle"):
+        shard.write_bytes(b"not a pickle")
     kb, problems = read_knowledge_base(site_root)
     assert problems == [] and "imw" in kb.sheets
 
@@ -88,3 +89,16 @@ def test_layout_from_the_cache_equals_a_fresh_layout(site_root, build_site, tmp_
     assert problems == [] and list((site_root / cache.CACHE_DIR / "results" / "layout").glob("*.bin"))
     problems, second = build_site(output=tmp_path / "b")
     assert (first / "graaf" / "graaf.json").read_bytes() == (second / "graaf" / "graaf.json").read_bytes()
+
+
+def test_a_changed_file_rewrites_one_shard_of_the_cache(site_root):
+    read_knowledge_base(site_root)
+    folder = site_root / cache.CACHE_DIR / "documents"
+    before = {p.name: p.read_bytes() for p in folder.glob("*.pickle")}
+    assert len(before) > 1
+    path = site_root / "initiatives" / "vop.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# een opmerking\n", encoding="utf-8")
+    read_knowledge_base(site_root)
+    after = {p.name: p.read_bytes() for p in folder.glob("*.pickle")}
+    assert after.keys() == before.keys()
+    assert [name for name in after if after[name] != before[name]] == [f"{cache._shard('initiatives/vop.yaml'):02x}.pickle"]
