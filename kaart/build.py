@@ -27,19 +27,17 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict | None = None
     Pelican(settings).run()
 
 
-def swap_in(new: Path, target: Path) -> Path | None:
-    """Replace `target` by `new` with two renames on one filesystem; return where the old copy went.
+def swap_in(new: Path, target: Path) -> None:
+    """Replace `target` by `new` with two renames on one filesystem.
 
-    The old copy is not deleted here: removing thousands of files takes seconds, so the next build
-    removes it while it works (`remove_old_copies`).
+    The old copy (`.<name>-old-*`) is not deleted here: removing thousands of files takes
+    seconds, so the next build removes it while it works (`remove_old_copies`).
     """
-    old = None
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
         os.rmdir(old)
         os.replace(target, old)
     os.replace(new, target)
-    return old
 
 
 def remove_old_copies(output: Path) -> subprocess.Popen | None:

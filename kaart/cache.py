@@ -65,7 +65,8 @@ class DocumentCache:
                     self.entries.update(entries)
 
     def check_all(self, paths: list[Path], root: Path) -> list[Entry]:
-        """`checked` for many files; the files not in the cache are checked on every core."""
+        """Each file's document and problems, from the cache when its bytes are unchanged; the
+        files not in the cache are checked on every core."""
         entries: dict[int, Entry] = {}
         misses: list[int] = []
         digests: dict[int, str] = {}

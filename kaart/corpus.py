@@ -30,11 +30,15 @@ def sheet_text(sheet: Sheet) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def label_texts() -> list[str]:
+    """The labels of the facets: words of the vocabulary although no factsheet writes them."""
+    return [" ".join(registry.kinds().values()), " ".join(registry.situations().values()),
+            " ".join(registry.target_groups().values())]
+
+
 def vocabulary_texts(kb: KnowledgeBase) -> list[str]:
     """Everything the corpus says, including the labels of the facets, in a stable order."""
-    labels = [" ".join(registry.kinds().values()), " ".join(registry.situations().values()),
-              " ".join(registry.target_groups().values())]
-    return labels + [sheet_text(kb.sheets[key]) for key in sorted(kb.sheets)]
+    return label_texts() + [sheet_text(kb.sheets[key]) for key in sorted(kb.sheets)]
 
 
 # The model is not hashable (it holds mappings); keep the terms of the last model asked about.
@@ -68,7 +72,7 @@ def _text_words(text: str) -> _TextWords:
 
 
 def _extra_terms_with_cache(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
-    labels = vocabulary_texts(kb)[:3]
+    labels = label_texts()
     texts = {key: sheet_text(sheet) for key, sheet in kb.sheets.items()}
     digests = {key: hashlib.sha256(text.encode("utf-8")).hexdigest() for key, text in texts.items()}
     cached = RESULTS.get_pickled("compounds", None) or {"words": {}, "vocabulary": frozenset(), "terms": {}}

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from . import timing
+
 BUNDLE_DIR = "pagefind"
 PAGES_GLOB = "{initiatief,organisatie}/*/index.html"
 # Parts of a factsheet page that name *other* factsheets or only cite sources: indexing them
@@ -131,8 +133,6 @@ def cancel_during_build(site: Path) -> None:
 
 def index_after_build(pelican: object) -> None:
     """Pelican's `finalized` signal: every page is written; finish (or run) the indexing now."""
-    from . import timing
-
     settings = getattr(pelican, "settings", {})
     if not settings.get("KAART_SEARCH_INDEX", True):
         return

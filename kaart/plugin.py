@@ -15,7 +15,7 @@ from pelican.generators import Generator
 
 from . import markup, pagefind_index, registry, timing
 from .cache import CACHE_DIR, RESULTS
-from .emitters import DataFile, Page, PageSeries, all_emitters, factsheets
+from .emitters import DataFile, Page, PageSeries, all_emitters
 from .figures import format_number
 from .knowledge import read_knowledge_base
 from .markup import render_markdown
@@ -106,12 +106,12 @@ class KaartGenerator(Generator):
                         self._write_data(output)
                     elif isinstance(output, PageSeries):
                         pages.write_series(output)
+                        if output.searchable and self.settings.get("KAART_SEARCH_INDEX", True):
+                            # Every searchable page is written now: Pagefind indexes them in its
+                            # own process while this one writes the rest of the site.
+                            pagefind_index.start_during_build(Path(self.output_path))
                     else:
                         pages.write(output)
-            if emit is factsheets.emit and self.settings.get("KAART_SEARCH_INDEX", True):
-                # Only factsheet pages are searchable and they are all written now: Pagefind indexes
-                # them in its own process while this one writes the rest of the site.
-                pagefind_index.start_during_build(Path(self.output_path))
         with timing.stage("paginacache bewaren"):
             pages.cache.save(pages.used)
 

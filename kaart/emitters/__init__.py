@@ -41,6 +41,8 @@ class PageSeries:
 
     items: Sequence[Any]
     make: Callable[[Any], Page]
+    # The pages the site search indexes (pagefind_index.PAGES_GLOB): once written, indexing starts.
+    searchable: bool = False
 
 
 Output = Page | DataFile | PageSeries

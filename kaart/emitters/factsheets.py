@@ -14,7 +14,7 @@ from . import Page, PageSeries, sheet_context_providers
 
 
 def emit(kb: KnowledgeBase) -> Iterator[PageSeries]:
-    yield PageSeries(tuple(kb.sheets.values()), page_maker(kb))
+    yield PageSeries(tuple(kb.sheets.values()), page_maker(kb), searchable=True)
 
 
 def page_maker(kb: KnowledgeBase) -> Callable[[Sheet], Page]:

@@ -7,7 +7,6 @@ CSV file (semicolons and decimal commas, as Dutch-language spreadsheets expect).
 from __future__ import annotations
 
 import csv
-import hashlib
 from collections.abc import Callable, Iterator
 from importlib.metadata import version
 from io import StringIO
@@ -20,6 +19,7 @@ from .. import figures
 from ..cache import RESULTS
 from ..figures import Chart, FigureTopic, format_number
 from ..model import KnowledgeBase, Sheet
+from ..render_cache import code_digest
 from . import DataFile, Output, Page
 
 
@@ -37,9 +37,8 @@ def csv_bytes(chart: Chart) -> bytes:
 def chart_svg(chart: Chart, id_prefix: str) -> str:
     """The chart's SVG, kept between builds: drawing it (and importing matplotlib) takes about a
     second, while the SVG depends only on the chart's data, the drawing code and matplotlib."""
-    code = Path(__file__).parent.parent / "charts.py"
-    key = "\n".join([repr(chart), id_prefix, version("matplotlib"), hashlib.sha256(code.read_bytes()).hexdigest(),
-                     hashlib.sha256(Path(figures.__file__).read_bytes()).hexdigest()]).encode("utf-8")
+    code = code_digest([], [Path(__file__).parent.parent / "charts.py", Path(figures.__file__)])
+    key = "\n".join([repr(chart), id_prefix, version("matplotlib"), code.hex()]).encode("utf-8")
 
     def draw() -> bytes:
         from ..charts import accessible_svg
