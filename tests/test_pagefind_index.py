@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 
-from kaart.pagefind_index import _read_cbor, index_site
+from kaart.pagefind_index import SIGNATURE, _read_cbor, index_site
 
 from .test_build import tree_digest
 
@@ -94,3 +96,29 @@ def test_a_build_that_fails_after_indexing_started_stops_pagefind(build_site, mo
     assert len(started) == 1
     assert started[0].process.poll() is not None  # not left running
     assert pagefind_index._started == {}
+
+
+def fragments(site):
+    for path in sorted((site / "pagefind" / "fragment").iterdir()):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(SIGNATURE)
+        yield json.loads(raw[len(SIGNATURE):])
+
+
+def test_the_hidden_word_forms_end_the_indexed_text(build_site):
+    # The search page cuts excerpts at the #zoekvormen anchor and starts them at #samenvatting:
+    # both must be where Pagefind's word positions say, the forms last.
+    problems, output = build_site()
+    assert problems == []
+    checked = 0
+    for fragment in fragments(output):
+        anchors = {anchor["id"]: anchor["location"] for anchor in fragment["anchors"]}
+        words = fragment["content"].split()
+        html = (output / fragment["url"].strip("/") / "index.html").read_text(encoding="utf-8")
+        summary = re.search(r'<p class="lead" id="samenvatting">(.*?)</p>', html).group(1)
+        assert words[anchors["samenvatting"]] == summary.split()[0]
+        forms = re.search(r'<p id="zoekvormen"[^>]*>(.*?)</p>', html)
+        if forms:
+            assert " ".join(words[anchors["zoekvormen"]:]).rstrip(".") == forms.group(1)
+            checked += 1
+    assert checked

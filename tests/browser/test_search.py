@@ -139,6 +139,48 @@ def test_result_count_is_announced_and_excerpts_mark_the_match(page, site_url):
     assert page.locator("#resultaten mark").count() > 0
 
 
+VISIBLE_AND_HIDDEN_WORDS = """async (url) => {
+  const html = await (await fetch(url)).text();
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  const words = (text) => text.toLowerCase().match(/[\\p{L}\\p{N}]+/gu) || [];
+  const forms = doc.getElementById("zoekvormen");
+  const hidden = forms ? words(forms.textContent) : [];
+  doc.querySelectorAll(".search-data").forEach((node) => node.remove());
+  return {visible: words(doc.querySelector("article").textContent), hidden};
+}"""
+
+
+@pytest.mark.parametrize("query", ["loonpremie", "subsidie", "stages", "werkgever"])
+def test_excerpts_come_from_the_text_people_see(page, site_url, query):
+    # Each page ends with hidden word forms (plurals, compound parts) for matching; an excerpt
+    # made of those loose words says nothing, so excerpts are taken from the visible text.
+    search(page, site_url, f"q={query}")
+    results = page.query_selector_all("#resultaten .result")
+    assert results
+    checked_hidden_only = 0
+    for result in results:
+        url = result.query_selector(".result-title a").get_attribute("href")
+        words = page.evaluate(VISIBLE_AND_HIDDEN_WORDS, url)
+        hidden_only = set(words["hidden"]) - set(words["visible"])
+        excerpt = result.query_selector(".result-excerpt").inner_text().lower()
+        assert not set(re.findall(r"\w+", excerpt)) & hidden_only, (url, excerpt)
+        checked_hidden_only += bool(hidden_only)
+    assert checked_hidden_only  # the check above had words to catch
+
+
+def test_a_word_matched_only_through_its_compound_is_marked_in_the_excerpt(page, compound_site_url):
+    search(page, compound_site_url, "q=subsidie")
+    result = page.locator("#resultaten .result", has=page.locator("a[href*='loonkosten']"))
+    assert result.locator(".result-excerpt mark").all_inner_texts() == ["loonkostensubsidie"]
+
+
+def test_result_titles_leave_out_the_status_badge(page, site_url):
+    search(page, site_url, "q=VOP")
+    titles = page.locator("#resultaten .result-title a").all_inner_texts()
+    assert "VOP-premie" in titles
+    assert not [t for t in titles if "Uitdovend" in t]
+
+
 def test_search_box_and_results_work_by_keyboard(page, site_url):
     page.goto(f"{site_url}/")
     page.focus("#zoekterm-kop")

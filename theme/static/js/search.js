@@ -79,20 +79,84 @@ function element(tag, className, text) {
   return node;
 }
 
-// Pagefind marks matches with <mark>; parse the excerpt in an inert document and copy only
-// its text and the marks, so no markup from a factsheet can reach the live page.
-function excerptNode(excerpt) {
-  const paragraph = element("p", "result-excerpt");
-  const parsed = new DOMParser().parseFromString(`<body>${excerpt}</body>`, "text/html");
-  for (const node of parsed.body.childNodes) {
-    if (node.nodeType === Node.TEXT_NODE) {
-      paragraph.append(document.createTextNode(node.textContent));
-    } else if (node.nodeName === "MARK") {
-      paragraph.append(element("mark", "", node.textContent));
-    } else {
-      paragraph.append(document.createTextNode(node.textContent));
+// Each factsheet ends with the word forms kaart adds so that plurals and compound parts match
+// (hidden, <p id="zoekvormen">). Pagefind takes its excerpt where matches are densest, which is
+// often that list of loose words; the excerpt is taken from the visible text between the summary
+// (<p id="samenvatting">: the title above it is the result's heading already) and that list.
+const EXCERPT_WORDS = 24;
+const TEXT_START_ID = "samenvatting";
+const HIDDEN_FORMS_ID = "zoekvormen";
+
+function normalWord(word) {
+  return word.toLocaleLowerCase("nl").replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+}
+
+// Scores of the visible words: direct matches, and words that contain a form matched in the hidden
+// list (a search for "subsidie" matches the hidden part "subsidie" of the visible "loonsubsidie").
+function visibleScores(words, weighted, first, cut) {
+  const scores = new Map();
+  const forms = new Map();
+  const add = (at, score) => scores.set(at, (scores.get(at) || 0) + score);
+  for (const { location, balanced_score: score } of weighted) {
+    if (location >= first && location < cut) add(location, score);
+    else if (location >= cut && location < words.length) forms.set(normalWord(words[location]), score);
+  }
+  if (forms.size) {
+    for (let at = first; at < cut; at++) {
+      if (scores.has(at)) continue;
+      const word = normalWord(words[at]);
+      for (const [form, score] of forms) {
+        const contains = form.length >= 4 && word.includes(form);
+        const inflected = word.length >= 5 && form.startsWith(word) && form.length - word.length <= 2;
+        if (contains || inflected) {
+          add(at, score);
+          break;
+        }
+      }
     }
   }
+  return scores;
+}
+
+// The window of `length` words in [first, count) with the highest total score, its matches centred.
+function densestStart(scores, first, count, length) {
+  if (!scores.size || count - first <= length) return first;
+  const at = [...scores.keys()].sort((a, b) => a - b);
+  let best = 0;
+  let bestFirst = at[0];
+  let bestLast = at[0];
+  for (let i = 0; i < at.length; i++) {
+    let sum = 0;
+    let j = i;
+    for (; j < at.length && at[j] < at[i] + length; j++) sum += scores.get(at[j]);
+    if (sum > best) [best, bestFirst, bestLast] = [sum, at[i], at[j - 1]];
+  }
+  const start = bestFirst - Math.floor((length - (bestLast - bestFirst + 1)) / 2);
+  return Math.max(first, Math.min(start, count - length));
+}
+
+// Built from text nodes and <mark> only, so no markup from a factsheet can reach the live page.
+function excerptNode(data) {
+  const paragraph = element("p", "result-excerpt");
+  const words = (data.content || "").split(/[\r\n\s]+/g);
+  const anchor = (id) => (data.anchors || []).find((a) => a.id === id);
+  const cut = Math.min(anchor(HIDDEN_FORMS_ID)?.location ?? words.length, words.length);
+  const first = Math.min(anchor(TEXT_START_ID)?.location ?? 0, cut);
+  const scores = visibleScores(words, data.weighted_locations || [], first, cut);
+  const start = densestStart(scores, first, cut, EXCERPT_WORDS);
+  const end = Math.min(cut, start + EXCERPT_WORDS);
+  let text = start > first ? "\u2026 " : "";
+  for (let at = start; at < end; at++) {
+    const space = at + 1 < end ? " " : "";
+    if (scores.has(at)) {
+      paragraph.append(document.createTextNode(text), element("mark", "", words[at]));
+      text = space;
+    } else {
+      text += words[at] + space;
+    }
+  }
+  if (end < cut) text += " \u2026";
+  paragraph.append(document.createTextNode(text));
   return paragraph;
 }
 
@@ -117,7 +181,7 @@ function resultItem(data) {
   link.href = data.url;
   heading.append(link);
   item.append(heading, badges(data));
-  if (data.excerpt) item.append(excerptNode(data.excerpt));
+  if (data.content) item.append(excerptNode(data));
   return item;
 }
 
@@ -212,7 +276,7 @@ async function start() {
     // Result URLs are site-absolute; the site may live in a subfolder, next to /pagefind/.
     // noWorker: Pagefind 1.5 would fetch a 12 KB web worker first; a search of this size runs
     // on the page in milliseconds.
-    await loaded.options({ baseUrl: new URL("../", bundleUrl).pathname, excerptLength: 24, noWorker: true });
+    await loaded.options({ baseUrl: new URL("../", bundleUrl).pathname, excerptLength: EXCERPT_WORDS, noWorker: true });
     pagefind = loaded;
   } catch (error) {
     statusLine.textContent = "De zoekindex kon niet geladen worden. Blader via de overzichten.";
