@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import http.server
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,20 +54,52 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import functools
-    import http.server
+    import threading
+
+    from .watch import watch
 
     status = cmd_build(args)
     if status:
         return status
-    directory = (_root(args) / args.output).resolve()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    root = _root(args)
+    directory = (root / args.output).resolve()
+    # The folder is looked up by name on every request, so a rebuild's swapped-in site is served.
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"Bekijk de site op http://127.0.0.1:{args.port}/ (Ctrl+C om te stoppen)")
+        print("Bewaar je een fiche, dan wordt de site opnieuw gebouwd; herlaad daarna de pagina.", flush=True)
+        settings = Path(args.settings) if args.settings else root / "pelicanconf.py"
         try:
-            server.serve_forever()
+            watch(root, lambda changed: _rebuild(args, changed), extra_files=[settings])
         except KeyboardInterrupt:
             pass
+        finally:
+            server.shutdown()
     return 0
+
+
+def _rebuild(args: argparse.Namespace, changed: list[str]) -> None:
+    import time
+
+    root = _root(args)
+    names = [Path(path).relative_to(root).as_posix() if Path(path).is_relative_to(root) else path for path in changed]
+    print(f"Gewijzigd: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; opnieuw bouwen …", flush=True)
+    start = time.perf_counter()
+    try:
+        status = cmd_build(args)
+    except Exception as error:  # e.g. a template error: report it and keep serving the last site
+        print(f"Bouwen mislukt ({type(error).__name__}: {error}); de vorige site blijft staan.", file=sys.stderr)
+        return
+    if status == 0:
+        print(f"Klaar in {time.perf_counter() - start:.1f} s.", flush=True)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site without a log line per request (rebuild messages stay readable)."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class names it so)
+        pass
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -231,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="'github' schrijft annotaties voor GitHub Actions")
     validate.set_defaults(func=cmd_validate)
 
-    serve = sub.add_parser("serve", help="bouw de site en toon ze op http://127.0.0.1:PORT/")
+    serve = sub.add_parser("serve", help="bouw de site, toon ze op http://127.0.0.1:PORT/ en bouw opnieuw na elke wijziging")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--output", default="build")
     serve.add_argument("--settings")

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
 from kaart.cli import main
 
 from .conftest import REPO
@@ -65,3 +74,55 @@ def test_search_keeps_its_index_and_sees_a_changed_factsheet(site_root, capsys):
     capsys.readouterr()
     assert main(["--root", str(site_root), "search", "zeldzaamwoord"]) == 0
     assert "initiatives/sine.yaml" in capsys.readouterr().out
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(check, seconds: float = 60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if found := check():
+            return found
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+def test_serve_rebuilds_after_a_change_and_keeps_the_site_on_an_error(site_root, tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from kaart.cli import main; raise SystemExit(main())", "--root", str(site_root),
+         "serve", "--port", str(port), "--output", str(tmp_path / "out"), "--settings", str(REPO / "pelicanconf.py")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    seen: list[str] = []
+
+    def printed(text: str) -> bool:
+        while not lines.empty():
+            seen.append(lines.get())
+        return any(text in line for line in seen)
+
+    def page() -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/initiatief/imw/") as response:
+            return response.read().decode("utf-8")
+
+    sheet = site_root / "initiatives" / "imw.yaml"
+    try:
+        wait_for(lambda: printed("Bekijk de site"))
+        assert "Individueel maatwerk (IMW)" in page()
+        sheet.write_text(sheet.read_text(encoding="utf-8").replace("titel: Individueel maatwerk", "titel: Maatwerk voor iedereen"),
+                         encoding="utf-8")
+        wait_for(lambda: "Maatwerk voor iedereen" in page())
+        assert printed("Gewijzigd: initiatives/imw.yaml")
+
+        sheet.write_text("type: initiatief\nid: imw\ntitel: [\n", encoding="utf-8")
+        wait_for(lambda: printed("initiatives/imw.yaml:4:1: error:"))
+        assert printed("niet gewijzigd")
+        assert "Maatwerk voor iedereen" in page()  # the last good site is still served
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0

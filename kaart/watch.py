@@ -1,0 +1,67 @@
+"""`kaart serve` rebuilds when a factsheet, definition, template or setting changes.
+
+Polling, not file-system events: a scan of a few thousand files takes milliseconds, works the
+same on every system and inside containers, and needs no dependency.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+# What a build reads from a project (the output and the caches are left out).
+WATCHED_FOLDERS = ("initiatives", "organisations", "content", "schema", "theme")
+Snapshot = dict[str, tuple[int, int]]
+
+
+def snapshot(root: Path, extra_files: Iterable[Path] = ()) -> Snapshot:
+    """Modification time and size of every watched file, by path."""
+    found: Snapshot = {}
+    for folder in WATCHED_FOLDERS:
+        for directory, subfolders, files in os.walk(root / folder):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            for name in files:
+                _add(found, Path(directory) / name)
+    for path in extra_files:
+        _add(found, path)
+    return found
+
+
+def _add(found: Snapshot, path: Path) -> None:
+    try:
+        stat = path.stat()
+    except OSError:  # removed between listing and reading: it counts as gone
+        return
+    found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+
+
+def changed_paths(before: Snapshot, after: Snapshot) -> list[str]:
+    """Files added, removed or changed between two snapshots."""
+    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+
+
+def watch(root: Path, rebuild: Callable[[list[str]], None], extra_files: Iterable[Path] = (),
+          interval: float = 0.5, should_stop: Callable[[], bool] = lambda: False) -> None:
+    """Call `rebuild(changed)` after files change, until `should_stop()`.
+
+    Waits until a scan shows no further change, so an editor that writes a file in steps (or
+    `git checkout` of many files) leads to one rebuild, not several.
+    """
+    extra = tuple(extra_files)
+    known = snapshot(root, extra)
+    while not should_stop():
+        time.sleep(interval)
+        current = snapshot(root, extra)
+        if current == known:
+            continue
+        while True:
+            time.sleep(interval)
+            settled = snapshot(root, extra)
+            if settled == current:
+                break
+            current = settled
+        changed = changed_paths(known, current)
+        known = current
+        rebuild(changed)

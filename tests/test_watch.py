@@ -1,0 +1,49 @@
+"""`kaart serve` watches the project: which changes it sees, and one rebuild per burst of writes."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from kaart.watch import changed_paths, snapshot, watch
+
+
+def test_snapshot_sees_added_changed_and_removed_files(site_root):
+    before = snapshot(site_root)
+    assert str(site_root / "initiatives" / "imw.yaml") in before
+    (site_root / "initiatives" / "nieuw.yaml").write_text("id: nieuw\n", encoding="utf-8")
+    with (site_root / "initiatives" / "imw.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("# gewijzigd\n")
+    (site_root / "initiatives" / "sine.yaml").unlink()
+    after = snapshot(site_root)
+    assert changed_paths(before, after) == sorted(str(site_root / "initiatives" / name)
+                                                  for name in ("imw.yaml", "nieuw.yaml", "sine.yaml"))
+
+
+def test_output_and_caches_are_not_watched(site_root):
+    before = snapshot(site_root)
+    for folder in ("build", ".cache/kaart"):
+        (site_root / folder).mkdir(parents=True)
+        (site_root / folder / "index.html").write_text("x", encoding="utf-8")
+    assert changed_paths(before, snapshot(site_root)) == []
+
+
+def test_a_burst_of_writes_gives_one_rebuild_with_every_changed_file(site_root):
+    calls: list[list[str]] = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(site_root, calls.append),
+                               kwargs={"interval": 0.2, "should_stop": stop.is_set})
+    watcher.start()
+    try:
+        time.sleep(0.5)
+        for name in ("a", "b", "c"):
+            (site_root / "initiatives" / f"{name}.yaml").write_text(f"id: {name}\n", encoding="utf-8")
+            time.sleep(0.02)  # shorter than the interval: still one burst
+        deadline = time.monotonic() + 10
+        while not calls and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1)
+    finally:
+        stop.set()
+        watcher.join()
+    assert calls == [[str(site_root / "initiatives" / f"{name}.yaml") for name in ("a", "b", "c")]]
