@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from whoosh.analysis import LanguageAnalyzer
+from whoosh.lang import stemmer_for_language
 
 from .cache import RESULTS
 from .corpus import all_extra_terms, sheet_text
@@ -30,10 +31,29 @@ MAX_DOCUMENT_SHARE = 0.5
 MIN_COMMON = 50
 
 _ANALYZER = LanguageAnalyzer("nl")
+# The analyzer's own parts, applied without its chain of token objects (4x faster; the test
+# compares both on every shipped text): its tokenizer pattern, lowercasing, stop words, stemmer.
+_TOKENIZER, _, _STOP_FILTER, _ = _ANALYZER.items
+_STEMMER = stemmer_for_language("nl")
+_STEMS: dict[str, str] = {}
 
 
 def term_counts(text: str) -> Counter[str]:
-    """Dutch stems without stop words, counted."""
+    """Dutch stems without stop words, counted: what Whoosh's Dutch analyzer yields."""
+    words = Counter(match.group(0).lower() for match in _TOKENIZER.expression.finditer(text))
+    counts: Counter[str] = Counter()
+    stops, shortest = _STOP_FILTER.stops, _STOP_FILTER.min
+    for word, count in words.items():
+        if len(word) >= shortest and word not in stops:
+            stem = _STEMS.get(word)
+            if stem is None:
+                stem = _STEMS[word] = _STEMMER(word)
+            counts[stem] += count
+    return counts
+
+
+def analyzer_term_counts(text: str) -> Counter[str]:
+    """The same through Whoosh's analyzer itself (the definition `term_counts` is tested against)."""
     return Counter(token.text for token in _ANALYZER(text))
 
 

@@ -9,7 +9,7 @@ import pytest
 from kaart import cache, similar
 from kaart.knowledge import read_knowledge_base
 from kaart.model import KnowledgeBase
-from kaart.similar import similar_sheets, term_counts
+from kaart.similar import analyzer_term_counts, similar_sheets, term_counts
 
 from .conftest import REPO
 
@@ -24,6 +24,23 @@ def kb():
 def test_dutch_analysis_stems_and_drops_stop_words():
     counts = term_counts("De werkgevers en een werkgever vragen premies aan")
     assert counts["werkgever"] == 2 and "de" not in counts and "een" not in counts
+
+
+def test_term_counts_are_exactly_what_the_whoosh_analyzer_yields():
+    # term_counts applies the analyzer's parts directly; same terms, counts and order of first use.
+    import random
+    import sys
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    from synthetic import _zipf_paragraphs
+
+    texts = [path.read_text(encoding="utf-8") for folder in ("initiatives", "organisations")
+             for path in sorted((REPO / folder).glob("*.yaml"))]
+    rng = random.Random(7)
+    texts += [_zipf_paragraphs(rng, 300) for _ in range(50)]
+    texts.append("Ünïcödé WERKGEVER's e-mail 3.5 re-integratie a.b.c. ** x*y Œuvre ĳs İstanbul straße ǅ _ 1")
+    for text in texts:
+        assert list(term_counts(text).items()) == list(analyzer_term_counts(text).items())
 
 
 def test_similar_is_deterministic_and_leaves_out_related_sheets(kb):
