@@ -13,7 +13,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from . import markup, pagefind_index, registry, timing
+from . import markup, pagefind_index, registry, sitemap, timing
 from .cache import CACHE_DIR, RESULTS
 from .emitters import DataFile, Page, PageSeries, all_emitters
 from .figures import format_number
@@ -128,6 +128,7 @@ def get_generators(pelican: Any) -> type[Generator]:
 def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(pagefind_index.index_after_build)
+    signals.finalized.connect(sitemap.write_after_build)
 
 
 class _PageWriter:
