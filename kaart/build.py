@@ -27,27 +27,42 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict | None = None
     Pelican(settings).run()
 
 
-def swap_in(new: Path, target: Path) -> None:
-    """Replace `target` by `new` with two renames on one filesystem.
+def swap_in(new: Path, target: Path) -> Path | None:
+    """Replace `target` by `new` with two renames on one filesystem; return where the old copy went.
 
-    The old copy (`.<name>-old-*`) is not deleted here: removing thousands of files takes
-    seconds, so the next build removes it while it works (`remove_old_copies`).
+    The old copy (`.<name>-old-*`) is deleted afterwards, in the background: removing thousands of
+    files takes seconds and slows down a build writing to the same disk.
     """
+    old = None
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
         os.rmdir(old)
         os.replace(target, old)
     os.replace(new, target)
+    return old
 
 
-def remove_old_copies(output: Path) -> subprocess.Popen | None:
-    """Delete the copies earlier builds swapped out, in a process of its own beside this build
-    (a thread would compete with the build for the interpreter lock)."""
-    old_copies = sorted(str(p) for p in output.parent.glob(f".{output.name}-old-*"))
-    if not old_copies:
-        return None
-    code = "import shutil, sys\nfor path in sys.argv[1:]: shutil.rmtree(path, ignore_errors=True)"
-    return subprocess.Popen([sys.executable, "-c", code, *old_copies])
+# Forks once more so that the deletion outlives the command without a process left to reap.
+_REMOVE = """\
+import os, shutil, sys
+if hasattr(os, "fork") and os.fork():
+    os._exit(0)
+for path in sys.argv[1:]:
+    shutil.rmtree(path, ignore_errors=True)
+"""
+
+
+def remove_in_background(folders: list[str]) -> None:
+    """Delete swapped-out copies in a detached process; the build (or `kaart build`) does not wait."""
+    process = subprocess.Popen([sys.executable, "-c", _REMOVE, *folders], start_new_session=True,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if hasattr(os, "fork"):
+        process.wait()  # returns at once: the forked grandchild does the work
+
+
+def old_copies(output: Path) -> list[str]:
+    """Copies earlier builds swapped out that are still there (their removal was cut short)."""
+    return sorted(str(p) for p in output.parent.glob(f".{output.name}-old-*"))
 
 
 def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bool = True) -> list[Problem]:
@@ -60,7 +75,8 @@ def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bo
     output = output if output.is_absolute() else (root / output)
     settings_file = settings_file or root / "pelicanconf.py"
     output.parent.mkdir(parents=True, exist_ok=True)
-    remover = remove_old_copies(output)
+    if leftovers := old_copies(output):
+        remove_in_background(leftovers)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
     try:
         if quiet:
@@ -69,14 +85,13 @@ def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bo
         run_pelican(settings_file, staging, {"KAART_ROOT": str(root)})
         os.chmod(staging, 0o755)
         with timing.stage("nieuwe site inwisselen"):
-            swap_in(staging, output)
+            old = swap_in(staging, output)
+        if old is not None:
+            remove_in_background([str(old)])
     except ValidationFailed as failure:
         shutil.rmtree(staging, ignore_errors=True)
         return failure.problems
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        if remover is not None:
-            remover.wait()
     return []
