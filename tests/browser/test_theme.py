@@ -31,6 +31,21 @@ def test_matrix_becomes_stacked_blocks_on_a_phone(page, site_url):
     assert page.locator(".cell-label").first.is_visible()
 
 
+def test_on_a_phone_the_header_is_compact_and_every_menu_link_reachable_by_keyboard(page, site_url):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{site_url}/initiatief/vop/")
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] <= 800 / 6, "the header leaves the screen to the content"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "only the menu row scrolls"
+    assert page.get_by_label("Zoek een initiatief").is_visible(), "the search box keeps its name"
+    links = page.locator(".site-nav a")
+    assert links.count() >= 10
+    for index in range(links.count()):
+        links.nth(index).focus()
+        box = links.nth(index).bounding_box()
+        assert 0 <= box["x"] and box["x"] + box["width"] <= 375, links.nth(index).inner_text()
+
+
 def test_print_hides_navigation_and_shows_the_page_address(page, site_url):
     page.goto(f"{site_url}/initiatief/vop/")
     page.emulate_media(media="print")
