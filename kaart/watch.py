@@ -16,6 +16,12 @@ WATCHED_FOLDERS = ("initiatives", "organisations", "content", "schema", "theme")
 Snapshot = dict[str, tuple[int, int]]
 
 
+def is_editor_file(name: str) -> bool:
+    """Hidden files and the scratch files editors keep beside the one being edited (vim's .swp and
+    its 4913 probe, emacs's #autosave# and backup~): saving one must not start a rebuild."""
+    return (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")) or name == "4913")
+
+
 def snapshot(root: Path, extra_files: Iterable[Path] = ()) -> Snapshot:
     """Modification time and size of every watched file, by path."""
     found: Snapshot = {}
@@ -23,7 +29,8 @@ def snapshot(root: Path, extra_files: Iterable[Path] = ()) -> Snapshot:
         for directory, subfolders, files in os.walk(root / folder):
             subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
             for name in files:
-                _add(found, Path(directory) / name)
+                if not is_editor_file(name):
+                    _add(found, Path(directory) / name)
     for path in extra_files:
         _add(found, path)
     return found

@@ -20,6 +20,13 @@ def test_snapshot_sees_added_changed_and_removed_files(site_root):
                                                   for name in ("imw.yaml", "nieuw.yaml", "sine.yaml"))
 
 
+def test_editor_scratch_files_are_not_watched(site_root):
+    before = snapshot(site_root)
+    for name in (".imw.yaml.swp", "4913", "imw.yaml~", "#imw.yaml#", ".~lock.imw.yaml#"):
+        (site_root / "initiatives" / name).write_text("x", encoding="utf-8")
+    assert changed_paths(before, snapshot(site_root)) == []
+
+
 def test_output_and_caches_are_not_watched(site_root):
     before = snapshot(site_root)
     for folder in ("build", ".cache/kaart"):
