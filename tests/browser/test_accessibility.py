@@ -81,3 +81,26 @@ def test_no_axe_violations_on_search_results(page, site_url):
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert [v["id"] for v in results.response["violations"]] == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_no_axe_violations_on_a_paged_overview(page, tmp_path_factory, width):
+    # Ghent's lists fit on one page; a list of more than PAGE_SIZE initiatives gets a pager.
+    import sys
+
+    from kaart.build import build
+    from kaart.emitters.overviews import PAGE_SIZE
+
+    from ..conftest import REPO
+    from .conftest import serve
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    from synthetic import write_project
+
+    root = tmp_path_factory.mktemp("paged")
+    write_project(root, PAGE_SIZE + 20)
+    assert build(root, root / "build", REPO / "pelicanconf.py") == []
+    page.set_viewport_size({"width": width, "height": 900})
+    with serve(root / "build") as url:
+        assert axe_violations(page, f"{url}/initiatieven/pagina/2/") == []
+        assert page.locator("nav.pager a[aria-current=page]").inner_text() == "2"
