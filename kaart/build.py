@@ -82,7 +82,7 @@ def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bo
         if quiet:
             logging.getLogger("pelican").setLevel(logging.WARNING)
         timing.reset()
-        run_pelican(settings_file, staging, {"KAART_ROOT": str(root)})
+        run_pelican(settings_file, staging, {"KAART_ROOT": str(root), "KAART_PREVIOUS_OUTPUT": str(output)})
         os.chmod(staging, 0o755)
         with timing.stage("nieuwe site inwisselen"):
             old = swap_in(staging, output)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.metadata
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -23,7 +25,12 @@ from typing import IO
 from . import timing
 
 BUNDLE_DIR = "pagefind"
-PAGES_GLOB = "{initiatief,organisatie}/*/index.html"
+PAGE_FOLDERS = ("initiatief", "organisatie")
+PAGES_GLOB = "{" + ",".join(PAGE_FOLDERS) + "}/*/index.html"
+# Written into each bundle: a digest of everything it was made from (the pages, this module's
+# options and post-processing, Pagefind's version). A build whose pages give the same digest
+# takes the bundle of the site it replaces instead of running Pagefind again.
+INPUT_DIGEST_FILE = "kaart-invoer.sha256"
 # Parts of a factsheet page that name *other* factsheets or only cite sources: indexing them
 # would let a search for "VOP" return every page that mentions a relation to the VOP.
 EXCLUDE_SELECTORS = (
@@ -56,13 +63,43 @@ def index_site(site: Path, keep_stock_ui: bool = False) -> IndexSummary:
     return finish_indexing(start_indexing(site), keep_stock_ui)
 
 
+def input_digest(site: Path) -> str:
+    """What a bundle depends on: the indexed pages, the options and code here, Pagefind's version."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(importlib.metadata.version("pagefind").encode())
+    for page in sorted(p for folder in PAGE_FOLDERS for p in (site / folder).glob("*/index.html")):
+        digest.update(page.relative_to(site).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(page.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def reuse_bundle(site: Path, previous: Path, digest: str) -> bool:
+    """Give `site` the bundle of `previous` (the site it replaces) if that was made from the same input."""
+    old, new = previous / BUNDLE_DIR, site / BUNDLE_DIR
+    try:
+        if (old / INPUT_DIGEST_FILE).read_text(encoding="utf-8") != digest:
+            return False
+    except OSError:
+        return False
+    if old.resolve() != new.resolve():
+        if new.exists():
+            shutil.rmtree(new)
+        try:  # hard links: a site is never changed in place, only replaced, so sharing files is safe
+            shutil.copytree(old, new, copy_function=os.link)
+        except OSError:  # another file system
+            shutil.rmtree(new, ignore_errors=True)
+            shutil.copytree(old, new)
+    return True
+
+
 @dataclass
 class RunningIndex:
     """Pagefind indexing `site` in its own process, while the build goes on with other pages."""
 
     site: Path
-    process: subprocess.Popen
-    output: IO[str]  # a file, not a pipe: a full pipe would stall Pagefind while nobody reads it
+    process: subprocess.Popen | None  # None: the bundle was taken over from the previous site
+    output: IO[str] | None  # a file, not a pipe: a full pipe would stall Pagefind while nobody reads it
+    digest: str = ""
 
 
 def start_indexing(site: Path) -> RunningIndex:
@@ -80,17 +117,31 @@ def start_indexing(site: Path) -> RunningIndex:
                "--force-language", "nl", "--glob", PAGES_GLOB]
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
+    digest = input_digest(site)
     output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed by finish/cancel)
     try:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, text=True)
     except FileNotFoundError as missing:
         output.close()
         raise SearchIndexError(f"Pagefind ontbreekt ({missing}); installeer 'pagefind[bin]'.") from missing
-    return RunningIndex(site, process, output)
+    return RunningIndex(site, process, output, digest)
+
+
+def start_or_reuse(site: Path, previous: Path | None) -> RunningIndex:
+    """Index `site`, or take over the bundle of `previous` when its pages are the same."""
+    if previous is not None:
+        digest = input_digest(site)
+        if reuse_bundle(site, previous, digest):
+            return RunningIndex(site, None, None, digest)
+    return start_indexing(site)
 
 
 def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> IndexSummary:
     """Wait for Pagefind, check it indexed something, drop the stock UIs, make the bundle deterministic."""
+    bundle = running.site / BUNDLE_DIR
+    if running.process is None or running.output is None:  # taken over from the previous site
+        pages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+        return IndexSummary(sum(language["page_count"] for language in pages.values()), bundle)
     returncode = running.process.wait()
     running.output.seek(0)
     log_text = running.output.read()
@@ -101,17 +152,20 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
     pages = int(found.group(1)) if found else 0
     if pages == 0:
         log.warning("Pagefind vond geen fiches om te indexeren in %s", running.site)
-    bundle = running.site / BUNDLE_DIR
     if not keep_stock_ui:
         for path in bundle.iterdir():
             if path.name.startswith(STOCK_UI_PREFIXES):
                 path.unlink()
     make_deterministic(bundle)
+    if not keep_stock_ui:  # a bundle with the stock UIs is not what a build would take over
+        (bundle / INPUT_DIGEST_FILE).write_text(running.digest, encoding="utf-8")
     return IndexSummary(pages, bundle)
 
 
 def cancel_indexing(running: RunningIndex) -> None:
     """The build failed: stop Pagefind (its output goes away with the staging folder)."""
+    if running.process is None or running.output is None:
+        return
     running.process.kill()
     running.process.wait()
     running.output.close()
@@ -121,8 +175,14 @@ def cancel_indexing(running: RunningIndex) -> None:
 _started: dict[Path, RunningIndex] = {}
 
 
-def start_during_build(site: Path) -> None:
-    _started[site.resolve()] = start_indexing(site)
+def previous_site(settings: dict, site: Path) -> Path:
+    """The site this build replaces: `kaart build` names it (it builds into a fresh folder);
+    a plain Pelican run writes over its output folder, so that is where the last bundle is."""
+    return Path(settings.get("KAART_PREVIOUS_OUTPUT") or site)
+
+
+def start_during_build(site: Path, previous: Path | None) -> None:
+    _started[site.resolve()] = start_or_reuse(site, previous)
 
 
 def cancel_during_build(site: Path) -> None:
@@ -138,7 +198,7 @@ def index_after_build(pelican: object) -> None:
         return
     site = Path(getattr(pelican, "output_path"))
     with timing.stage("zoekindex (Pagefind) afwachten"):
-        running = _started.pop(site.resolve(), None) or start_indexing(site)
+        running = _started.pop(site.resolve(), None) or start_or_reuse(site, previous_site(settings, site))
         summary = finish_indexing(running)
     log.info("Zoekindex: %d fiches in %s", summary.pages, summary.bundle)
 

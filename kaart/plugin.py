@@ -109,7 +109,8 @@ class KaartGenerator(Generator):
                         if output.searchable and self.settings.get("KAART_SEARCH_INDEX", True):
                             # Every searchable page is written now: Pagefind indexes them in its
                             # own process while this one writes the rest of the site.
-                            pagefind_index.start_during_build(Path(self.output_path))
+                            site = Path(self.output_path)
+                            pagefind_index.start_during_build(site, pagefind_index.previous_site(self.settings, site))
                     else:
                         pages.write(output)
         with timing.stage("paginacache bewaren"):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from pathlib import Path
 
-from kaart.pagefind_index import SIGNATURE, _read_cbor, index_site
+from kaart.pagefind_index import INPUT_DIGEST_FILE, SIGNATURE, _read_cbor, index_site, input_digest
 
 from .test_build import tree_digest
 
@@ -122,3 +123,35 @@ def test_the_hidden_word_forms_end_the_indexed_text(build_site):
             assert " ".join(words[anchors["zoekvormen"]:]).rstrip(".") == forms.group(1)
             checked += 1
     assert checked
+
+
+def count_indexing(monkeypatch) -> list[Path]:
+    from kaart import pagefind_index
+
+    runs: list[Path] = []
+    start = pagefind_index.start_indexing
+    monkeypatch.setattr(pagefind_index, "start_indexing", lambda site: runs.append(site) or start(site))
+    return runs
+
+
+def test_a_rebuild_with_the_same_pages_takes_over_the_bundle(build_site, site_root, monkeypatch):
+    problems, output = build_site()
+    assert problems == []
+    before = tree_digest(output / "pagefind")
+    runs = count_indexing(monkeypatch)
+    assert build_site()[0] == []
+    assert runs == [], "same pages: Pagefind does not run again"
+    assert tree_digest(output / "pagefind") == before
+    assert (output / "pagefind" / INPUT_DIGEST_FILE).read_text(encoding="utf-8") == input_digest(output)
+
+
+def test_a_changed_page_or_a_missing_digest_indexes_again(build_site, site_root, monkeypatch):
+    problems, output = build_site()
+    runs = count_indexing(monkeypatch)
+    sheet = site_root / "initiatives" / "imw.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("samenvatting: ", "samenvatting: Vernieuwd. "),
+                     encoding="utf-8")
+    assert build_site()[0] == [] and len(runs) == 1
+    assert any("Vernieuwd" in fragment["content"] for fragment in fragments(output))
+    (output / "pagefind" / INPUT_DIGEST_FILE).unlink()
+    assert build_site()[0] == [] and len(runs) == 2
