@@ -102,7 +102,7 @@ class RunningIndex:
     digest: str = ""
 
 
-def start_indexing(site: Path) -> RunningIndex:
+def start_indexing(site: Path, digest: str | None = None) -> RunningIndex:
     """Start the Pagefind command (from the `pagefind[bin]` wheel) on the factsheet pages of `site`.
 
     The command, not Pagefind's Python API: the API stops its indexer right after the indexer
@@ -117,7 +117,7 @@ def start_indexing(site: Path) -> RunningIndex:
                "--force-language", "nl", "--glob", PAGES_GLOB]
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
-    digest = input_digest(site)
+    digest = digest or input_digest(site)
     output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed by finish/cancel)
     try:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, text=True)
@@ -129,11 +129,10 @@ def start_indexing(site: Path) -> RunningIndex:
 
 def start_or_reuse(site: Path, previous: Path | None) -> RunningIndex:
     """Index `site`, or take over the bundle of `previous` when its pages are the same."""
-    if previous is not None:
-        digest = input_digest(site)
-        if reuse_bundle(site, previous, digest):
-            return RunningIndex(site, None, None, digest)
-    return start_indexing(site)
+    digest = input_digest(site)
+    if previous is not None and reuse_bundle(site, previous, digest):
+        return RunningIndex(site, None, None, digest)
+    return start_indexing(site, digest)
 
 
 def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> IndexSummary:

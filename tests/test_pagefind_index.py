@@ -64,7 +64,7 @@ def test_indexing_starts_once_the_factsheets_are_written(build_site, monkeypatch
 
     events = []
     start, overview_emit = pagefind_index.start_indexing, overviews.emit
-    monkeypatch.setattr(pagefind_index, "start_indexing", lambda site: events.append("index") or start(site))
+    monkeypatch.setattr(pagefind_index, "start_indexing", lambda site, *rest: events.append("index") or start(site, *rest))
 
     def emit_overviews(kb):
         events.append("overviews")
@@ -83,7 +83,7 @@ def test_a_build_that_fails_after_indexing_started_stops_pagefind(build_site, mo
 
     started = []
     start = pagefind_index.start_indexing
-    monkeypatch.setattr(pagefind_index, "start_indexing", lambda site: started.append(start(site)) or started[-1])
+    monkeypatch.setattr(pagefind_index, "start_indexing", lambda site, *rest: started.append(start(site, *rest)) or started[-1])
 
     def broken(kb):
         raise RuntimeError("boom")
@@ -130,7 +130,7 @@ def count_indexing(monkeypatch) -> list[Path]:
 
     runs: list[Path] = []
     start = pagefind_index.start_indexing
-    monkeypatch.setattr(pagefind_index, "start_indexing", lambda site: runs.append(site) or start(site))
+    monkeypatch.setattr(pagefind_index, "start_indexing", lambda site, *rest: runs.append(site) or start(site, *rest))
     return runs
 
 
