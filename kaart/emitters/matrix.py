@@ -3,18 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from ..model import KnowledgeBase
 from .. import registry
+from ..model import Initiative, KnowledgeBase
 from . import Page
 
+# A cell lists at most this many initiatives (Ghent's fullest has 11). A fuller one, as a map of all
+# of Flanders would have, shows these and links to the search page filtered on its kind and
+# situation for the rest: the home page stays a page to scan, not a list of thousands.
+CELL_LIMIT = 25
 
-def matrix_rows(kb: KnowledgeBase) -> list[tuple[str, str, list[tuple[str, tuple]]]]:
-    """[(kind key, kind label, [(situation key, initiatives), ...]), ...] in schema order."""
-    return [
-        (kind, label, [(situation, kb.in_cell(situation, kind)) for situation in registry.situations()])
-        for kind, label in registry.kinds().items()
-    ]
+
+@dataclass(frozen=True)
+class Cell:
+    situation: str
+    shown: tuple[Initiative, ...]
+    total: int
+
+
+def matrix_rows(kb: KnowledgeBase) -> list[tuple[str, str, list[Cell]]]:
+    """[(kind key, kind label, [cell per situation]), ...] in schema order."""
+    rows = []
+    for kind, label in registry.kinds().items():
+        cells = []
+        for situation in registry.situations():
+            sheets = tuple(kb.in_cell(situation, kind))
+            cells.append(Cell(situation, sheets[:CELL_LIMIT], len(sheets)))
+        rows.append((kind, label, cells))
+    return rows
 
 
 def emit(kb: KnowledgeBase) -> Iterator[Page]:

@@ -230,3 +230,34 @@ def test_up_to_ten_results_show_at_once(page, site_url):
     found = search(page, site_url, "q=stage")
     assert 5 < len(found) <= 10, found  # the shipped content has six or so
     assert not page.is_visible("#meer-resultaten")
+
+
+def test_a_full_matrix_cell_links_to_all_its_initiatives_on_the_search_page(page, tmp_path):
+    # At Flanders scale a cell holds more than CELL_LIMIT initiatives: it shows that many and
+    # links to the search page filtered on its kind and situation, which finds every one of them.
+    import sys
+
+    from kaart.build import build
+    from kaart.emitters.matrix import CELL_LIMIT
+
+    from ..conftest import REPO
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    from synthetic import write_project
+
+    sheets = write_project(tmp_path / "large", 300)
+    assert build(tmp_path / "large", tmp_path / "large" / "build", REPO / "pelicanconf.py") == []
+    with serve(tmp_path / "large" / "build") as url:
+        page.goto(f"{url}/")
+        cell = page.locator("td:has(.cell-more)").first
+        kind, situation = cell.get_attribute("data-soort"), cell.get_attribute("data-situatie")
+        total = sum(1 for s in sheets if {"situatie": situation, "soort": kind} in s["cellen"])
+        assert total > CELL_LIMIT
+        assert cell.locator("li a").count() == CELL_LIMIT
+        more = cell.locator(".cell-more a")
+        assert more.inner_text() == f"Alle {total} in dit vakje"
+        more.click()
+        page.wait_for_function(DONE)
+        assert page.locator("#zoekstatus").inner_text().startswith(f"{total} fiches gevonden")
+        assert page.is_checked(f"input[name=soort][value={kind}]")
+        assert page.is_checked(f"input[name=situatie][value={situation}]")
