@@ -99,11 +99,19 @@ class RingGroupsMemo:
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
         self._groups: dict[str, list[tuple[str, str, list[str]]]] = {}
+        self._sort_keys: dict[str, str] = {}
 
     def __call__(self, node: str) -> list[tuple[str, str, list[str]]]:
         if node not in self._groups:
             self._groups[node] = ring_groups(self.graph, node)
         return self._groups[node]
+
+    def sort_key(self, node: str) -> str:
+        """The node's label as `sort_key` orders it, computed once per node."""
+        key = self._sort_keys.get(node)
+        if key is None:
+            key = self._sort_keys[node] = sort_key(self.graph.nodes[node]["label"])
+        return key
 
 
 def radial_layout(graph: nx.MultiDiGraph, centre: str, radius: int = 2,
@@ -127,7 +135,7 @@ def radial_layout(graph: nx.MultiDiGraph, centre: str, radius: int = 2,
         slot += 1
     if radius >= 2:
         second = _second_ring(graph, centre, first, parent_angle, groups_of)
-        if second and len(second) <= RING2_LIMIT:
+        if second:
             ring2 = ring1 + 110
             for i, (node, parent, relation) in enumerate(second):
                 angle = parent_angle[parent] if len(second) == 1 else _spread(second, i, parent_angle)
@@ -138,7 +146,9 @@ def radial_layout(graph: nx.MultiDiGraph, centre: str, radius: int = 2,
 
 def _second_ring(graph: nx.MultiDiGraph, centre: str, first: list[str], parent_angle: dict[str, float],
                  groups_of: RingGroupsMemo) -> list[tuple[str, str, str]]:
-    """Neighbours of neighbours, each under the first ring node that comes first in ring order."""
+    """Neighbours of neighbours, each under the first ring node that comes first in ring order;
+    empty when there are more than RING2_LIMIT (stops counting there: a hub's hundreds are not sorted
+    only to be left out)."""
     known = {centre, *first}
     result = []
     for parent in first:
@@ -147,7 +157,9 @@ def _second_ring(graph: nx.MultiDiGraph, centre: str, first: list[str], parent_a
                 if node not in known:
                     known.add(node)
                     result.append((node, parent, relation))
-    return sorted(result, key=lambda r: (parent_angle[r[1]], sort_key(graph.nodes[r[0]]["label"])))
+                    if len(result) > RING2_LIMIT:
+                        return []
+    return sorted(result, key=lambda r: (parent_angle[r[1]], groups_of.sort_key(r[0])))
 
 
 def _spread(second: list[tuple[str, str, str]], i: int, parent_angle: dict[str, float]) -> float:
