@@ -261,3 +261,23 @@ def test_a_full_matrix_cell_links_to_all_its_initiatives_on_the_search_page(page
         assert page.locator("#zoekstatus").inner_text().startswith(f"{total} fiches gevonden")
         assert page.is_checked(f"input[name=soort][value={kind}]")
         assert page.is_checked(f"input[name=situatie][value={situation}]")
+
+
+def test_factsheet_text_in_results_is_text_never_markup(page, write_sheet, build_site):
+    from ..conftest import VALID_INITIATIVE
+
+    payload = "<img src=x onerror=\"document.title='pwned'\"><b>vetgedrukt</b> kwaadaardig"
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x").replace(
+        "titel: Een initiatief", "titel: 'Titel <i>kwaadaardig</i>'").replace(
+        "samenvatting: Een korte samenvatting van het initiatief.", "samenvatting: '" + payload.replace("'", "''") + "'"))
+    problems, output = build_site()
+    assert problems == []
+    with serve(output) as url:
+        search(page, url, "q=kwaadaardig")
+        results = page.locator("#resultaten")
+        assert results.locator(".result").count() == 1
+        assert results.locator("img, b, i, script").count() == 0
+        assert results.locator(".result-title a").inner_text() == "Titel <i>kwaadaardig</i>"
+        assert "<b>vetgedrukt</b>" in results.locator(".result-excerpt").inner_text()
+        assert results.locator(".result-excerpt mark").all_inner_texts() == ["kwaadaardig"]
+        assert "pwned" not in page.title()

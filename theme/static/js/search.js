@@ -149,8 +149,15 @@ function excerptNode(data) {
   for (let at = start; at < end; at++) {
     const space = at + 1 < end ? " " : "";
     if (scores.has(at)) {
-      paragraph.append(document.createTextNode(text), element("mark", "", words[at]));
-      text = space;
+      // Punctuation around a matched word ("premie," "(IBO)") stays outside its mark.
+      const [, before, core, after] = words[at].match(/^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su);
+      if (core) {
+        paragraph.append(document.createTextNode(text + before), element("mark", "", core));
+        text = after + space;
+      } else {
+        paragraph.append(document.createTextNode(text), element("mark", "", words[at]));
+        text = space;
+      }
     } else {
       text += words[at] + space;
     }
