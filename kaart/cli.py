@@ -71,7 +71,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("Bewaar je een fiche, dan wordt de site opnieuw gebouwd; herlaad daarna de pagina.", flush=True)
         settings = Path(args.settings) if args.settings else root / "pelicanconf.py"
         try:
-            watch(root, lambda changed: _rebuild(args, changed), extra_files=[settings])
+            watch(root, lambda changed: _rebuild(args, changed), extra_files=[settings], output=directory)
         except KeyboardInterrupt:
             pass
         finally:

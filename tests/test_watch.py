@@ -20,6 +20,14 @@ def test_snapshot_sees_added_changed_and_removed_files(site_root):
                                                   for name in ("imw.yaml", "nieuw.yaml", "sine.yaml"))
 
 
+def test_an_output_folder_inside_a_watched_folder_is_not_watched(site_root):
+    output = site_root / "content" / "site"
+    before = snapshot(site_root, output=output)
+    output.mkdir(parents=True)
+    (output / "index.html").write_text("x", encoding="utf-8")
+    assert changed_paths(before, snapshot(site_root, output=output)) == []
+
+
 def test_editor_scratch_files_are_not_watched(site_root):
     before = snapshot(site_root)
     for name in (".imw.yaml.swp", "4913", "imw.yaml~", "#imw.yaml#", ".~lock.imw.yaml#"):
