@@ -215,13 +215,13 @@ def test_facet_counts_follow_the_results(page, site_url):
     assert re.fullmatch(r"\(\d+\)", count) and count != "(0)"
 
 
-def test_the_first_results_fetch_no_worker_and_no_compare_script(page, site_url):
-    # Lean first query: Pagefind runs on the page (no 12 KB worker) and the comparison tray's
-    # script stays away while nothing is selected.
+def test_the_first_results_fetch_no_worker_and_no_compare_or_print_script(page, site_url):
+    # Lean first query: Pagefind runs on the page (no 12 KB worker); the comparison tray's script
+    # and the print helper (results appear after it runs; no print buttons) stay away.
     fetched = []
     page.on("request", lambda request: fetched.append(request.url))
     search(page, site_url, "soort=begeleiding")  # more than ten factsheets
-    assert not [url for url in fetched if "pagefind-worker" in url or url.endswith("compare.js")]
+    assert not [url for url in fetched if "pagefind-worker" in url or url.endswith(("compare.js", "print.js"))]
     assert len(page.locator("#resultaten .result").all()) == 5  # the first page; "meer" fetches the rest
     assert page.is_visible("#meer-resultaten")
 
