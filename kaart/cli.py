@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import http.server
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,8 +53,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import functools
+    import http.server
     import threading
 
+    from .pdf import QuietHandler
     from .watch import watch
 
     status = cmd_build(args)
@@ -63,8 +64,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return status
     root = _root(args)
     directory = (root / args.output).resolve()
-    # The folder is looked up by name on every request, so a rebuild's swapped-in site is served.
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    # The folder is looked up by name on every request, so a rebuild's swapped-in site is served;
+    # no log line per request, so the rebuild messages stay readable.
+    handler = functools.partial(QuietHandler, directory=str(directory))
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"Bekijk de site op http://127.0.0.1:{args.port}/ (Ctrl+C om te stoppen)")
@@ -93,13 +95,6 @@ def _rebuild(args: argparse.Namespace, changed: list[str]) -> None:
         return
     if status == 0:
         print(f"Klaar in {time.perf_counter() - start:.1f} s.", flush=True)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site without a log line per request (rebuild messages stay readable)."""
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class names it so)
-        pass
 
 
 def cmd_new(args: argparse.Namespace) -> int:

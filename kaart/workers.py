@@ -46,7 +46,7 @@ def map_shares(work: Callable[[Sequence[Any]], Result], items: Sequence[Any], wo
     _job = (work, items, workers)
     # Objects that exist before the fork are left out of garbage collection while the workers run:
     # a collection in a worker would write to every one of them and so copy the parent's memory
-    # page by page (which made writing cached pages 7x slower in workers than here).
+    # page by page.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers - 1) as pool:

@@ -58,3 +58,15 @@ def test_crowded_second_ring_is_left_out(site_root):
         g.add_edge(f"x{i}", "vop", key="zie-ook")
     placed, _ = diagram.radial_layout(g, "imw", radius=2)
     assert {p.ring for p in placed} == {0, 1}
+
+
+def test_a_second_ring_of_exactly_the_limit_is_drawn(site_root):
+    # The second ring stops being collected once it passes the limit; at the limit it is kept.
+    g = fixture_graph(site_root)
+    already = sum(1 for p in diagram.radial_layout(g, "imw", radius=2)[0] if p.ring == 2)
+    for i in range(diagram.RING2_LIMIT - already):
+        g.add_node(f"x{i}", label=f"X{i}", short=f"X{i}", type="initiatief", kinds=[], situations=[],
+                   status="actief", url=f"initiatief/x{i}/")
+        g.add_edge(f"x{i}", "vop", key="zie-ook")
+    placed, _ = diagram.radial_layout(g, "imw", radius=2)
+    assert sum(1 for p in placed if p.ring == 2) == diagram.RING2_LIMIT
