@@ -33,18 +33,40 @@ def sort_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class Source:
-    """A seed deck slide or a public web page."""
+    """A seed deck slide or a public web page (read on `consulted`, carrying `published` if it says)."""
 
     deck: str | None = None
     slide: str | None = None
     url: str | None = None
     title: str | None = None
+    consulted: str | None = None
+    published: str | None = None
 
     @property
     def label(self) -> str:
         if self.deck:
             return f"{registry.decks()[self.deck]}, dia \u201c{self.slide}\u201d"
         return self.title or self.url or ""
+
+    @property
+    def date(self) -> str:
+        """How old the fact is: the deck's year, the page's own date, else the day it was read."""
+        if self.deck:
+            return registry.DECK_DATES[self.deck]
+        return self.published or self.consulted or ""
+
+
+@dataclass(frozen=True)
+class ContactPoint:
+    """A general contact point of a service (never a person), with where it is stated."""
+
+    naam: str
+    bron: Source
+    telefoon: str | None = None
+    email: str | None = None
+    url: str | None = None
+    adres: str | None = None
+    toelichting: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +153,7 @@ class Sheet:
     regio: str | None = None
     trefwoorden: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    contact: tuple[ContactPoint, ...] = ()
     cijfers: tuple[Figure, ...] = ()
     relaties: tuple[Relation, ...] = ()
     locations: Mapping[PathKey, Location] = field(default_factory=dict, compare=False, repr=False)
@@ -182,7 +205,13 @@ class Organisation(Sheet):
 
 
 def _source(raw: Mapping[str, Any]) -> Source:
-    return Source(deck=raw.get("deck"), slide=raw.get("dia"), url=raw.get("url"), title=raw.get("titel"))
+    return Source(deck=raw.get("deck"), slide=raw.get("dia"), url=raw.get("url"), title=raw.get("titel"),
+                  consulted=raw.get("geraadpleegd"), published=raw.get("datum"))
+
+
+def _contact_point(raw: Mapping[str, Any]) -> ContactPoint:
+    return ContactPoint(raw["naam"], _source(raw["bron"]), raw.get("telefoon"), raw.get("email"), raw.get("url"),
+                        raw.get("adres"), raw.get("toelichting"))
 
 
 def _common_fields(doc: Document) -> dict[str, Any]:
@@ -200,6 +229,7 @@ def _common_fields(doc: Document) -> dict[str, Any]:
         "regio": data.get("regio"),
         "trefwoorden": tuple(data.get("trefwoorden", ())),
         "links": tuple(Link(link["titel"], link["url"]) for link in data.get("links", ())),
+        "contact": tuple(_contact_point(c) for c in data.get("contact", ())),
         "cijfers": tuple(
             Figure(c["omschrijving"], c["waarde"], _source(c["bron"]), c.get("eenheid"), c.get("peildatum"))
             for c in data.get("cijfers", ())
@@ -247,6 +277,15 @@ def _organisation(doc: Document) -> Organisation:
 def sheet_from_document(doc: Document) -> Initiative | Organisation:
     """Build the typed sheet of a document that passed validation."""
     return _organisation(doc) if doc.data["type"] == "organisatie" else _initiative(doc)
+
+
+def _period_end(date: str) -> str:
+    """The last day a partial date can mean, so "2023" counts as recent as 31 December 2023."""
+    if len(date) == 4:
+        return f"{date}-12-31"
+    if len(date) == 7:
+        return f"{date}-31"  # compared as text only; every month ends on or before its 31st
+    return date
 
 
 _LABEL_ORDER = [label for rt in registry.RELATION_TYPES.values() for label in (rt.label, rt.inverse_label)]
@@ -306,6 +345,42 @@ class KnowledgeBase:
     def data_date(self) -> dt.date | None:
         """The newest review date: the 'date of the data' shown in footers and on prints."""
         return max((s.laatst_nagekeken for s in self.sheets.values()), default=None)
+
+    def contact_points(self, sheet: Sheet) -> tuple[tuple[ContactPoint, ...], tuple[Sheet, ...]]:
+        """Where a reader can ask about this sheet: its own contact points, or else its providers'.
+
+        Returns the points and, when they are borrowed, the providers they come from.
+        """
+        if sheet.contact or not isinstance(sheet, Initiative):
+            return sheet.contact, ()
+        providers = tuple(self.sheets[org_id] for org_id in sheet.aanbieders if self.sheets[org_id].contact)
+        return tuple(point for org in providers for point in org.contact), providers
+
+    def missing_fields(self, sheet: Sheet) -> tuple[str, ...]:
+        """The fields of `registry.TO_COMPLETE` the sheet's page shows as "nog aan te vullen"."""
+        def empty(name: str) -> bool:
+            if name == "contact":
+                return not self.contact_points(sheet)[0]
+            return not getattr(sheet, name)
+        return tuple(name for name in registry.TO_COMPLETE[sheet.type] if empty(name))
+
+    def newest_source_date(self, sheet: Sheet) -> str:
+        """The most recent date among the sheet's sources (JJJJ, JJJJ-MM or JJJJ-MM-DD)."""
+        return max((s.date for s in sheet.bronnen if s.date), key=_period_end, default="")
+
+    def is_outdated(self, sheet: Sheet, reference: dt.date | None = None) -> bool:
+        """True when every source is older than `registry.OUTDATED_AFTER_YEARS` before `reference`.
+
+        Pages measure from the date of the data (the newest review), so a build is the same on any day;
+        `kaart report` measures from the day it runs.
+        """
+        reference = reference or self.data_date
+        if reference is None:
+            return False
+        years = registry.OUTDATED_AFTER_YEARS
+        limit = reference.replace(year=reference.year - years, day=min(reference.day, 28) if reference.month == 2
+                                  else reference.day)
+        return _period_end(self.newest_source_date(sheet)) < limit.isoformat()
 
     def in_cell(self, situatie: str, soort: str) -> tuple[Initiative, ...]:
         cell = Cell(situatie, soort)

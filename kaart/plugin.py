@@ -49,6 +49,7 @@ def template_globals(kb: KnowledgeBase) -> dict[str, Any]:
             "doelgroep": registry.target_groups(),
             "regio": registry.regions(),
             "soort_organisatie": registry.organisation_kinds(),
+            "ontbrekend": registry.MISSING_LABELS,
         },
         "status_notes": registry.STATUS_NOTES,
         "data_date": kb.data_date,

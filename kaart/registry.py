@@ -81,16 +81,28 @@ class Reform:
 
 REFORMS: tuple[Reform, ...] = (
     Reform("hervorming-2023", "Hervorming 2023: van VOP, LDE, MWA en SINE naar IMW en CMW", "individueel-maatwerk",
-           "Op 1 januari 2023 startte individueel maatwerk. Wat het vervangt, wat wordt afgeschaft en welke "
+           "Individueel maatwerk verving vanaf 1 juli 2023 de VOP (in 2022 was 1 januari 2023 gepland). "
+           "Wat het vervangt, wat wordt afgeschaft en welke "
            "overgangen er zijn, volgens de fiches."),
 )
+
+# When each seed deck was presented: the age of a fact taken from it. The IMW and WerkPlekLeren
+# deck links to files uploaded in June and August 2023 and speaks of the 1 July 2023 switch.
+DECK_DATES: dict[str, str] = {"netwerk-2022": "2022", "imw-werkplekleren": "2023"}
+
+# A factsheet whose newest source is older than this many years carries a "mogelijk verouderd"
+# notice, measured from the date of the data (the newest `laatst_nagekeken`), so a build stays
+# the same on any day.
+OUTDATED_AFTER_YEARS = 2
 
 # Comparison attributes (`kenmerken`), in the order a comparison table shows them.
 ATTRIBUTE_LABELS: dict[str, str] = {
     "doel": "Doel",
     "doelgroep": "Doelgroep",
+    "voorwaarden": "Voorwaarden",
     "duur": "Duur",
     "kostprijs_werkgever": "Kostprijs voor de werkgever",
+    "kostprijs_deelnemer": "Kostprijs voor de deelnemer",
     "inkomen_of_premie": "Inkomen of premie",
     "begeleiding": "Begeleiding",
     "organisator": "Wie organiseert",
@@ -101,8 +113,18 @@ ATTRIBUTE_LABELS: dict[str, str] = {
 # Fields a factsheet page shows as "nog aan te vullen" when they are empty, per sheet type;
 # `kaart report` lists the same ones (tests/test_report.py checks the pages agree).
 TO_COMPLETE: dict[str, tuple[str, ...]] = {
-    "initiatief": ("beschrijving", "doelgroepen", "aanbieders", "regio"),
-    "organisatie": ("website", "regio"),
+    "initiatief": ("beschrijving", "doelgroepen", "aanbieders", "regio", "contact"),
+    "organisatie": ("website", "contact", "regio"),
+}
+
+# How a page names a field it still lacks ("Nog niet gekend: de doelgroepen, een contactpunt").
+MISSING_LABELS: dict[str, str] = {
+    "beschrijving": "een beschrijving",
+    "doelgroepen": "de doelgroepen",
+    "aanbieders": "wie het aanbiedt",
+    "regio": "de regio",
+    "contact": "een contactpunt",
+    "website": "de website",
 }
 
 STATUS_NOTES = {

@@ -20,11 +20,6 @@ STALE_AFTER_MONTHS = 12
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
-def missing_fields(sheet: Initiative | Organisation) -> tuple[str, ...]:
-    """The fields of `registry.TO_COMPLETE` that this sheet leaves empty, in that order."""
-    return tuple(name for name in registry.TO_COMPLETE[sheet.type] if not getattr(sheet, name))
-
-
 def months_before(day: dt.date, months: int) -> dt.date:
     """The same day `months` earlier; the last day of the month when that day does not exist."""
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
@@ -44,12 +39,18 @@ def stale_sheets(kb: KnowledgeBase, today: dt.date) -> list[Sheet]:
 
 
 def incomplete_sheets(kb: KnowledgeBase) -> list[tuple[Sheet, tuple[str, ...]]]:
-    found = [(s, missing_fields(s)) for s in _by_path(kb.sheets.values())]
+    found = [(s, kb.missing_fields(s)) for s in _by_path(kb.sheets.values())]
     return [(sheet, fields) for sheet, fields in found if fields]
 
 
 def unrelated_sheets(kb: KnowledgeBase) -> list[Sheet]:
     return [s for s in _by_path(kb.sheets.values()) if not kb.related(s.id)]
+
+
+def outdated_sheets(kb: KnowledgeBase, today: dt.date) -> list[tuple[Sheet, str]]:
+    """Sheets whose newest source is older than `registry.OUTDATED_AFTER_YEARS` on `today`, with that date."""
+    found = [(s, kb.newest_source_date(s)) for s in _by_path(kb.sheets.values())]
+    return [(sheet, newest) for sheet, newest in found if kb.is_outdated(sheet, today)]
 
 
 def organisations_without_initiatives(kb: KnowledgeBase) -> list[Organisation]:
@@ -77,6 +78,7 @@ def _section(title: str, explanation: str, items: list[str]) -> list[str]:
 def care_report(kb: KnowledgeBase, today: dt.date) -> str:
     """The whole report as Markdown."""
     stale = stale_sheets(kb, today)
+    outdated = outdated_sheets(kb, today)
     incomplete = incomplete_sheets(kb)
     unrelated = unrelated_sheets(kb)
     no_offer = organisations_without_initiatives(kb)
@@ -90,6 +92,11 @@ def care_report(kb: KnowledgeBase, today: dt.date) -> str:
         f"Niet nagekeken in meer dan {STALE_AFTER_MONTHS} maanden",
         "Kijk de fiche na tegen haar bronnen en zet `laatst_nagekeken` op de datum van vandaag.",
         [_item(s, f"laatst nagekeken op {format_date(s.laatst_nagekeken)}") for s in stale])
+    lines += _section(
+        f"Mogelijk verouderd: alle bronnen ouder dan {registry.OUTDATED_AFTER_YEARS} jaar",
+        "De site toont op deze fiches \u201cmogelijk verouderd\u201d. Zoek een recente publieke bron (met `geraadpleegd`) "
+        "en kijk de feiten ertegen na.",
+        [_item(s, f"recentste bron van {format_date(newest)}") for s, newest in outdated])
     lines += _section(
         "Velden die de site als \u201cnog aan te vullen\u201d toont",
         "Vul ze aan als een bron ze vermeldt; laat ze anders leeg.",

@@ -35,10 +35,11 @@ def _check_choice(value: str | None, options: dict[str, str], what: str) -> None
         raise NewSheetError(f"onbekende {what} '{value}'; kies uit: {', '.join(options)}")
 
 
-def _source_line(url: str | None, titel: str | None) -> str:
+def _source_line(url: str | None, titel: str | None, today: dt.date) -> str:
+    read_on = _yaml_string(today.isoformat())
     if url and titel:
-        return f"  - {{url: {_yaml_string(url)}, titel: {_yaml_string(titel)}}}"
-    return '  - {url: "https://", titel: "Titel van de pagina"}'
+        return f"  - {{url: {_yaml_string(url)}, titel: {_yaml_string(titel)}, geraadpleegd: {read_on}}}"
+    return f'  - {{url: "https://", titel: "Titel van de pagina", geraadpleegd: {read_on}}}'
 
 
 def skeleton(sheet_id: str, *, organisation: bool = False, titel: str | None = None, soort: str | None = None,
@@ -71,7 +72,7 @@ def skeleton(sheet_id: str, *, organisation: bool = False, titel: str | None = N
             if not bron_url:
                 lines.append("# Verplicht: vul minstens één bron in, bv. een publieke webpagina:")
             lines.append("bronnen:")
-            lines.append(_source_line(bron_url, bron_titel))
+            lines.append(_source_line(bron_url, bron_titel, today))
         else:
             lines.append(f"# {field}:")
     return "\n".join(lines) + "\n"

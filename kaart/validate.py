@@ -82,6 +82,8 @@ def _describe(error: ValidationError, doc: Document) -> Problem:
         value = error.instance
         hint = suggest(value, options) or "kies uit: " + ", ".join(options)
         return Problem(doc.where(path), f"'{value}' is geen geldige waarde", hint)
+    if kind == "anyOf" and "errorMessage" in schema:  # "at least one of these fields"
+        return Problem(doc.where(path), schema["errorMessage"], schema.get("errorHint", ""))
     if kind in ("oneOf", "anyOf") and error.context:
         return _describe(_closest_branch_error(error), doc)
     if kind == "const":

@@ -29,3 +29,18 @@ def test_a_cell_shows_at_most_the_limit_and_knows_its_total():
 def test_the_shipped_matrix_lists_every_initiative_in_full(shipped_site):
     html = (shipped_site / "index.html").read_text(encoding="utf-8")
     assert 'class="cell-more"' not in html
+
+
+def test_the_home_page_reaches_every_initiative(shipped_site):
+    """The matrix holds the 2022 mapping; every other initiative is listed under it, marked as added."""
+    from kaart.knowledge import read_knowledge_base
+
+    from .conftest import REPO
+
+    kb, _ = read_knowledge_base(REPO)
+    html = (shipped_site / "index.html").read_text(encoding="utf-8")
+    unreachable = [s.id for s in kb.initiatives if f'href="{s.url}"' not in html and f'/{s.url}"' not in html]
+    assert unreachable == []
+    added = html[html.index('id="toegevoegd"'):]
+    assert all(f'{s.url}"' in added for s in kb.initiatives if not s.cellen)
+    assert not any(f'{s.url}"' in added for s in kb.initiatives if s.cellen), "matrix items are not listed again"

@@ -56,3 +56,56 @@ def test_figures_use_a_decimal_comma():
     from kaart.model import Source
     assert Figure("x", 13.3, Source(url="https://a.be", title="a")).display_value == "13,3"
     assert Figure("x", 24.0, Source(url="https://a.be", title="a")).display_value == "24"
+
+
+WEB_SOURCE = '{url: "https://www.vdab.be/x", titel: "X", geraadpleegd: "%s"%s}'
+
+
+def _with_sources(write_sheet, site_root, *sources: str):
+    from .conftest import VALID_INITIATIVE
+
+    text = VALID_INITIATIVE.format(id="x").replace(
+        "      - {deck: netwerk-2022, dia: Mapping initiatieven}\n",
+        "".join(f"      - {source}\n" for source in sources))
+    write_sheet("initiatives/x.yaml", text)
+    kb, problems = read_knowledge_base(site_root)
+    assert problems == [], [p.format_text() for p in problems]
+    return kb
+
+
+def test_a_sheet_whose_sources_are_all_older_than_two_years_is_outdated(site_root, write_sheet):
+    # The data date is the newest review in the project: 2026-11-20 (imw.yaml).
+    kb = _with_sources(write_sheet, site_root, "{deck: netwerk-2022, dia: Mapping initiatieven}",
+                       WEB_SOURCE % ("2026-01-05", ', datum: "2024-10"'))
+    assert kb.newest_source_date(kb.sheets["x"]) == "2024-10", "the page's own date, not the day it was read"
+    assert kb.is_outdated(kb.sheets["x"])
+
+
+def test_a_page_read_recently_without_a_date_of_its_own_is_recent(site_root, write_sheet):
+    kb = _with_sources(write_sheet, site_root, "{deck: netwerk-2022, dia: Mapping initiatieven}",
+                       WEB_SOURCE % ("2026-11-01", ""))
+    assert kb.newest_source_date(kb.sheets["x"]) == "2026-11-01"
+    assert not kb.is_outdated(kb.sheets["x"])
+
+
+def test_a_partial_date_counts_until_the_end_of_its_period(site_root, write_sheet):
+    kb = _with_sources(write_sheet, site_root, WEB_SOURCE % ("2026-11-01", ', datum: "2024"'))
+    assert not kb.is_outdated(kb.sheets["x"]), "2024 may mean 31 December 2024, within two years of 20 November 2026"
+    kb = _with_sources(write_sheet, site_root, WEB_SOURCE % ("2026-11-01", ', datum: "2024-10-31"'))
+    assert kb.is_outdated(kb.sheets["x"])
+    kb = _with_sources(write_sheet, site_root, "{deck: netwerk-2022, dia: Mapping initiatieven}")
+    assert kb.newest_source_date(kb.sheets["x"]) == "2022" and kb.is_outdated(kb.sheets["x"])
+
+
+def test_an_initiative_without_contact_points_borrows_its_providers(site_root, write_sheet):
+    contact = ('contact:\n  - naam: VDAB-klantendienst\n    telefoon: "0800 30 700"\n'
+               '    bron: {deck: netwerk-2022, dia: Rol VDAB}\n')
+    vdab = site_root / "organisations" / "vdab.yaml"
+    vdab.write_text(vdab.read_text(encoding="utf-8").replace("relaties:\n", contact + "relaties:\n"), encoding="utf-8")
+    kb, problems = read_knowledge_base(site_root)
+    assert problems == []
+    points, providers = kb.contact_points(kb.sheets["imw"])
+    assert [p.telefoon for p in points] == ["0800 30 700"] and [o.id for o in providers] == ["vdab"]
+    assert "contact" not in kb.missing_fields(kb.sheets["imw"])
+    assert "contact" in kb.missing_fields(kb.sheets["sine"]), "no provider, no contact point"
+    assert kb.contact_points(kb.sheets["vdab"]) == (points, ())

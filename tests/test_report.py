@@ -7,7 +7,7 @@ import re
 
 from kaart.cli import main
 from kaart.knowledge import read_knowledge_base
-from kaart.report import care_report, missing_fields, months_before, organisations_without_initiatives, stale_sheets
+from kaart.report import care_report, months_before, organisations_without_initiatives, stale_sheets
 
 from .conftest import VALID_INITIATIVE
 
@@ -51,8 +51,8 @@ def test_empty_fields_relations_and_organisations_without_initiatives_are_listed
     """)
     kb, _ = read_knowledge_base(site_root)
     report = care_report(kb, TODAY)
-    assert "- **Een initiatief** (`initiatives/los.yaml`): `beschrijving`, `doelgroepen`, `aanbieders`, `regio`" in report
-    assert "- **Nieuwe vzw** (`organisations/nieuw.yaml`): `website`, `regio`" in report
+    assert "- **Een initiatief** (`initiatives/los.yaml`): `beschrijving`, `doelgroepen`, `aanbieders`, `regio`, `contact`" in report
+    assert "- **Nieuwe vzw** (`organisations/nieuw.yaml`): `website`, `contact`, `regio`" in report
     unrelated = report.split("## Fiches zonder relaties")[1].split("## ")[0]
     assert "`initiatives/los.yaml`" in unrelated and "`organisations/nieuw.yaml`" in unrelated
     assert [o.id for o in organisations_without_initiatives(kb)] == ["nieuw"]
@@ -81,7 +81,7 @@ def test_pages_show_nog_aan_te_vullen_exactly_where_the_report_says(build_site, 
     kb, _ = read_knowledge_base(site_root)
     offerless = {o.id for o in organisations_without_initiatives(kb)}
     for sheet in kb.sheets.values():
-        expected = len(missing_fields(sheet)) + (not kb.related(sheet.id)) + (sheet.id in offerless)
+        expected = len(kb.missing_fields(sheet)) + (not kb.related(sheet.id)) + (sheet.id in offerless)
         html = (output / sheet.url / "index.html").read_text(encoding="utf-8")
         assert html.count('class="todo"') == expected, sheet.id
 
@@ -97,3 +97,19 @@ def test_report_command_refuses_invalid_factsheets(site_root, write_sheet, capsy
     write_sheet("initiatives/x.yaml", "type: initiatief\nid: x\n")
     assert main(["--root", str(site_root), "report"]) == 1
     assert "initiatives/x.yaml" in capsys.readouterr().err
+
+
+def test_sheets_whose_sources_are_all_older_than_two_years_are_listed(site_root, write_sheet):
+    recent = '{url: "https://www.vdab.be", titel: VDAB, geraadpleegd: "2026-10-01"}'
+    write_sheet("initiatives/nieuw.yaml", VALID_INITIATIVE.format(id="nieuw").replace(
+        "{deck: netwerk-2022, dia: Mapping initiatieven}", recent))
+    kb, problems = read_knowledge_base(site_root)
+    assert problems == []
+    outdated = report_part(care_report(kb, TODAY), "Mogelijk verouderd")
+    assert "`initiatives/imw.yaml`): recentste bron van 2022" in outdated
+    assert "nieuw.yaml" not in outdated
+    assert "nieuw.yaml" in report_part(care_report(kb, dt.date(2028, 11, 2)), "Mogelijk verouderd"), "two years on"
+
+
+def report_part(report: str, title: str) -> str:
+    return report.split(f"## {title}")[1].split("\n## ")[0]

@@ -25,7 +25,7 @@ def test_new_sheet_validates_once_a_source_is_filled_in(site_root):
     assert [p.location.path for p in problems] == ["initiatives/mijn-project.yaml"], "only the source is missing"
     assert "bronnen" in problems[0].format_text() or "https://" in problems[0].format_text()
     path.write_text(path.read_text(encoding="utf-8").replace(
-        '{url: "https://", titel: "Titel van de pagina"}', '{url: "https://www.vdab.be", titel: "VDAB"}'), encoding="utf-8")
+        '{url: "https://", titel: "Titel van de pagina",', '{url: "https://www.vdab.be", titel: "VDAB",'), encoding="utf-8")
     kb, problems = read_knowledge_base(site_root)
     assert problems == []
     assert kb.sheets["mijn-project"].laatst_nagekeken == dt.date.today()

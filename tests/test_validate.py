@@ -141,7 +141,7 @@ def test_all_errors_in_all_files_are_reported_in_one_run_sorted(site_root, write
 def test_a_reference_to_a_broken_sheet_is_not_reported_twice(site_root, write_sheet):
     write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x") + "    foo: 1\n")
     write_sheet("initiatives/y.yaml", VALID_INITIATIVE.format(id="y") + "    relaties:\n      - {type: zie-ook, doel: x}\n")
-    assert messages(site_root) == ["initiatives/x.yaml:9:1: error: onbekend veld 'foo' (toegelaten velden: type, id, titel, afkorting, samenvatting, beschrijving, cellen, doelgroepen, aanbieders, regio, status, start, einde, mijlpalen, kenmerken, praktijk, cijfers, trefwoorden, links, relaties, bronnen, laatst_nagekeken)"]
+    assert messages(site_root) == ["initiatives/x.yaml:9:1: error: onbekend veld 'foo' (toegelaten velden: type, id, titel, afkorting, samenvatting, beschrijving, cellen, doelgroepen, aanbieders, regio, status, start, einde, mijlpalen, kenmerken, praktijk, cijfers, trefwoorden, links, contact, relaties, bronnen, laatst_nagekeken)"]
 
 
 def test_a_broken_schema_is_reported_before_any_factsheet(site_root, monkeypatch):
@@ -179,3 +179,34 @@ def test_fast_schema_check_agrees_with_jsonschema_on_every_known_document(site_r
         documents.append({**base, **mutation})
     for data in documents:
         assert is_valid_factsheet(data) == (not list(_validator().iter_errors(data))), data
+
+
+def _sheet_with(extra: str, source: str = "{deck: netwerk-2022, dia: Mapping initiatieven}") -> str:
+    return VALID_INITIATIVE.format(id="x").replace("{{deck: netwerk-2022, dia: Mapping initiatieven}}".format(), source) + extra
+
+
+def test_a_web_source_must_say_when_it_was_read(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", _sheet_with("", '{url: "https://www.vdab.be", titel: VDAB}'))
+    assert messages(site_root) == ["initiatives/x.yaml:7:5: error: het verplichte veld 'geraadpleegd' ontbreekt"]
+
+
+def test_a_web_source_day_must_be_a_full_date(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", _sheet_with("", '{url: "https://www.vdab.be", titel: VDAB, geraadpleegd: "2026-11"}'))
+    [message] = messages(site_root)
+    assert message.startswith("initiatives/x.yaml:7:61: error: ") and "'2026-11' is ongeldig" in message
+
+
+def test_a_contact_point_needs_a_way_to_reach_it(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", _sheet_with(
+        "    contact:\n      - naam: Loket\n        bron: {deck: netwerk-2022, dia: Mapping initiatieven}\n"))
+    assert messages(site_root) == [
+        "initiatives/x.yaml:10:5: error: dit contactpunt zegt niet hoe je het bereikt "
+        "(geef minstens één van: telefoon, email, url, adres)"]
+
+
+def test_a_contact_phone_number_is_checked(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", _sheet_with(
+        "    contact:\n      - naam: Loket\n        telefoon: bel ons\n"
+        "        bron: {deck: netwerk-2022, dia: Mapping initiatieven}\n"))
+    [message] = messages(site_root)
+    assert message.startswith("initiatives/x.yaml:11:15: error: 'bel ons' is ongeldig")

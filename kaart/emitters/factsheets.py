@@ -26,7 +26,10 @@ def page_maker(kb: KnowledgeBase) -> Callable[[Sheet], Page]:
 
     def make(sheet: Sheet) -> Page:
         template = "initiative" if isinstance(sheet, Initiative) else "organisation"
-        context = {"sheet": sheet, "related": kb.related(sheet.id), "page_title": sheet.display_title}
+        contacts, contacts_from = kb.contact_points(sheet)
+        context = {"sheet": sheet, "related": kb.related(sheet.id), "page_title": sheet.display_title,
+                   "contacts": contacts, "contacts_from": contacts_from, "missing": kb.missing_fields(sheet),
+                   "outdated": kb.is_outdated(sheet), "newest_source": kb.newest_source_date(sheet)}
         if isinstance(sheet, Initiative):
             context["providers"] = tuple(kb.sheets[org_id] for org_id in sheet.aanbieders)
         else:

@@ -1,4 +1,5 @@
-"""The home page: the seed matrix, situations as columns and kinds of help as rows."""
+"""The home page: the seed matrix, situations as columns and kinds of help as rows, and beside it
+the initiatives the map added after the 2022 mapping, so every initiative is one click away."""
 
 from __future__ import annotations
 
@@ -34,5 +35,16 @@ def matrix_rows(kb: KnowledgeBase) -> list[tuple[str, str, list[Cell]]]:
     return rows
 
 
+def added_since_mapping(kb: KnowledgeBase) -> tuple[Initiative, ...]:
+    """Initiatives outside the 2022 matrix (no cell), alphabetically."""
+    return tuple(s for s in kb.initiatives if not s.cellen)
+
+
 def emit(kb: KnowledgeBase) -> Iterator[Page]:
-    yield Page("index.html", "index", {"rows": matrix_rows(kb), "page_title": None})
+    yield Page("index.html", "index", {
+        "rows": matrix_rows(kb),
+        "added": added_since_mapping(kb),
+        "routes": registry.ROUTES,
+        "reforms": registry.REFORMS,
+        "page_title": None,
+    })
