@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from . import registry
+from .dutch import format_date
 from .load import Document, PathKey
 from .problems import Location
 
@@ -47,6 +48,14 @@ class Source:
         if self.deck:
             return f"{registry.decks()[self.deck]}, dia \u201c{self.slide}\u201d"
         return self.title or self.url or ""
+
+    @property
+    def date_note(self) -> str:
+        """The age of the source in words, shown after it on every page."""
+        if self.deck:
+            return f"presentatie uit {self.date}"
+        read = f"geraadpleegd op {format_date(self.consulted)}"
+        return f"pagina van {format_date(self.published)}, {read}" if self.published else read
 
     @property
     def date(self) -> str:

@@ -16,6 +16,7 @@ from pelican.generators import Generator
 from . import markup, pagefind_index, registry, sitemap, timing
 from .cache import CACHE_DIR, RESULTS
 from .emitters import DataFile, Page, PageSeries, all_emitters
+from .dutch import format_date
 from .figures import format_number
 from .knowledge import read_knowledge_base
 from .markup import render_markdown
@@ -23,20 +24,6 @@ from .model import KnowledgeBase
 from .problems import ValidationFailed
 from .render_cache import CACHEABLE_TEMPLATES, RenderCache, SheetTokens, code_digest, page_fingerprint, site_values
 from .workers import map_shares, worker_count
-
-
-def format_date(value: dt.date | str | None) -> str:
-    """Dutch dates: 1 januari 2023; partial dates (2023-07, 2022) as far as they go."""
-    if value is None:
-        return ""
-    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-              "september", "oktober", "november", "december"]
-    parts = str(value).split("-")
-    if len(parts) == 3:
-        return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{months[int(parts[1]) - 1]} {parts[0]}"
-    return parts[0]
 
 
 def template_globals(kb: KnowledgeBase) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from . import registry
 from .model import Initiative, KnowledgeBase, Organisation, Sheet
-from .plugin import format_date
+from .dutch import format_date
 
 STALE_AFTER_MONTHS = 12
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")

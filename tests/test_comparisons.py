@@ -23,7 +23,7 @@ SHEET_WITH_ATTRIBUTES = VALID_INITIATIVE + """\
         bron: {{deck: imw-werkplekleren, dia: IBO}}
       organisator:
         waarde: VDAB
-        bron: {{url: "https://werkgevers.vdab.be/ibo", titel: IBO bij VDAB}}
+        bron: {{url: "https://werkgevers.vdab.be/ibo", titel: IBO bij VDAB, geraadpleegd: "2026-11-01"}}
 """
 
 
@@ -276,8 +276,10 @@ def test_each_value_cites_a_numbered_source_listed_under_the_table(project, buil
     write_definition(project, definition())
     _, output = build_site(project)
     html = (output / "vergelijken" / "alfa-beta" / "index.html").read_text(encoding="utf-8")
-    assert '<li id="bron-1">Individueel Maatwerk en WerkPlekLeren, dia “IBO”</li>' in html
-    assert '<li id="bron-2"><a href="https://werkgevers.vdab.be/ibo">IBO bij VDAB</a></li>' in html
+    assert ('<li id="bron-1">Individueel Maatwerk en WerkPlekLeren, dia “IBO” '
+            '<span class="source-date">(presentatie uit 2023)</span></li>') in html
+    assert ('<li id="bron-2"><a href="https://werkgevers.vdab.be/ibo">IBO bij VDAB</a> '
+            '<span class="source-date">(geraadpleegd op 1 november 2026)</span></li>') in html
     assert html.count('href="#bron-1"') == 2 and html.count('href="#bron-2"') == 2
 
 

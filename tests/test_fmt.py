@@ -27,6 +27,7 @@ SHUFFLED = textwrap.dedent("""\
       - titel: VDAB
         # de pagina zelf
         url: https://www.vdab.be
+        geraadpleegd: "2026-11-01"
 
     # samenvatting in gewone tekst
     samenvatting: Een korte samenvatting van de proef.

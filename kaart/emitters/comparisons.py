@@ -63,7 +63,7 @@ def compare_data(kb: KnowledgeBase) -> dict[str, Any]:
         "kenmerken": [{"key": key, "label": label} for key, label in registry.ATTRIBUTE_LABELS.items()],
         "statussen": registry.statuses(),
         "afkortingen": short_names((s.id, s.afkorting) for s in kb.initiatives),
-        "bronnen": [{"label": source.label, "url": source.url} for source in sources],
+        "bronnen": [{"label": source.label, "url": source.url, "datum": source.date_note} for source in sources],
         "fiches": sheets,
     }
 

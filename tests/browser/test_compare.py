@@ -190,7 +190,7 @@ def test_factsheet_text_is_shown_as_text_never_as_markup(browser, build_site, si
     kenmerken:
       doel:
         waarde: '{payload.replace("'", "''")}'
-        bron: {{url: "https://example.org/?a=<b>", titel: '<script>bron</script>'}}
+        bron: {{url: "https://example.org/?a=<b>", titel: '<script>bron</script>', geraadpleegd: "2026-11-01"}}
 """)
     problems, output = build_site()
     assert problems == []

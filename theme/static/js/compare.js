@@ -262,6 +262,8 @@
       var source = data.bronnen[index];
       var item = el("li", { id: "eigen-bron-" + (i + 1) });
       item.appendChild(source.url ? el("a", { href: source.url }, [source.label]) : document.createTextNode(source.label));
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(el("span", { "class": "source-date" }, ["(" + source.datum + ")"]));
       list.appendChild(item);
     });
     return el("section", { "class": "compare-sources", "aria-labelledby": "eigen-bronnen" }, [
