@@ -183,6 +183,7 @@ class Sheet:
 class Initiative(Sheet):
     status: str
     cellen: tuple[Cell, ...] = ()
+    mapping_2022: bool = False  # on the 2022 slide "Mapping initiatieven", so in the home matrix
     doelgroepen: tuple[str, ...] = ()
     aanbieders: tuple[str, ...] = ()
     start: str | None = None
@@ -258,6 +259,7 @@ def _initiative(doc: Document) -> Initiative:
         **_common_fields(doc),
         status=data["status"],
         cellen=tuple(Cell(c["situatie"], c["soort"]) for c in data.get("cellen", ())),
+        mapping_2022=data.get("mapping_2022", False),
         doelgroepen=tuple(data.get("doelgroepen", ())),
         aanbieders=tuple(data.get("aanbieders", ())),
         start=data.get("start"),
@@ -394,6 +396,10 @@ class KnowledgeBase:
     def in_cell(self, situatie: str, soort: str) -> tuple[Initiative, ...]:
         cell = Cell(situatie, soort)
         return tuple(s for s in self.initiatives if cell in s.cellen)
+
+    def in_mapping_cell(self, situatie: str, soort: str) -> tuple[Initiative, ...]:
+        """The cell as the 2022 slide "Mapping initiatieven" filled it (the home matrix)."""
+        return tuple(s for s in self.in_cell(situatie, soort) if s.mapping_2022)
 
     def with_kind(self, soort: str) -> tuple[Initiative, ...]:
         return tuple(s for s in self.initiatives if any(c.soort == soort for c in s.cellen))

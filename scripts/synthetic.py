@@ -49,6 +49,7 @@ def initiative(i: int, n: int, organisations: int, rnd: random.Random) -> dict:
         "samenvatting": _text(rnd, 25),
         "beschrijving": "## Wat\n\n" + _text(rnd, 200) + "\n\n## Voor wie\n\n" + _text(rnd, 175),
         "cellen": [{"situatie": rnd.choice(SITUATIONS), "soort": rnd.choice(KINDS)}],
+        "mapping_2022": True,  # a map whose matrix holds every initiative, as a large mapping would
         "doelgroepen": sorted(set(rnd.sample(GROUPS, 2))),
         "aanbieders": [f"organisatie-{rnd.randrange(organisations):04d}"],
         "regio": "gent",
@@ -151,6 +152,7 @@ def _zipf_initiative(rng: random.Random, index: int) -> str:
         f"samenvatting: {_zipf_sentence(rng, 16)}\n"
         f"beschrijving: |\n  {body}\n"
         f"cellen:\n  - {{situatie: {situatie}, soort: {soort}}}\n"
+        "mapping_2022: true\n"
         f"doelgroepen: [{', '.join(groups)}]\n"
         f"aanbieders: [org-{rng.randrange(ZIPF_ORGANISATIONS):03d}]\n"
         f"regio: {rng.choice(sorted(registry.regions()))}\n"

@@ -29,20 +29,38 @@ def matrix_rows(kb: KnowledgeBase) -> list[tuple[str, str, list[Cell]]]:
     for kind, label in registry.kinds().items():
         cells = []
         for situation in registry.situations():
-            sheets = tuple(kb.in_cell(situation, kind))
+            sheets = tuple(kb.in_mapping_cell(situation, kind))
             cells.append(Cell(situation, sheets[:CELL_LIMIT], len(sheets)))
         rows.append((kind, label, cells))
     return rows
 
 
-def added_since_mapping(kb: KnowledgeBase) -> tuple[Initiative, ...]:
-    """Initiatives outside the 2022 matrix (no cell), alphabetically."""
-    return tuple(s for s in kb.initiatives if not s.cellen)
+@dataclass(frozen=True)
+class AddedGroup:
+    """Initiatives added after the 2022 mapping, of one kind of help (`kind` None: not classified)."""
+
+    kind: str | None
+    shown: tuple[Initiative, ...]
+    total: int
+
+
+def added_since_mapping(kb: KnowledgeBase) -> tuple[AddedGroup, ...]:
+    """Initiatives not on the 2022 slide, by the kind of help of their first cell, in matrix row order."""
+    by_kind: dict[str | None, list[Initiative]] = {}
+    for sheet in kb.initiatives:
+        if not sheet.mapping_2022:
+            by_kind.setdefault(sheet.cellen[0].soort if sheet.cellen else None, []).append(sheet)
+    order = [*registry.kinds(), None]
+    return tuple(AddedGroup(kind, tuple(by_kind[kind][:CELL_LIMIT]), len(by_kind[kind]))
+                 for kind in order if kind in by_kind)
 
 
 def emit(kb: KnowledgeBase) -> Iterator[Page]:
     yield Page("index.html", "index", {
         "rows": matrix_rows(kb),
+        # Overview pages exist only for kinds and situations that list something.
+        "kind_pages": tuple(kind for kind in registry.kinds() if kb.with_kind(kind)),
+        "situation_pages": tuple(s for s in registry.situations() if kb.in_situation(s)),
         "added": added_since_mapping(kb),
         "routes": registry.ROUTES,
         "reforms": registry.REFORMS,

@@ -32,7 +32,8 @@ class Pager:
 
 
 def _facet_pages(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, str, tuple]]:
-    """(facet name, facet label, key, label, initiatives) for every facet value."""
+    """(facet name, facet label, key, label, initiatives) for every facet value; empty ones are left
+    out by `emit`, so no link leads to a page that lists nothing."""
     for key, label in registry.kinds().items():
         yield "soort", "Soort hulp", key, label, kb.with_kind(key)
     for key, label in registry.situations().items():
@@ -57,6 +58,8 @@ def paged(folder: str, context: dict, sheets: Sequence[Initiative]) -> Iterator[
 def emit(kb: KnowledgeBase) -> Iterator[Page]:
     facets: dict[str, list[tuple[str, str, int]]] = {}
     for facet, facet_label, key, label, sheets in _facet_pages(kb):
+        if not sheets:
+            continue
         facets.setdefault(facet_label, []).append((f"{facet}/{key}/", label, len(sheets)))
         yield from paged(f"{facet}/{key}/", {"page_title": label, "facet_label": facet_label}, sheets)
     yield Page("overzicht/index.html", "overviews", {"page_title": "Overzichten", "facets": facets})

@@ -27,22 +27,29 @@ FACETS = (
 
 
 def facet_options(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
-    """Every facet's values (key -> label); providers are the organisations that offer something."""
+    """The values of each facet that some factsheet has (key -> label), in vocabulary order: a filter
+    that can only give "0" is not offered. Providers are the organisations that offer something."""
     providers = sorted({org for sheet in kb.initiatives for org in sheet.aanbieders},
                        key=lambda org: kb.sheets[org].titel.casefold())
-    return {
-        "soort": registry.kinds(),
-        "situatie": registry.situations(),
-        "doelgroep": registry.target_groups(),
-        "aanbieder": {org: kb.sheets[org].display_title for org in providers},
-        "status": registry.statuses(),
-        "regio": registry.regions(),
+    used = {
+        "soort": {c.soort for s in kb.initiatives for c in s.cellen},
+        "situatie": {c.situatie for s in kb.initiatives for c in s.cellen},
+        "doelgroep": {g for s in kb.initiatives for g in s.doelgroepen},
+        "status": {s.status for s in kb.initiatives},
+        "regio": {s.regio for s in kb.sheets.values() if s.regio},
     }
+    options = {
+        name: {key: label for key, label in labels.items() if key in used[name]}
+        for name, labels in (("soort", registry.kinds()), ("situatie", registry.situations()),
+                             ("doelgroep", registry.target_groups()), ("status", registry.statuses()),
+                             ("regio", registry.regions()))
+    }
+    return {**options, "aanbieder": {org: kb.sheets[org].display_title for org in providers}}
 
 
 def emit(kb: KnowledgeBase) -> Iterator[Page]:
     options = facet_options(kb)
-    facets = [(name, legend, options[name]) for name, legend in FACETS]
+    facets = [(name, legend, options[name]) for name, legend in FACETS if options[name]]
     yield Page("zoeken/index.html", "search", {"page_title": "Zoeken", "facets": facets})
 
 
