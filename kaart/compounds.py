@@ -17,8 +17,9 @@ from functools import lru_cache
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Linking sounds between compound parts: beroep-s-inleving, loon-kosten, kind-er-opvang.
 LINKS = ("", "s", "e", "en")
-# Shorter parts are too often accidental ("ver", "aan"); these short words do head compounds.
-SHORT_PARTS = frozenset({"job", "ibo", "vop", "imw", "ocmw", "vdab"})
+# Shorter parts are too often accidental ("ver", "aan"); these short words do head compounds
+# (burn-out is written with a hyphen, so "burn-outcoaches" reaches the splitter as "outcoaches").
+SHORT_PARTS = frozenset({"job", "ibo", "vop", "imw", "ocmw", "vdab", "out"})  # "out": burn-out(coach)
 MIN_PART = 4
 MIN_COMPOUND = 7
 # Nouns ending like this take an -s plural the stemmer does not undo: stage(s), premie(s),

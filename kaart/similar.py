@@ -1,4 +1,5 @@
-"""'Gelijkaardige initiatieven': the factsheets whose words are most like a factsheet's own.
+"""'Gelijkaardige initiatieven': the factsheets a coach would call alike: words in common, weighed
+by the same kind of help, the same situation and the same target groups; thin sheets are not offered.
 
 More-like-this as Whoosh does it (the key terms of a document by tf-idf, then the documents that
 score best on them), computed directly on term counts from Whoosh's Dutch analyzer. Whoosh's own
@@ -18,6 +19,7 @@ import numpy as np
 from whoosh.analysis import LanguageAnalyzer
 from whoosh.lang import stemmer_for_language
 
+from . import registry
 from .cache import RESULTS
 from .corpus import all_extra_terms, sheet_text
 from .model import KnowledgeBase
@@ -25,6 +27,8 @@ from .workers import map_shares, worker_count
 
 SIMILAR_LIMIT = 5
 KEY_TERMS = 25
+# A sheet that lacks this many of the fields a page asks for says too little to be recommended.
+THIN_MISSING = 2
 # A term in more than this share of the factsheets (and in more than 50) says little about any
 # one of them, and its long list of factsheets would dominate the cost: it is left out.
 MAX_DOCUMENT_SHARE = 0.5
@@ -101,6 +105,8 @@ def similar_sheets(kb: KnowledgeBase, limit: int = SIMILAR_LIMIT) -> dict[str, t
         related[rel.source].add(position[rel.target])
         related[rel.target].add(position[rel.source])
     types = np.array([kb.sheets[key].type for key in keys])
+    kinds, cells, groups = _profile_bits(kb, keys)
+    thin = np.array([len(kb.missing_fields(kb.sheets[key])) >= THIN_MISSING for key in keys])
 
     def rank(share: Sequence[str]) -> dict[str, tuple[str, ...]]:
         found = {}
@@ -112,8 +118,14 @@ def similar_sheets(kb: KnowledgeBase, limit: int = SIMILAR_LIMIT) -> dict[str, t
             for term in sorted(shared, key=lambda t: (-vector[t], t))[:KEY_TERMS]:
                 documents, term_weights = postings[term]
                 scores[documents] += vector[term] * term_weights  # in term order, as the sums always were
+            i = position[key]
+            if kb.sheets[key].type == "initiatief":
+                # Words alone find the DVZ registration for IMW ("arbeidsmarkt", "toegang"); the same
+                # kind of help for the same people is what makes two offers alternatives.
+                scores *= (0.2 + _overlap(kinds, i) + 0.5 * _overlap(cells, i)) * (0.2 + _overlap(groups, i))
             scores[types != kb.sheets[key].type] = 0.0
-            scores[[position[key], *related[key]]] = 0.0
+            scores[thin] = 0.0
+            scores[[i, *related[key]]] = 0.0
             found[key] = tuple(keys[i] for i in _best(scores, limit))
         return found
 
@@ -121,6 +133,38 @@ def similar_sheets(kb: KnowledgeBase, limit: int = SIMILAR_LIMIT) -> dict[str, t
     for share in map_shares(rank, keys, worker_count(len(keys))):
         result.update(share)
     return {key: result[key] for key in keys}
+
+
+def _profile_bits(kb: KnowledgeBase, keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per sheet, its kinds of help, its cells and its target groups as bit sets."""
+    kind_bit = {kind: 1 << n for n, kind in enumerate(registry.kinds())}
+    cell_bit = {(s, k): 1 << n for n, (s, k) in enumerate((s, k) for s in registry.situations() for k in registry.kinds())}
+    group_bit = {group: 1 << n for n, group in enumerate(registry.target_groups())}
+    kinds, cells, groups = [], [], []
+    for key in keys:
+        sheet = kb.sheets[key]
+        sheet_cells = getattr(sheet, "cellen", ())
+        kinds.append(sum({kind_bit[c.soort] for c in sheet_cells}))
+        cells.append(sum({cell_bit[(c.situatie, c.soort)] for c in sheet_cells}))
+        groups.append(sum({group_bit[g] for g in getattr(sheet, "doelgroepen", ())}))
+    return tuple(np.array(bits, dtype=np.int64) for bits in (kinds, cells, groups))
+
+
+def _overlap(bits: np.ndarray, i: int) -> np.ndarray:
+    """Jaccard overlap of every sheet's bit set with sheet i's (0 where both are empty)."""
+    both = _popcount(bits & bits[i])
+    either = _popcount(bits | bits[i])
+    return np.divide(both, either, out=np.zeros(len(bits)), where=either > 0)
+
+
+def _popcount(values: np.ndarray) -> np.ndarray:
+    counts = np.zeros(len(values), dtype=np.int64)
+    for shift in range(0, 64, 8):
+        counts += _BYTE_BITS[(values >> shift) & 0xFF]
+    return counts
+
+
+_BYTE_BITS = np.array([bin(n).count("1") for n in range(256)], dtype=np.int64)
 
 
 def _postings(keys: list[str], weights: dict[str, dict[str, float]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:

@@ -19,7 +19,9 @@ def test_search_page_has_facets_a_live_region_and_a_no_script_fallback(build_sit
     html = (output / "zoeken" / "index.html").read_text(encoding="utf-8")
     for facet in ["soort", "situatie", "doelgroep", "aanbieder", "status", "regio"]:
         assert f'data-facet="{facet}"' in html
-    assert 'name="soort" value="opleiding"' in html
+    assert 'name="soort" value="subsidie"' in html
+    assert 'name="soort" value="opleiding"' not in html, "no factsheet of the fixture is an opleiding"
+    assert 'name="doelgroep" value="uitzendkrachten"' not in html
     assert 'role="status" aria-live="polite"' in html
     noscript = html[html.index("<noscript>"): html.index("</noscript>")]
     assert "JavaScript" in noscript and "/initiatieven/" in noscript and "/overzicht/" in noscript
@@ -36,8 +38,28 @@ def test_factsheet_page_carries_body_filters_and_keywords(build_site):
     assert html.count("data-pagefind-body") == 1
 
 
-def test_similar_section_is_kept_out_of_the_index(build_site):
+def test_similar_section_is_kept_out_of_the_index(build_site, write_sheet):
+    # Only sheets that are not thin are offered as similar: one like IMW, complete, not related to it.
+    write_sheet("initiatives/premie.yaml", """\
+        type: initiatief
+        id: premie
+        titel: Een premie
+        samenvatting: Een loonpremie voor werkgevers die iemand met een arbeidsbeperking in dienst nemen.
+        beschrijving: Een loonpremie en een begeleidingspremie voor de werkgever.
+        cellen:
+          - {situatie: werkgever, soort: subsidie}
+        doelgroepen: [personen-met-arbeidsbeperking, werkgevers]
+        aanbieders: [vdab]
+        regio: vlaanderen
+        status: actief
+        contact:
+          - {naam: Loket, telefoon: "0800 30 700", bron: {deck: netwerk-2022, dia: situering}}
+        bronnen:
+          - {deck: netwerk-2022, dia: situering}
+        laatst_nagekeken: "2026-11-01"
+    """)
     problems, output = build_site()
+    assert problems == []
     pages = [p.read_text(encoding="utf-8") for p in (output / "initiatief").glob("*/index.html")]
     similar = [html for html in pages if 'id="gelijkaardig"' in html]
     assert similar, "some factsheet of the fixture should list similar initiatives"

@@ -78,19 +78,23 @@ def test_work_based_learning_route_page_lists_the_steps_in_order(shipped_site):
 def test_newcomer_route_page_runs_from_dvz_to_werkplekvrij(shipped_site):
     html = (shipped_site / "route/nieuwkomers/index.html").read_text()
     steps = re.findall(r'class="route-step" data-id="([^"]+)"', html)
-    assert steps == ["registratie-dvz", "registratie-burgerzaken", "leefloon-ocmw", "prescreening-ocmw",
-                     "vdab-bemiddeling-nieuwkomers", "werkplekvrij"]
+    assert steps == ["registratie-dvz", "registratie-burgerzaken", "leefloon-ocmw", "stedelijke-werkpunten",
+                     "prescreening-ocmw", "artikel-60", "vdab-bemiddeling-nieuwkomers", "werkplekvrij"]
+    # The leefloon is a possible step, beside the Werkpunten: the route says so (issue 14, correction 8).
+    third = html[html.index("Stap 3"):html.index("Stap 4")]
+    assert "een van 2 mogelijkheden" in third and "Werkpunten" in third
 
 
 def test_reform_page_derives_before_and_after_from_the_relations(shipped_site):
     html = (shipped_site / "hervorming-2023/index.html").read_text()
     before = html[html.index('id="groep-before"'):html.index('id="groep-after"')]
-    after = html[html.index('id="groep-after"'):html.index('id="groep-proposed"')]
+    after = html[html.index('id="groep-after"'):]
     assert set(re.findall(r'class="reform-sheet" data-id="([^"]+)"', before)) == {
-        "vop", "lokale-diensteneconomie", "maatwerkafdelingen", "sine"}
+        "vop", "lokale-diensteneconomie", "maatwerkafdelingen", "sine", "aanvullende-lokale-diensten"}
     assert re.findall(r'class="reform-sheet" data-id="([^"]+)"', after) == ["individueel-maatwerk", "collectief-maatwerk"]
-    assert "Drie overgangsmogelijkheden" in before
-    assert '<time datetime="2023-01-01">' in html
+    assert 'id="groep-proposed"' not in html, "no proposal is open any more"
+    # The switch came on 1 July 2023; 1 January 2023 was only the 2022 plan (issue 14, correction 1).
+    assert "vanaf 1 juli 2023" in html and '<time datetime="2023-07-01">' in html
 
 
 def test_graph_pages_are_byte_identical_across_builds(build_site, site_root, tmp_path):

@@ -61,14 +61,24 @@ def cell_titles(html: str, situatie: str, soort: str) -> list[str]:
     return re.findall(r'<a href="[^"]+">([^<]+)</a>', cell.group(1))
 
 
-def test_matrix_places_each_initiative_in_every_cell_it_claims(built):
+def test_matrix_places_each_initiative_of_the_2022_mapping_in_every_cell_it_claims(built):
     html = (built / "index.html").read_text(encoding="utf-8")
     for situatie in ("niet-actief", "actief", "werkgever"):
         assert cell_titles(html, situatie, "informatie") == ["Weeraandeslag.be"]
-    assert cell_titles(html, "werkgever", "subsidie") == ["Individueel maatwerk"]
     assert cell_titles(html, "actief", "subsidie") == ["VOP-premie"]
+    assert cell_titles(html, "werkgever", "subsidie") == [], "IMW has a cell but was not on the 2022 slide"
     assert cell_titles(html, "niet-actief", "begeleiding") == []
     assert html.count("<td data-situatie=") == 12
+
+
+def test_initiatives_added_after_the_mapping_are_listed_under_the_matrix_by_kind(built):
+    html = (built / "index.html").read_text(encoding="utf-8")
+    added = html[html.index('id="toegevoegd"'):]
+    subsidies = added[added.index('id="toegevoegd-subsidie"'):added.index("</section>")]
+    assert "initiatief/imw/" in subsidies
+    rest = added[added.index('id="toegevoegd-overig"'):]
+    assert "Nog niet ingedeeld" in rest and "initiatief/sine/" in rest
+    assert "initiatief/vop/" not in added
 
 
 def test_relations_show_on_both_pages(built):

@@ -54,8 +54,22 @@ def test_similar_is_deterministic_and_leaves_out_related_sheets(kb):
 
 
 def test_similar_finds_what_shares_the_distinctive_words(kb):
-    assert "loonpremie-imw" in similar_sheets(kb)["vop"]
+    assert "begeleidingspremie-imw" in similar_sheets(kb)["vop"]
     assert {"os", "bis"} <= set(similar_sheets(kb)["wes"])
+
+
+def test_similar_weighs_the_kind_of_help_and_the_people_it_is_for(kb):
+    """Issue 15: IMW listed the DVZ registration and VDAB's newcomer mediation, BVS the VOP premium."""
+    similar = similar_sheets(kb)
+    assert not {"registratie-dvz", "vdab-bemiddeling-nieuwkomers"} & set(similar["individueel-maatwerk"])
+    assert "vop" not in similar["bvs"]
+    assert {"os", "bis", "wes"} & set(similar["ibo"])
+
+
+def test_thin_sheets_are_not_offered_as_similar(kb):
+    thin = {s.id for s in kb.sheets.values() if len(kb.missing_fields(s)) >= similar.THIN_MISSING}
+    assert thin, "the shipped content has a few honest stubs"
+    assert not thin & {other for found in similar_sheets(kb).values() for other in found}
 
 
 def test_only_changed_texts_are_analysed_again(kb, tmp_path, monkeypatch):
@@ -71,6 +85,14 @@ def test_only_changed_texts_are_analysed_again(kb, tmp_path, monkeypatch):
     assert len(calls) == 1 and "verkennen" in calls[0]
     monkeypatch.setattr(cache.RESULTS, "directory", None)
     assert warm == similar_sheets(kb2), "the cache never changes the result"
+
+
+def jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def kinds(sheet) -> set[str]:
+    return {cell.soort for cell in getattr(sheet, "cellen", ())}
 
 
 def reference_similar(kb: KnowledgeBase, limit: int = 5) -> dict[str, tuple[str, ...]]:
@@ -98,8 +120,16 @@ def reference_similar(kb: KnowledgeBase, limit: int = 5) -> dict[str, tuple[str,
         for term in sorted(shared, key=lambda t: (-vector[t], t))[:similar.KEY_TERMS]:
             for other, weight in postings[term]:
                 scores[other] += vector[term] * weight
+        sheet = kb.sheets[key]
+        if sheet.type == "initiatief":
+            for other in scores:
+                scores[other] *= ((0.2 + jaccard(kinds(sheet), kinds(kb.sheets[other]))
+                                   + 0.5 * jaccard(set(sheet.cellen), set(getattr(kb.sheets[other], "cellen", ()))))
+                                  * (0.2 + jaccard(set(sheet.doelgroepen),
+                                                   set(getattr(kb.sheets[other], "doelgroepen", ())))))
         candidates = [(round(score, 9), other) for other, score in scores.items()
-                      if other != key and other not in related[key] and kb.sheets[other].type == kb.sheets[key].type]
+                      if other != key and other not in related[key] and kb.sheets[other].type == sheet.type
+                      and len(kb.missing_fields(kb.sheets[other])) < similar.THIN_MISSING and score > 0]
         result[key] = tuple(other for _, other in sorted(candidates, key=lambda p: (-p[0], p[1]))[:limit])
     return result
 

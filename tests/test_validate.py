@@ -141,7 +141,7 @@ def test_all_errors_in_all_files_are_reported_in_one_run_sorted(site_root, write
 def test_a_reference_to_a_broken_sheet_is_not_reported_twice(site_root, write_sheet):
     write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x") + "    foo: 1\n")
     write_sheet("initiatives/y.yaml", VALID_INITIATIVE.format(id="y") + "    relaties:\n      - {type: zie-ook, doel: x}\n")
-    assert messages(site_root) == ["initiatives/x.yaml:9:1: error: onbekend veld 'foo' (toegelaten velden: type, id, titel, afkorting, samenvatting, beschrijving, cellen, doelgroepen, aanbieders, regio, status, start, einde, mijlpalen, kenmerken, praktijk, cijfers, trefwoorden, links, contact, relaties, bronnen, laatst_nagekeken)"]
+    assert messages(site_root) == ["initiatives/x.yaml:9:1: error: onbekend veld 'foo' (toegelaten velden: type, id, titel, afkorting, samenvatting, beschrijving, cellen, mapping_2022, doelgroepen, aanbieders, regio, status, start, einde, mijlpalen, kenmerken, praktijk, cijfers, trefwoorden, links, contact, relaties, bronnen, laatst_nagekeken)"]
 
 
 def test_a_broken_schema_is_reported_before_any_factsheet(site_root, monkeypatch):

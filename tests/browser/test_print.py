@@ -113,8 +113,10 @@ def test_the_matrix_prints_on_exactly_one_landscape_page_in_full(shipped_pdf, pa
     assert pages[0].mediabox.width > pages[0].mediabox.height, "A4 landscape"
     text = flat(page_lines(pages[0]))
     kb, _ = read_knowledge_base(REPO)
-    in_matrix = [sheet.titel for sheet in kb.initiatives if sheet.cellen]
+    in_matrix = [sheet.titel for sheet in kb.initiatives if sheet.mapping_2022]
     assert [title for title in in_matrix if title not in text] == []
+    added = sum(1 for sheet in kb.initiatives if not sheet.mapping_2022)
+    assert f"Daarnaast staan {added} initiatieven op de kaart" in text, "the added ones are named, not printed"
     page.goto(f"{site_url}/")
     page.emulate_media(media="print")
     smallest = page.evaluate("Math.min(...[...document.querySelectorAll('.matrix li a')]"

@@ -14,7 +14,7 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(page, si
 
 def test_matrix_link_opens_the_factsheet_by_keyboard(page, site_url):
     page.goto(f"{site_url}/")
-    link = page.locator('td[data-situatie="actief"][data-soort="subsidie"] a', has_text="VOP-premie")
+    link = page.locator('td[data-situatie="werkgever"][data-soort="subsidie"] a', has_text="VOP-premie")
     link.focus()
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid", "focus is visible"

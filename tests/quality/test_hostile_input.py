@@ -70,7 +70,7 @@ class _ActiveContent(HTMLParser):
 
 
 def test_script_payloads_in_every_text_field_are_rendered_inert(site_root, write_sheet, build_site):
-    source = {"url": "https://example.org", "titel": PAYLOAD}
+    source = {"url": "https://example.org", "titel": PAYLOAD, "geraadpleegd": "2026-11-01"}
     sheet = {
         "type": "initiatief", "id": "x", "titel": PAYLOAD, "afkorting": "<b>X</b>", "samenvatting": PAYLOAD,
         "beschrijving": PAYLOAD, "status": "actief", "trefwoorden": ["<script>alert(1)</script>"],
@@ -80,6 +80,8 @@ def test_script_payloads_in_every_text_field_are_rendered_inert(site_root, write
         "cijfers": [{"omschrijving": PAYLOAD, "waarde": 1, "eenheid": "<i>u</i>", "bron": source}],
         "mijlpalen": [{"datum": "2023", "omschrijving": PAYLOAD, "bron": source}],
         "relaties": [{"type": "zie-ook", "doel": "imw", "toelichting": PAYLOAD}],
+        "contact": [{"naam": PAYLOAD, "adres": PAYLOAD, "toelichting": PAYLOAD, "telefoon": "09 123 45 67",
+                     "email": "x@example.org", "url": 'https://example.org/"onclick=alert(1)', "bron": source}],
         "bronnen": [source],
         "laatst_nagekeken": "2026-11-01",
     }
