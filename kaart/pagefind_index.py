@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from . import timing
+from . import search_lookup, timing
 
 BUNDLE_DIR = "pagefind"
 PAGE_FOLDERS = ("initiatief", "organisatie")
@@ -65,7 +65,7 @@ def index_site(site: Path, keep_stock_ui: bool = False) -> IndexSummary:
 
 def input_digest(site: Path) -> str:
     """What a bundle depends on: the indexed pages, the options and code here, Pagefind's version."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest = hashlib.sha256(Path(__file__).read_bytes() + Path(search_lookup.__file__).read_bytes())
     digest.update(importlib.metadata.version("pagefind").encode())
     for page in sorted(p for folder in PAGE_FOLDERS for p in (site / folder).glob("*/index.html")):
         digest.update(page.relative_to(site).as_posix().encode("utf-8") + b"\0")
@@ -156,6 +156,7 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
             if path.name.startswith(STOCK_UI_PREFIXES):
                 path.unlink()
     make_deterministic(bundle)
+    search_lookup.write_lookups(bundle)
     if not keep_stock_ui:  # a bundle with the stock UIs is not what a build would take over
         (bundle / INPUT_DIGEST_FILE).write_text(running.digest, encoding="utf-8")
     return IndexSummary(pages, bundle)

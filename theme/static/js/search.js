@@ -14,6 +14,11 @@ const moreButton = document.getElementById("meer-resultaten");
 const labels = facetLabels();
 const facetNames = Array.from(form.querySelectorAll("fieldset[data-facet]"), (f) => f.dataset.facet);
 const kindLabels = { initiatief: "Initiatief", organisatie: "Organisatie" };
+const help = document.getElementById("zoekhulp");
+const wayOn = document.getElementById("zoekverder");
+const bundleBase = new URL(".", new URL(form.dataset.pagefind, document.baseURI)).href;
+// A query the reader asked to search as typed, without correcting it.
+let literal = null;
 
 let pagefind = null;
 let current = [];
@@ -192,10 +197,10 @@ function resultItem(data) {
   return item;
 }
 
-function announce(total, state) {
+function announce(total, state, used) {
   const what = total === 1 ? "1 fiche gevonden" : `${total} fiches gevonden`;
   const parts = [];
-  if (state.query) parts.push(`voor \u201c${state.query}\u201d`);
+  if (state.query) parts.push(`voor \u201c${used || state.query}\u201d`);
   const filterCount = Object.values(state.filters).reduce((sum, values) => sum + values.length, 0);
   if (filterCount) parts.push(`met ${filterCount} filter${filterCount === 1 ? "" : "s"}`);
   statusLine.textContent = `${what}${parts.length ? " " + parts.join(" ") : ""}.`;
@@ -210,12 +215,36 @@ function updateCounts(counts) {
   }
 }
 
+// What a coach can use now comes first among the first results shown: a running initiative before
+// one that ended or an organisation, a complete factsheet before a thin one, at the same score.
+function prior(data) {
+  const filters = data.filters || {};
+  const ended = ["uitdovend", "afgeschaft"].includes((filters.status || [])[0]);
+  const organisation = (filters.type || [])[0] === "organisatie";
+  const missing = Math.min(Number((data.meta && data.meta.ontbreekt) || 0), 5);
+  return (ended || organisation ? 0.7 : 1) * (1 - 0.05 * missing);
+}
+
+function rankFirstPage(batch, data) {
+  const pairs = batch.map((result, at) => ({ result, data: data[at], at }));
+  const pinned = pairs.filter((pair) => pair.result.pinned);
+  const rest = pairs.filter((pair) => !pair.result.pinned);
+  rest.sort((a, b) => b.result.score * prior(b.data) - a.result.score * prior(a.data) || a.at - b.at);
+  return pinned.concat(rest);
+}
+
 async function showMore() {
   const firstPage = current.length <= PAGE_SIZE ? PAGE_SIZE : FIRST_PAGE;
-  const batch = current.slice(shown, shown + (shown === 0 ? firstPage : PAGE_SIZE));
+  let batch = current.slice(shown, shown + (shown === 0 ? firstPage : PAGE_SIZE));
   const mine = generation;
-  const data = await Promise.all(batch.map((result) => result.data()));
+  let data = await Promise.all(batch.map((result) => result.data()));
   if (mine !== generation) return;
+  if (shown === 0) {
+    const ranked = rankFirstPage(batch, data);
+    batch = ranked.map((pair) => pair.result);
+    data = ranked.map((pair) => pair.data);
+    current.splice(0, batch.length, ...batch);
+  }
   const first = shown === 0 ? null : list.children.length;
   for (const entry of data) list.append(resultItem(entry));
   shown += batch.length;
@@ -232,17 +261,252 @@ async function run() {
     list.replaceChildren();
     moreButton.hidden = true;
     statusLine.textContent = "Typ een zoekterm of kies een filter.";
+    showHelp(null, state);
     await loadCounts();
     return;
   }
-  const search = await pagefind.search(state.query || null, { filters: pagefindFilters(state.filters) });
-  if (mine !== generation || search === null) return;
-  current = search.results;
+  const found = await findResults(state, () => mine !== generation);
+  if (mine !== generation || found === null) return;
+  current = found.results;
   shown = 0;
   list.replaceChildren();
-  updateCounts(search.filters);
+  updateCounts(found.filters);
   await showMore();
-  if (mine === generation) announce(current.length, state);
+  if (mine !== generation) return;
+  announce(current.length, state, found.used);
+  showHelp(found, state);
+}
+
+// ---- Finding what a coach means -------------------------------------------------------------
+// Pagefind finds pages with all the words. Around it: an exact name first ("IBO" opens on IBO, not
+// on IBO-T whose title says IBO twice), a misspelt word corrected from the factsheets' own words
+// ("loonpermie"), a question stripped of its question words, and at worst the pages with most of
+// the words. The lookups are small files beside the index (kaart/search_lookup.py).
+
+const NAME_PREFIX = 3;
+const WORD_PREFIX = 3;
+const MIN_CORRECTED = 5;
+const STOP_WORDS = new Set(("de het een en of van voor in op aan met bij naar om te tot uit over door als dat die dit " +
+  "deze er hoe wat wie waar wanneer welke waarom ik je jij u hij zij ze we wij mijn mij me jouw uw zijn is ben bent " +
+  "kan kun kunt kunnen mag moet wil wordt worden heb hebt heeft hebben ook nog niet geen krijg krijgt krijgen " +
+  "vraag vragen iemand iets dan zo al wel nu").split(" "));
+
+// Twin of kaart.search_lookup.lookup_key.
+function lookupKey(text) {
+  return text.toLocaleLowerCase("nl").normalize("NFKD").replace(/\p{M}/gu, "")
+    .replace(/[^a-z0-9+]+/g, " ").trim();
+}
+
+const lookups = new Map();
+function lookup(kind, key, length) {
+  const part = key.replace(/ /g, "").slice(0, length) || "_";
+  const url = new URL(`kaart/${kind}/${encodeURIComponent(part)}.json`, bundleBase).href;
+  if (!lookups.has(url)) {
+    lookups.set(url, fetch(url).then((response) => (response.ok ? response.json() : null)).catch(() => null));
+  }
+  return lookups.get(url);
+}
+
+async function exactIds(query) {
+  const key = lookupKey(query);
+  if (!key) return [];
+  const names = await lookup("namen", key, NAME_PREFIX);
+  if (!names) return [];
+  return names[key] || names[key.replace(/ /g, "")] || [];
+}
+
+function pinFirst(results, ids) {
+  if (!ids.length) return results;
+  const rank = new Map(ids.map((id, at) => [id, at]));
+  const pinned = results.filter((r) => rank.has(r.id)).sort((a, b) => rank.get(a.id) - rank.get(b.id));
+  for (const result of pinned) result.pinned = true;
+  return pinned.concat(results.filter((r) => !rank.has(r.id)));
+}
+
+async function pagefindSearch(query, state) {
+  const search = await pagefind.search(query || null, { filters: pagefindFilters(state.filters) });
+  if (search === null) return null;
+  const ids = query ? await exactIds(query) : [];
+  return { results: pinFirst(search.results, ids), filters: search.filters, used: query };
+}
+
+function contentWords(query) {
+  return lookupKey(query).split(" ").filter((word) => word && !STOP_WORDS.has(word));
+}
+
+// A word Pagefind matched only through a shorter form: none of the first results has a word that
+// starts with it ("loonpermie" matched "loon").
+async function unmatchedWords(query, results) {
+  const words = lookupKey(query).split(" ").filter((w) => w.length >= MIN_CORRECTED && !/^[0-9]+$/.test(w));
+  if (!words.length) return [];
+  const texts = await Promise.all(results.slice(0, 3).map((r) => r.data()));
+  const seen = new Set(texts.flatMap((d) => lookupKey(`${d.content || ""} ${(d.meta && d.meta.title) || ""}`).split(" ")));
+  return words.filter((word) => ![...seen].some((w) => w.startsWith(word)));
+}
+
+// Optimal string alignment distance (adjacent swaps count as one edit), stopping above `limit`.
+function distance(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before = null;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2] + 1);
+      row.push(value);
+      best = Math.min(best, value);
+    }
+    if (best > limit) return limit + 1;
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+async function correction(word) {
+  const words = await lookup("woorden", word, WORD_PREFIX);
+  if (!words) return null;
+  const limit = word.length >= 8 ? 2 : 1;
+  let best = null;
+  for (const [form, count] of words) {  // most frequent first: the first at the least distance wins
+    const key = lookupKey(form);
+    if (key === word) return null;  // a word of the factsheets after all
+    const d = distance(word, key, limit);
+    if (d <= limit && (!best || d < best.d)) best = { form, d, count };
+  }
+  return best ? best.form : null;
+}
+
+async function corrected(query, words) {
+  let text = lookupKey(query);
+  let changed = false;
+  for (const word of words) {
+    const better = await correction(word);
+    if (better) {
+      text = text.split(" ").map((w) => (w === word ? lookupKey(better) : w)).join(" ");
+      changed = true;
+    }
+  }
+  return changed ? text : null;
+}
+
+// The pages with most of the words, when none has all of them.
+async function bestTerms(words, state) {
+  const searches = await Promise.all(words.map((w) => pagefind.search(w, { filters: pagefindFilters(state.filters) })));
+  const merged = new Map();
+  for (const search of searches) {
+    for (const result of (search && search.results) || []) {
+      const entry = merged.get(result.id) || { id: result.id, score: 0, terms: 0, data: result.data };
+      entry.score += result.score;
+      entry.terms += 1;
+      merged.set(result.id, entry);
+    }
+  }
+  return [...merged.values()].sort((a, b) => b.terms - a.terms || b.score - a.score);
+}
+
+async function findResults(state, stale) {
+  const query = state.query;
+  const found = await pagefindSearch(query, state);
+  if (found === null || stale() || !query || query === literal) return found;
+  const weak = found.results.length ? await unmatchedWords(query, found.results) : contentWords(query);
+  if (stale()) return null;
+  if (weak.length) {
+    const better = await corrected(query, weak);
+    if (better && !stale()) {
+      const retry = await pagefindSearch(better, state);
+      if (retry && retry.results.length) return { ...retry, note: "spelling", original: query };
+      found.suggestion = better;
+    }
+  }
+  if (found.results.length || stale()) return found;
+  const words = contentWords(query);
+  if (words.length && words.join(" ") !== lookupKey(query)) {
+    const retry = await pagefindSearch(words.join(" "), state);
+    if (retry && retry.results.length) return { ...retry, note: "questionWords", original: query };
+  }
+  if (words.length > 1) {
+    const results = await bestTerms(words, state);
+    if (results.length) return { results, filters: null, used: words.join(" "), note: "someWords", original: query };
+  }
+  return found;
+}
+
+// ---- Help under the search box: what was searched instead, and a way on ----------------------
+
+function searchLink(text, query, asTyped) {
+  const button = element("button", "link-button", text);
+  button.type = "button";
+  button.addEventListener("click", () => {
+    literal = asTyped ? query : null;
+    input.value = query;
+    run();
+    input.focus();
+  });
+  return button;
+}
+
+function facetMatch(query) {
+  const key = lookupKey(query);
+  for (const box of form.querySelectorAll("fieldset[data-facet] input[type=checkbox]")) {
+    const text = box.parentElement.querySelector(".facet-label").textContent;
+    if (key === lookupKey(box.value) || key === lookupKey(text) || key === lookupKey(text.split("/")[0])) return box;
+  }
+  return null;
+}
+
+function showHelp(found, state) {
+  help.replaceChildren();
+  wayOn.hidden = true;
+  if (!found || !state.query) {
+    help.hidden = true;
+    return;
+  }
+  const line = (...parts) => {
+    const paragraph = element("p");
+    paragraph.append(...parts.map((part) => (typeof part === "string" ? document.createTextNode(part) : part)));
+    help.append(paragraph);
+  };
+  const quoted = (text) => `\u201c${text}\u201d`;
+  if (found.note === "spelling") {
+    line(`Resultaten voor ${quoted(found.used)}. `, searchLink(`Zoek toch naar ${quoted(found.original)}`, found.original, true));
+  } else if (found.note === "questionWords") {
+    line(`Geen fiche bevat alle woorden van ${quoted(found.original)}; dit zijn de resultaten voor ${quoted(found.used)}.`);
+  } else if (found.note === "someWords") {
+    line(`Geen fiche bevat al deze woorden; dit zijn de fiches met de meeste ervan.`);
+  }
+  if (found.suggestion && !found.results.length) {
+    line("Bedoelde je ", searchLink(found.suggestion, found.suggestion, false), "?");
+  }
+  const box = facetMatch(state.query);
+  if (box && !box.checked) {
+    const legend = box.closest("fieldset").querySelector("legend").textContent;
+    const labelText = box.parentElement.querySelector(".facet-label").textContent;
+    const button = element("button", "link-button", `Toon alle fiches met ${legend.toLowerCase()}: ${labelText}`);
+    button.type = "button";
+    button.addEventListener("click", () => {
+      box.checked = true;
+      input.value = "";
+      run();
+    });
+    line(button);
+  }
+  if (!found.results.length) {
+    if (Object.keys(state.filters).length) {
+      const clear = element("button", "link-button", "Zoek zonder filters");
+      clear.type = "button";
+      clear.addEventListener("click", () => {
+        for (const checked of form.querySelectorAll("fieldset[data-facet] input:checked")) checked.checked = false;
+        run();
+      });
+      line(clear);
+    }
+    wayOn.hidden = false;
+  }
+  help.hidden = !help.childElementCount;
 }
 
 // Fetch the filter index once, then show the counts for what is on screen now.
@@ -283,7 +547,10 @@ async function start() {
     // Result URLs are site-absolute; the site may live in a subfolder, next to /pagefind/.
     // noWorker: Pagefind 1.5 would fetch a 12 KB web worker first; a search of this size runs
     // on the page in milliseconds.
-    await loaded.options({ baseUrl: new URL("../", bundleUrl).pathname, excerptLength: EXCERPT_WORDS, noWorker: true });
+    // pageLength 0: Pagefind's default favours short pages, which put stubs above complete factsheets
+    // (tests/relevance/queries.yaml: top-1 80% with the default, 98% without the length bonus).
+    await loaded.options({ baseUrl: new URL("../", bundleUrl).pathname, excerptLength: EXCERPT_WORDS, noWorker: true,
+                           ranking: { pageLength: 0 } });
     pagefind = loaded;
   } catch (error) {
     statusLine.textContent = "De zoekindex kon niet geladen worden. Blader via de overzichten.";

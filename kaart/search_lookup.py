@@ -1,0 +1,104 @@
+"""What the search page looks up beside Pagefind: exact names and the corpus's own words.
+
+Pagefind ranks by words, so "IBO" put IBO-T (whose title says IBO twice) above IBO itself, and a
+typo such as "loonpermie" fell back to pages that merely say "loon". Written into the bundle after
+Pagefind ran (so a bundle taken over from the previous site brings them along), from Pagefind's
+own fragments:
+
+- `kaart/namen/<prefix>.json`: normalised names (title with and without its bracketed part,
+  abbreviation, id) to the Pagefind page ids that carry them; the search page puts an exact match
+  first. Keywords are left out: several factsheets share one ("jobcoach", "artikel 60").
+- `kaart/woorden/<prefix>.json`: the indexed words and how often they occur; the search page
+  fetches one only when a query word found nothing of its own, to correct it ("Bedoelde je …?").
+
+Files are split by the first letters of the key, so a query fetches a few hundred bytes, not the
+whole vocabulary. `lookup_key` has a twin in theme/static/js/search.js (`lookupKey`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+
+LOOKUP_DIR = "kaart"
+NAME_PREFIX = 3
+WORD_PREFIX = 3
+# Shorter words are not corrected (the search page leaves them alone), so they need no entry.
+MIN_WORD = 5
+NAMES_META = "namen"
+_SEPARATOR = "|"
+_SIGNATURE = b"pagefind_dcd"
+_NOT_KEY = re.compile(r"[^a-z0-9+]+")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def lookup_key(text: str) -> str:
+    """Lower case, no accents, letters, digits and "+" only, single spaces: "IBO-T" -> "ibo t"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_KEY.sub(" ", plain).strip()
+
+
+def shard(key: str, length: int) -> str:
+    """The file a key lives in: its first letters without spaces ("ibo t" -> "ibo")."""
+    return key.replace(" ", "")[:length] or "_"
+
+
+def sheet_names(titel: str, afkorting: str | None, sheet_id: str) -> list[str]:
+    """The names a search matches exactly: the title, also without its bracketed part, the
+    abbreviation and the id ("Begeleidingspremie (individueel maatwerk)" is also "Begeleidingspremie")."""
+    short = re.sub(r"\s*\([^)]*\)", "", titel).strip()
+    return [titel, short, afkorting or "", sheet_id.replace("-", " ")]
+
+
+def meta_value(names: list[str]) -> str:
+    """Names joined for a `data-pagefind-meta` attribute (where a comma would start another field)."""
+    return _SEPARATOR.join(name.replace(",", " ").replace(_SEPARATOR, " ") for name in names if name)
+
+
+def write_lookups(bundle: Path) -> None:
+    """Read the bundle's fragments and write the name and word files beside them."""
+    names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    words: Counter[str] = Counter()
+    shown: dict[str, Counter[str]] = defaultdict(Counter)
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        page_id = path.name.removesuffix(".pf_fragment")
+        fragment = _read_fragment(path)
+        meta = fragment.get("meta", {})
+        for name in filter(None, meta.get(NAMES_META, "").split(_SEPARATOR)):
+            key = lookup_key(name)
+            # "IBO-T", "wijk-werken": also as typed without the space or hyphen ("ibot", "wijkwerken").
+            joined = {key.replace(" ", "")} if key.count(" ") <= 2 else set()
+            for variant in ({key} | joined) - {""}:
+                names[shard(key, NAME_PREFIX)][variant].add(page_id)
+        for word in _WORD.findall(fragment.get("content", "")):
+            lower = word.casefold()
+            key = lookup_key(lower)
+            if len(key) >= MIN_WORD and " " not in key and not key.isdigit():
+                words[key] += 1
+                shown[key][lower] += 1
+    root = bundle / LOOKUP_DIR
+    for part, entries in names.items():
+        data = {key: sorted(pages) for key, pages in sorted(entries.items())}
+        _write(root / "namen" / f"{part}.json", data)
+    by_shard: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for key, count in words.items():
+        # The form most often written ("oekraïne"), so a suggestion reads as the factsheets do.
+        form = min(shown[key].items(), key=lambda pair: (-pair[1], pair[0]))[0]
+        by_shard[shard(key, WORD_PREFIX)].append((form, count))
+    for part, entries in by_shard.items():
+        _write(root / "woorden" / f"{part}.json", sorted(entries, key=lambda pair: (-pair[1], pair[0])))
+
+
+def _read_fragment(path: Path) -> dict:
+    raw = gzip.decompress(path.read_bytes())
+    return json.loads(raw[len(_SIGNATURE):] if raw.startswith(_SIGNATURE) else raw)
+
+
+def _write(path: Path, data: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

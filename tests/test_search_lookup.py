@@ -1,0 +1,47 @@
+"""The search page's lookups: exact names and the corpus's words, written into the Pagefind bundle."""
+
+from __future__ import annotations
+
+import json
+
+from kaart.search_lookup import LOOKUP_DIR, _read_fragment, lookup_key, meta_value, shard, sheet_names
+
+
+def test_keys_ignore_case_accents_and_punctuation_but_keep_plus():
+    assert lookup_key("IBO-T") == "ibo t"
+    assert lookup_key("IBO+") == "ibo+"
+    assert lookup_key("  Oekraïne ") == "oekraine"
+    assert lookup_key("Terug-naar-werkcoördinatoren") == "terug naar werkcoordinatoren"
+    assert shard("ibo t", 3) == "ibo" and shard("", 3) == "_"
+
+
+def test_names_are_title_short_title_abbreviation_and_id():
+    assert sheet_names("Begeleidingspremie (individueel maatwerk)", None, "begeleidingspremie-imw") == [
+        "Begeleidingspremie (individueel maatwerk)", "Begeleidingspremie", "", "begeleidingspremie imw"]
+    assert meta_value(["A, B", "", "C|D"]) == "A  B|C D", "no comma (a new meta field) and no separator inside"
+
+
+def _page_id(site, url):
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        if _read_fragment(path)["url"] == url:
+            return path.name.removesuffix(".pf_fragment")
+    raise AssertionError(url)
+
+
+def test_the_bundle_maps_names_to_their_pages(shipped_site):
+    names = json.loads((shipped_site / "pagefind" / LOOKUP_DIR / "namen" / "ibo.json").read_text(encoding="utf-8"))
+    assert names["ibo"] == [_page_id(shipped_site, "/initiatief/ibo/")]
+    assert names["ibo+"] == [_page_id(shipped_site, "/initiatief/ibo-plus/")]
+    assert names["ibot"] == names["ibo t"] == [_page_id(shipped_site, "/initiatief/ibo-t/")]
+    art = json.loads((shipped_site / "pagefind" / LOOKUP_DIR / "namen" / "art.json").read_text(encoding="utf-8"))
+    assert art["artikel 60"] == [_page_id(shipped_site, "/initiatief/artikel-60/")], "the id is a name too"
+
+
+def test_the_bundle_counts_the_indexed_words_most_frequent_first(shipped_site):
+    words = json.loads((shipped_site / "pagefind" / LOOKUP_DIR / "woorden" / "loo.json").read_text(encoding="utf-8"))
+    counts = dict(words)
+    assert counts["loonpremie"] > counts.get("loonpremies", 0) > 0
+    assert [c for _, c in words] == sorted((c for _, c in words), reverse=True)
+    oek = dict(json.loads((shipped_site / "pagefind" / LOOKUP_DIR / "woorden" / "oek.json").read_text(encoding="utf-8")))
+    assert "oekraïne" in oek, "the form the factsheets write, accents and all"
+    assert all(len(lookup_key(word)) >= 5 for word in counts)
