@@ -281,3 +281,38 @@ def test_factsheet_text_in_results_is_text_never_markup(page, write_sheet, build
         assert "<b>vetgedrukt</b>" in results.locator(".result-excerpt").inner_text()
         assert results.locator(".result-excerpt mark").all_inner_texts() == ["kwaadaardig"]
         assert "pwned" not in page.title()
+
+
+TWIN = """\
+    type: initiatief
+    id: {id}
+    titel: {titel}
+    samenvatting: Een zorgtraject voor wie na een lange ziekte opnieuw wil beginnen.
+    status: {status}
+    cellen:
+      - {{situatie: actief, soort: begeleiding}}
+    bronnen:
+      - {{deck: netwerk-2022, dia: Mapping initiatieven}}
+    laatst_nagekeken: "2026-11-01"
+"""
+COMPLETE = """\
+    beschrijving: Over het traject.
+    doelgroepen: [werknemers]
+    aanbieders: [vdab]
+    regio: gent
+    contact:
+      - {naam: Loket, telefoon: "0800 30 700", bron: {deck: netwerk-2022, dia: Mapping initiatieven}}
+"""
+
+
+def test_at_the_same_score_a_complete_running_factsheet_comes_before_a_thin_or_ended_one(
+        browser, site_root, write_sheet, build_site):
+    write_sheet("initiatives/a-dun.yaml", TWIN.format(id="a-dun", titel="Alfa", status="actief"))
+    write_sheet("initiatives/b-afgeschaft.yaml", TWIN.format(id="b-afgeschaft", titel="Beta", status="afgeschaft") + COMPLETE)
+    write_sheet("initiatives/c-vol.yaml", TWIN.format(id="c-vol", titel="Gamma", status="actief") + COMPLETE)
+    problems, output = build_site()
+    assert problems == []
+    page = browser.new_page()
+    with serve(output) as url:
+        found = ids(search(page, url, "q=zorgtraject"))
+    assert found == ["c-vol", "a-dun", "b-afgeschaft"]
