@@ -49,4 +49,10 @@ def render_markdown(text: str | None) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    # A wide table scrolls inside itself instead of widening the page on a phone; the wrapper is
+    # added after cleaning, so no contributor markup reaches it. Keyboard users can scroll it too.
+    clean = clean.replace("<table>", _TABLE_START).replace("</table>", "</table></div>")
     return _DEAD_LINK.sub(r"\1", clean)
+
+
+_TABLE_START = '<div class="table-scroll" role="region" aria-label="Tabel" tabindex="0"><table>'

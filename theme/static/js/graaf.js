@@ -176,6 +176,7 @@
     cy.on("tap", "node", function (evt) { window.location.href = root + evt.target.data("url"); });
 
     setupSearch(cy, focusOn);
+    setupTouch();
     app.querySelectorAll("fieldset input").forEach(function (box) { box.addEventListener("change", applyFilters); });
     document.getElementById("graaf-alles").addEventListener("click", showAll);
     document.getElementById("graaf-passend").addEventListener("click", function () { cy.fit(cy.elements(":visible"), 30); });
@@ -185,6 +186,24 @@
     var wanted = new URLSearchParams(window.location.search).get("focus");
     if (wanted && cy.getElementById(wanted).length) { focusOn(cy.getElementById(wanted)); }
     app.setAttribute("data-ready", "true");
+  }
+
+  // A touch screen: the graph stays still (and the page scrolls past it) until the reader taps it awake.
+  function setupTouch() {
+    if (!window.matchMedia("(pointer: coarse)").matches) { return; }
+    var wake = document.getElementById("graaf-activeer");
+    var done = document.getElementById("graaf-klaar");
+    wake.hidden = false;
+    wake.addEventListener("click", function () {
+      wake.hidden = true;
+      done.hidden = false;
+      done.focus();
+    });
+    done.addEventListener("click", function () {
+      done.hidden = true;
+      wake.hidden = false;
+      wake.focus();
+    });
   }
 
   function normalise(text) {

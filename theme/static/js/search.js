@@ -37,6 +37,16 @@ function facetLabels() {
   return found;
 }
 
+// The filters fold away on a narrow screen, behind a summary that counts the ones that are on.
+const filterPanel = document.getElementById("filters");
+const filterCount = document.getElementById("filter-aantal");
+if (window.matchMedia("(max-width: 48rem)").matches) filterPanel.open = false;
+
+function showFilterCount(filters) {
+  const count = Object.values(filters).reduce((sum, values) => sum + values.length, 0);
+  filterCount.textContent = count ? `(${count} actief)` : "";
+}
+
 function stateFromForm() {
   const filters = {};
   for (const name of facetNames) {
@@ -256,6 +266,7 @@ async function run() {
   if (!pagefind) return; // start() runs the search once the index is loaded
   const state = stateFromForm();
   writeUrl(state);
+  showFilterCount(state.filters);
   const mine = ++generation;
   if (!state.query && !Object.keys(state.filters).length) {
     list.replaceChildren();
