@@ -1,8 +1,9 @@
 """Static SVG diagrams of part of the graph, drawn at build time: no JavaScript, printable, nodes are links.
 
 Layouts are deterministic and nearly free (a fixed order, no simulation): a factsheet's
-neighbourhood is radial (the sheet in the centre, its neighbours on rings grouped by relation),
-a reform is drawn in columns (before, after, proposed). Every piece of text is escaped.
+neighbourhood is a tree (the sheet on top, its neighbours below, grouped by relation, narrow enough
+to stay readable on a phone), a reform is drawn in columns (before, after, proposed). Every piece
+of text is escaped.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ KIND_COLOURS: dict[str, str] = {
 NO_KIND_COLOUR = "#616161"
 ORGANISATION_COLOUR = "#37474f"
 MAX_LABEL = 24
-RING2_LIMIT = 24  # beyond this the second ring turns into a hairball: show radius 1 only
 
 
 def node_colour(data: dict) -> str:
@@ -112,60 +112,6 @@ class RingGroupsMemo:
         if key is None:
             key = self._sort_keys[node] = sort_key(self.graph.nodes[node]["label"])
         return key
-
-
-def radial_layout(graph: nx.MultiDiGraph, centre: str, radius: int = 2,
-                  memo: RingGroupsMemo | None = None) -> tuple[list[Placed], list[Drawn]]:
-    groups_of = memo if memo is not None and memo.graph is graph else RingGroupsMemo(graph)
-    groups = groups_of(centre)
-    first = [n for _, _, members in groups for n in members]
-    slots = len(first) + len(groups)  # one empty slot between groups
-    ring1 = 90 + 9 * max(0, len(first) - 6)
-    placed = [Placed(centre, 0.0, 0.0, 0)]
-    drawn = []
-    slot = 0
-    parent_angle: dict[str, float] = {}
-    for relation, _, members in groups:
-        for node in members:
-            angle = -math.pi / 2 + 2 * math.pi * slot / max(slots, 1)
-            parent_angle[node] = angle
-            placed.append(Placed(node, ring1 * math.cos(angle), ring1 * math.sin(angle), 1, angle, len(first) > 10))
-            drawn.append(Drawn(centre, node, relation))
-            slot += 1
-        slot += 1
-    if radius >= 2:
-        second = _second_ring(graph, centre, first, parent_angle, groups_of)
-        if second:
-            ring2 = ring1 + 110
-            for i, (node, parent, relation) in enumerate(second):
-                angle = parent_angle[parent] if len(second) == 1 else _spread(second, i, parent_angle)
-                placed.append(Placed(node, ring2 * math.cos(angle), ring2 * math.sin(angle), 2, angle, len(second) > 8))
-                drawn.append(Drawn(parent, node, relation))
-    return placed, drawn
-
-
-def _second_ring(graph: nx.MultiDiGraph, centre: str, first: list[str], parent_angle: dict[str, float],
-                 groups_of: RingGroupsMemo) -> list[tuple[str, str, str]]:
-    """Neighbours of neighbours, each under the first ring node that comes first in ring order;
-    empty when there are more than RING2_LIMIT (stops counting there: a hub's hundreds are not sorted
-    only to be left out)."""
-    known = {centre, *first}
-    result = []
-    for parent in first:
-        for relation, _, members in groups_of(parent):
-            for node in members:
-                if node not in known:
-                    known.add(node)
-                    result.append((node, parent, relation))
-                    if len(result) > RING2_LIMIT:
-                        return []
-    return sorted(result, key=lambda r: (parent_angle[r[1]], groups_of.sort_key(r[0])))
-
-
-def _spread(second: list[tuple[str, str, str]], i: int, parent_angle: dict[str, float]) -> float:
-    """Evenly spaced around the outer ring, in the order of their parents, starting near the first parent."""
-    start = parent_angle[second[0][1]]
-    return start + 2 * math.pi * i / len(second)
 
 
 # --- columns (a reform: before → after) --------------------------------------------------------
@@ -297,11 +243,117 @@ def _legend(relations: list[str], x: float, y: float) -> list[str]:
     return rows
 
 
-def neighbourhood_svg(graph: nx.MultiDiGraph, centre: str, root: str, radius: int = 2,
-                      memo: RingGroupsMemo | None = None) -> str:
-    placed, drawn = radial_layout(graph, centre, radius, memo)
-    label = graph.nodes[centre]["label"]
-    count = len(distinct_neighbours(graph, centre))
-    desc = (f"{label} in het midden, met {count} rechtstreeks verbonden fiche(s) op de binnenste ring, "
-            "gegroepeerd per soort relatie. Dezelfde relaties staan als lijst onder 'Samenhang met andere fiches'.")
-    return render_svg(graph, placed, drawn, title=f"Buurt van {label} in de graaf", desc=desc, root=root)
+# --- a factsheet's neighbourhood: a tree that reads top to bottom --------------------------------
+
+TREE_WIDTH = 300
+GROUP_LIMIT = 8  # a fuller group shows GROUP_SHOWN members and one node for the rest
+GROUP_SHOWN = 6
+LINE_CHARS = 28  # a label wraps onto a second line past this many characters
+TREE_LINE = 18
+KIND_LEGEND_SHAPE = {"organisatie": "Organisatie (vierkant)", "": "Nog niet ingedeeld"}
+
+
+def _wrapped(text: str) -> list[str]:
+    """At most two lines of LINE_CHARS, broken between words; an over-long rest ends in an ellipsis."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > LINE_CHARS:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    if len(lines) > 2:
+        lines = [lines[0], (" ".join(lines[1:]))[: LINE_CHARS - 1].rstrip() + "\u2026"]
+    return [line if len(line) <= LINE_CHARS + 6 else line[: LINE_CHARS - 1] + "\u2026" for line in lines]
+
+
+def _tree_text(x: float, y: float, lines: list[str], size: int, extra: str = "") -> str:
+    spans = "".join(f'<tspan x="{_n(x)}" dy="{0 if i == 0 else TREE_LINE}">{escape(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    return f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size}"{extra}>{spans}</text>'
+
+
+def _tree_node(data: dict, x: float, y: float, r: float) -> str:
+    colour = node_colour(data)
+    if data["type"] == "organisatie":
+        return (f'<rect x="{_n(x - r)}" y="{_n(y - r)}" width="{_n(2 * r)}" height="{_n(2 * r)}" rx="2" '
+                f'fill="{colour}" stroke="#fff" stroke-width="1.5"/>')
+    return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{colour}" stroke="#fff" stroke-width="1.5"/>'
+
+
+def _kind_key(data: dict) -> str:
+    return "organisatie" if data["type"] == "organisatie" else (data["kinds"][0] if data["kinds"] else "")
+
+
+def neighbourhood_svg(graph: nx.MultiDiGraph, centre: str, root: str, memo: RingGroupsMemo | None = None) -> str:
+    """The sheet at the top, below it its neighbours grouped by relation as read from the sheet, each a link.
+
+    Narrow enough (TREE_WIDTH) to stay readable on a phone without shrinking; a group of more than
+    GROUP_LIMIT shows GROUP_SHOWN and one line for the rest, linking to the full list on the page.
+    """
+    groups_of = memo if memo is not None and memo.graph is graph else RingGroupsMemo(graph)
+    groups = groups_of(centre)
+    data = graph.nodes[centre]
+    label_x, trunk_x, node_x = 32.0, 12.0, 40.0
+    title_lines = _wrapped(data["label"])
+    parts = [_tree_node(data, trunk_x, 14, 10),
+             _tree_text(label_x - 4, 19, title_lines, 15, ' font-weight="700"')]
+    y = 19 + TREE_LINE * (len(title_lines) - 1) + 20
+    lines, nodes = [], []
+    shown_kinds = {_kind_key(data)}
+    last_branch = 14.0
+    count = 0
+    for relation, label, members in groups:
+        colour, dash = RELATION_STYLES[relation]
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(_tree_text(label_x, y + 12, [label[:1].upper() + label[1:]], 13, ' class="nb-head"'))
+        y += 22
+        visible = members if len(members) <= GROUP_LIMIT else members[:GROUP_SHOWN]
+        for member in visible:
+            info = graph.nodes[member]
+            shown_kinds.add(_kind_key(info))
+            wrapped = _wrapped(info["label"])
+            centre_y = y + 8
+            lines.append(f'<line x1="{_n(trunk_x)}" y1="{_n(centre_y)}" x2="{_n(node_x - 8)}" y2="{_n(centre_y)}" '
+                         f'stroke="{colour}" stroke-width="2"{dash_attr}/>')
+            nodes.append(f'<a href="{escape(root + info["url"])}"><title>{escape(info["label"])}</title>'
+                         f'{_tree_node(info, node_x, centre_y, 7)}{_tree_text(node_x + 14, centre_y + 5, wrapped, 14)}</a>')
+            last_branch = centre_y
+            count += 1
+            y += max(24, TREE_LINE * len(wrapped) + 8)
+        if len(visible) < len(members):
+            rest = len(members) - len(visible)
+            centre_y = y + 8
+            lines.append(f'<line x1="{_n(trunk_x)}" y1="{_n(centre_y)}" x2="{_n(node_x - 8)}" y2="{_n(centre_y)}" '
+                         f'stroke="{colour}" stroke-width="2"{dash_attr}/>')
+            nodes.append(f'<a href="#relaties"><title>De volledige lijst: Samenhang met andere fiches</title>'
+                         f'<circle cx="{_n(node_x)}" cy="{_n(centre_y)}" r="7" fill="#fff" stroke="{colour}" stroke-width="2"/>'
+                         f'{_tree_text(node_x + 14, centre_y + 5, [f"en nog {rest} andere: zie de lijst"], 14)}</a>')
+            last_branch = centre_y
+            y += 24
+        y += 6
+    trunk = (f'<line x1="{_n(trunk_x)}" y1="24" x2="{_n(trunk_x)}" y2="{_n(last_branch)}" stroke="#8a929c" '
+             'stroke-width="2"/>')
+    legend = []
+    kinds = [k for k in (*KIND_COLOURS, "organisatie", "") if k in shown_kinds]
+    y += 8
+    for kind in kinds:
+        sample = {"type": "organisatie" if kind == "organisatie" else "initiatief", "kinds": [kind] if kind in KIND_COLOURS else []}
+        text = KIND_LEGEND_SHAPE.get(kind) or registry.kinds()[kind]
+        legend.append(_tree_node(sample, trunk_x, y + 7, 6) + _tree_text(trunk_x + 14, y + 12, [text], 13))
+        y += 22
+    height = y + 4
+    desc = (f"{data['label']} bovenaan; eronder de {len(distinct_neighbours(graph, centre))} rechtstreeks verbonden "
+            "fiche(s), gegroepeerd per soort relatie. De kleur van een bolletje is de soort hulp. Dezelfde relaties "
+            "staan als lijst onder 'Samenhang met andere fiches'.")
+    return "\n".join([
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="graph-svg neighbourhood-svg" viewBox="0 0 {TREE_WIDTH} '
+        f'{_n(height)}" width="{TREE_WIDTH}" height="{_n(height)}" aria-labelledby="nb-title nb-desc" '
+        'font-family="system-ui, sans-serif">',
+        '<style>.graph-svg text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;fill:#1b1b1b}'
+        '.graph-svg .nb-head{fill:#4a5360;font-style:italic}</style>',
+        f'<title id="nb-title">Buurt van {escape(data["label"])} in de graaf</title>',
+        f'<desc id="nb-desc">{escape(desc)}</desc>',
+        trunk, *lines, *parts, *nodes, *legend, "</svg>",
+    ]) + "\n"

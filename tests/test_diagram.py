@@ -24,10 +24,9 @@ def test_neighbourhood_svg_is_the_same_bytes_twice(site_root):
 
 def test_neighbourhood_links_every_node_to_its_page(site_root):
     svg = ET.fromstring(diagram.neighbourhood_svg(fixture_graph(site_root), "imw", "../../"))
-    hrefs = sorted(a.get("href") for a in svg.iter(f"{SVG}a"))
-    # imw in the centre; vop, sine, vdab at radius 1; weeraandeslag (via vdab) at radius 2
-    assert hrefs == ["../../initiatief/imw/", "../../initiatief/sine/", "../../initiatief/vop/",
-                     "../../initiatief/weeraandeslag/", "../../organisatie/vdab/"]
+    hrefs = [a.get("href") for a in svg.iter(f"{SVG}a")]
+    # imw on top (the page itself, no link); its neighbours in the order of their groups
+    assert hrefs == ["../../initiatief/vop/", "../../initiatief/sine/", "../../organisatie/vdab/"]
     assert svg.find(f"{SVG}title").text == "Buurt van Individueel maatwerk (IMW) in de graaf"
     assert svg.find(f"{SVG}desc").text
 
@@ -50,23 +49,42 @@ def test_text_in_the_svg_is_escaped(site_root, write_sheet):
     ET.fromstring(svg)  # still well-formed
 
 
-def test_crowded_second_ring_is_left_out(site_root):
-    g = fixture_graph(site_root)
-    for i in range(diagram.RING2_LIMIT + 1):
-        g.add_node(f"x{i}", label=f"X{i}", short=f"X{i}", type="initiatief", kinds=[], situations=[],
-                   status="actief", url=f"initiatief/x{i}/")
-        g.add_edge(f"x{i}", "vop", key="zie-ook")
-    placed, _ = diagram.radial_layout(g, "imw", radius=2)
-    assert {p.ring for p in placed} == {0, 1}
+def _add_offers(g, count):
+    for i in range(count):
+        g.add_node(f"x{i:02}", label=f"Aanbod {i:02}", short=f"Aanbod {i:02}", type="initiatief", kinds=["opleiding"],
+                   situations=[], status="actief", url=f"initiatief/x{i:02}/")
+        g.add_edge("vdab", f"x{i:02}", key="biedt-aan")
 
 
-def test_a_second_ring_of_exactly_the_limit_is_drawn(site_root):
-    # The second ring stops being collected once it passes the limit; at the limit it is kept.
+def test_a_large_group_shows_a_few_and_one_link_to_the_full_list(site_root):
     g = fixture_graph(site_root)
-    already = sum(1 for p in diagram.radial_layout(g, "imw", radius=2)[0] if p.ring == 2)
-    for i in range(diagram.RING2_LIMIT - already):
-        g.add_node(f"x{i}", label=f"X{i}", short=f"X{i}", type="initiatief", kinds=[], situations=[],
-                   status="actief", url=f"initiatief/x{i}/")
-        g.add_edge(f"x{i}", "vop", key="zie-ook")
-    placed, _ = diagram.radial_layout(g, "imw", radius=2)
-    assert sum(1 for p in placed if p.ring == 2) == diagram.RING2_LIMIT
+    _add_offers(g, diagram.GROUP_LIMIT + 4)
+    svg = ET.fromstring(diagram.neighbourhood_svg(g, "vdab", "../../"))
+    hrefs = [a.get("href") for a in svg.iter(f"{SVG}a")]
+    offers = [h for h in hrefs if "/x" in h]
+    assert len(offers) == diagram.GROUP_SHOWN
+    assert "#relaties" in hrefs
+    rest = diagram.GROUP_LIMIT + 4 + 1 - diagram.GROUP_SHOWN  # imw is offered by vdab too
+    assert f"en nog {rest} andere: zie de lijst" in "".join(svg.itertext())
+
+
+def test_a_group_of_exactly_the_limit_is_drawn_whole(site_root):
+    g = fixture_graph(site_root)
+    _add_offers(g, diagram.GROUP_LIMIT - 1)  # plus imw: exactly the limit
+    svg = ET.fromstring(diagram.neighbourhood_svg(g, "vdab", "../../"))
+    hrefs = [a.get("href") for a in svg.iter(f"{SVG}a")]
+    assert "#relaties" not in hrefs and len([h for h in hrefs if "/x" in h]) == diagram.GROUP_LIMIT - 1
+
+
+def test_long_labels_wrap_between_words_onto_two_lines_at_most(site_root):
+    assert diagram._wrapped("Registratie bij DVZ (tijdelijke bescherming)") == [
+        "Registratie bij DVZ", "(tijdelijke bescherming)"]
+    lines = diagram._wrapped("een " * 30)
+    assert len(lines) == 2 and lines[1].endswith("\u2026")
+
+
+def test_the_legend_names_the_colours_that_are_drawn(site_root):
+    g = fixture_graph(site_root)
+    text = "".join(ET.fromstring(diagram.neighbourhood_svg(g, "imw", "../../")).itertext())
+    assert "Subsidie / tussenkomst" in text and "Organisatie (vierkant)" in text
+    assert "Opleiding / methodiek" not in text, "only kinds that appear"

@@ -59,7 +59,7 @@ def sheet_context_providers() -> list[SheetContextProvider]:
 
 
 def all_emitters() -> list[Emitter]:
-    from . import comparisons, factsheets, figures, graph, handouts, matrix, overviews, search
+    from . import comparisons, factsheets, figures, graph, guide, handouts, matrix, overviews, search
 
-    return [matrix.emit, factsheets.emit, overviews.emit, graph.emit, comparisons.emit, figures.emit, search.emit,
-            handouts.emit]
+    return [matrix.emit, guide.emit, factsheets.emit, overviews.emit, graph.emit, comparisons.emit, figures.emit,
+            search.emit, handouts.emit]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .. import registry
 from ..model import Initiative, KnowledgeBase
-from . import Page
+from . import Page, guide
 
 # A cell lists at most this many initiatives (Ghent's fullest has 11). A fuller one, as a map of all
 # of Flanders would have, shows these and links to the search page filtered on its kind and
@@ -56,7 +56,10 @@ def added_since_mapping(kb: KnowledgeBase) -> tuple[AddedGroup, ...]:
 
 
 def emit(kb: KnowledgeBase) -> Iterator[Page]:
+    situations, groups = guide.first_step(kb)
     yield Page("index.html", "index", {
+        "guide_situations": situations,
+        "guide_groups": groups,
         "rows": matrix_rows(kb),
         # Overview pages exist only for kinds and situations that list something.
         "kind_pages": tuple(kind for kind in registry.kinds() if kb.with_kind(kind)),

@@ -118,3 +118,27 @@ def test_on_a_touch_screen_the_page_scrolls_past_the_graph_until_it_is_tapped_aw
     page.locator("#graaf-klaar").click()
     assert page.is_visible("#graaf-activeer")
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_neighbourhood_drawings_are_readable_and_nothing_is_cut_off(browser, site_url, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    for path in ("/organisatie/vdab/", "/initiatief/individueel-maatwerk/", "/initiatief/registratie-burgerzaken/",
+                 "/initiatief/actiegroep-re-integratie/"):
+        page.goto(site_url + path)
+        found = page.evaluate("""() => {
+            const svg = document.querySelector('.neighbourhood-svg');
+            const box = svg.getBoundingClientRect();
+            const scale = box.width / svg.viewBox.baseVal.width;
+            return [...svg.querySelectorAll('text')].map(t => {
+                const r = t.getBoundingClientRect();
+                return {size: parseFloat(t.getAttribute('font-size')) * scale,
+                        inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.bottom <= box.bottom + 0.5,
+                        text: t.textContent};
+            });
+        }""")
+        assert found, path
+        assert [f["text"] for f in found if f["size"] < 12] == [], path
+        assert [f["text"] for f in found if not f["inside"]] == [], path
+    context.close()
