@@ -161,8 +161,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
         return status
     settings = _settings(args)
     if not settings.get("KAART_PUBLIC_URL"):
-        print("let op: KAART_PUBLIC_URL is leeg, dus de fiches krijgen geen QR-code en tonen enkel hun pad",
-              file=sys.stderr)
+        print("let op: KAART_PUBLIC_URL is niet ingesteld (in pelicanconf.py of als omgevingsvariabele), dus de PDF "
+              "drukt geen webadressen en geen QR-codes af", file=sys.stderr)
     target = Path(args.pdf).resolve()
     try:
         print_to_pdf((root / args.output).resolve(), f"handouts/{args.slug}/", target)

@@ -57,18 +57,19 @@ def test_cover_contents_and_one_section_per_sheet_in_bundle_order(handout_html):
     html = handout_html()
     assert "<h1 id=\"handout-titel\">Subsidies voor werkgevers</h1>" in html
     assert "Actiegroep re-integratie, vergadering van <time datetime=\"2026-12-10\">10 december 2026</time>" in html
-    assert "4 fiches, 6 bladzijden" in html
+    assert "4 fiches, elk op een nieuwe bladzijde" in html
     sections = re.findall(r'<section class="handout-sheet" id="fiche-([a-z-]+)"', html)
     assert sections == ["weeraandeslag", "vdab", "imw", "vop"]
-    toc = re.findall(r'<a href="#fiche-([a-z-]+)"><span class="toc-title">[^<]+</span> <span class="toc-page">blz. (\d+)</span>', html)
-    assert toc == [("weeraandeslag", "3"), ("vdab", "4"), ("imw", "5"), ("vop", "6")]
+    toc = re.findall(r'<a href="#fiche-([a-z-]+)"><span class="toc-title">[^<]+</span></a>', html)
+    assert toc == ["weeraandeslag", "vdab", "imw", "vop"]
     assert "soort hulp: Subsidie / tussenkomst" in html
 
 
-def test_without_a_public_address_sheets_show_their_path_and_no_qr_code(handout_html):
+def test_without_a_public_address_paper_promises_no_qr_code_and_shows_no_bare_path(handout_html):
     html = handout_html("")
-    assert "<svg" not in html
-    assert ">/initiatief/imw/</a>" in html
+    assert "<svg" not in html and "QR" not in html
+    assert ">/initiatief/imw/<" not in html and ">/handouts/december/<" not in html
+    assert "op de kaart, zoek" in html and "bij <a" in html
 
 
 def test_each_qr_code_encodes_the_public_address_of_its_sheet(handout_html):
@@ -89,12 +90,12 @@ def test_qr_codes_are_made_only_for_addresses_a_phone_can_open():
     assert qr_svg("https://kaart.example/x/") == qr_svg("https://kaart.example/x/"), "deterministic"
 
 
-def test_long_bundles_get_more_contents_pages_and_later_page_numbers(site_root):
+def test_sheets_are_numbered_in_bundle_order(site_root):
     kb, _ = read_knowledge_base(site_root)
     ids = ("imw", "vop") * (TOC_ENTRIES_PER_PAGE // 2 + 1)
-    sheets, toc_pages = printed_sheets(kb, Handout("x", "T", "V", dt.date(2026, 1, 1), ids, "x.yaml"))
-    assert toc_pages == 2
-    assert sheets[0].page == 4 and sheets[-1].page == 3 + len(ids)
+    sheets = printed_sheets(kb, Handout("x", "T", "V", dt.date(2026, 1, 1), ids, "x.yaml"))
+    assert [s.number for s in sheets] == list(range(1, len(ids) + 1))
+    assert sheets[0].anchor == "fiche-imw"
 
 
 def test_index_lists_every_bundle(handout_html, site_root):
@@ -102,3 +103,4 @@ def test_index_lists_every_bundle(handout_html, site_root):
     index = (site_root.parent / "build" / "handouts" / "index.html").read_text(encoding="utf-8")
     assert 'href="../handouts/december/"' in index
     assert "Subsidies voor werkgevers" in index and "4 fiches" in index
+    assert "kaart handout" not in index and "QR" not in index, "readers, not developers; no promise without an address"

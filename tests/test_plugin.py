@@ -128,3 +128,22 @@ def test_every_page_has_the_basic_accessible_structure(built):
         assert html.count("<h1") == 1, page
         assert 'href="#inhoud"' in html and 'id="inhoud"' in html, page
         assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', html), f"{page} loads from outside"
+
+
+def test_paper_names_the_public_address_only_when_it_is_known(site_root, tmp_path):
+    from kaart.build import run_pelican
+
+    from .conftest import REPO
+
+    for public_url in ("https://example.org/kaart", ""):
+        output = tmp_path / (public_url and "public" or "local")
+        run_pelican(REPO / "pelicanconf.py", output, {"KAART_ROOT": str(site_root), "KAART_PUBLIC_URL": public_url,
+                                                      "KAART_SEARCH_INDEX": False})
+        html = (output / "initiatief" / "imw" / "index.html").read_text(encoding="utf-8")
+        footer = html[html.index("@bottom-left"):html.index("</style>", html.index("@bottom-left"))]
+        if public_url:
+            assert "https://example.org/kaart/initiatief/imw/" in footer
+            assert "Online: https://example.org/kaart/initiatief/imw/" in html
+        else:
+            assert "/initiatief/imw/" not in footer and "kaart re-integratie en werkplekleren Gent" in footer
+            assert "Online:" not in html

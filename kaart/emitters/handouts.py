@@ -1,16 +1,14 @@
-"""Handout bundles for meetings: an index, and per bundle a page with a cover, a table of
-contents and one factsheet per printed A4 page, each with a QR code to its online version.
-
-The page numbers in the contents are known at build time because the layout is fixed:
-page 1 is the cover, then the contents (TOC_ENTRIES_PER_PAGE lines a page), then one page per
-factsheet (print.css and handout.css hold each sheet to one page).
+"""Handout bundles for meetings: an index, and per bundle a page with a cover, the numbered
+contents and the factsheets, each starting on a new A4 page and going on over the next pages when
+it is long (never cut off). With a public address (KAART_PUBLIC_URL) each carries that address
+and a QR code to its online version; without one, paper names no address at all rather than a
+path no reader can open.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -27,11 +25,10 @@ TOC_ENTRIES_PER_PAGE = 40
 
 @dataclass(frozen=True)
 class PrintedSheet:
-    """A factsheet as it stands in a bundle: its number, its page and its anchor."""
+    """A factsheet as it stands in a bundle: its number and its anchor."""
 
     sheet: Initiative | Organisation
     number: int
-    page: int
 
     @property
     def anchor(self) -> str:
@@ -39,16 +36,15 @@ class PrintedSheet:
 
 
 def online_address(public_url: str, path: str) -> str:
-    """Where a page lives online: absolute with KAART_PUBLIC_URL, else a site-relative path."""
+    """Where a page lives online: absolute with KAART_PUBLIC_URL, else "" (paper shows no address)."""
     base = (public_url or "").rstrip("/")
-    return f"{base}/{path}" if base else f"/{path}"
+    return f"{base}/{path}" if base else ""
 
 
 def qr_svg(address: str) -> Markup:
     """A QR code as inline SVG, or nothing for an address a phone could not open.
 
-    Without KAART_PUBLIC_URL a page has only a site-relative path; a QR code of that would
-    scan as text, not as a link, so the handout prints the path and leaves the code out.
+    Without KAART_PUBLIC_URL a page has no address a phone could open, so there is no code.
     """
     if not address.startswith(("https://", "http://")):
         return Markup("")
@@ -56,12 +52,9 @@ def qr_svg(address: str) -> Markup:
     return Markup(code.svg_inline(border=2, omitsize=True, svgclass="qr", title=f"QR-code naar {address}"))
 
 
-def printed_sheets(kb: KnowledgeBase, handout: Handout) -> tuple[tuple[PrintedSheet, ...], int]:
-    """The bundle's sheets with their page numbers, and how many pages the contents take."""
-    toc_pages = max(1, math.ceil(len(handout.sheet_ids) / TOC_ENTRIES_PER_PAGE))
-    first = 1 + toc_pages + 1
-    sheets = tuple(PrintedSheet(kb.sheets[sheet_id], i + 1, first + i) for i, sheet_id in enumerate(handout.sheet_ids))
-    return sheets, toc_pages
+def printed_sheets(kb: KnowledgeBase, handout: Handout) -> tuple[PrintedSheet, ...]:
+    """The bundle's sheets, numbered in bundle order."""
+    return tuple(PrintedSheet(kb.sheets[sheet_id], i + 1) for i, sheet_id in enumerate(handout.sheet_ids))
 
 
 def filter_in_words(kb: KnowledgeBase, handout: Handout) -> list[tuple[str, list[str]]]:
@@ -77,14 +70,13 @@ def filter_in_words(kb: KnowledgeBase, handout: Handout) -> list[tuple[str, list
 
 
 def _handout_page(kb: KnowledgeBase, handout: Handout) -> Page:
-    sheets, toc_pages = printed_sheets(kb, handout)
+    sheets = printed_sheets(kb, handout)
     chunks = [sheets[i:i + TOC_ENTRIES_PER_PAGE] for i in range(0, len(sheets), TOC_ENTRIES_PER_PAGE)]
     return Page(f"{handout.url}index.html", "handout", {
         "page_title": handout.titel,
         "handout": handout,
         "printed": sheets,
         "toc_chunks": chunks,
-        "total_pages": 1 + toc_pages + len(sheets),
         "filter_words": filter_in_words(kb, handout),
         "online_address": online_address,
         "qr_svg": qr_svg,
@@ -95,4 +87,5 @@ def emit(kb: KnowledgeBase) -> Iterator[Page]:
     handouts = sorted(kb.handouts, key=lambda h: (h.datum or dt.date.max, h.slug))
     for handout in handouts:
         yield _handout_page(kb, handout)
-    yield Page("handouts/index.html", "handouts", {"page_title": "Handouts voor vergaderingen", "handouts": handouts})
+    yield Page("handouts/index.html", "handouts", {"page_title": "Handouts voor vergaderingen", "handouts": handouts,
+                                                   "online_address": online_address})
