@@ -189,10 +189,14 @@ def test_search_box_and_results_work_by_keyboard(page, site_url):
     page.wait_for_url(re.compile(r"/zoeken/\?q=stages"))
     page.wait_for_function(DONE)
     page.focus("#zoekterm")
-    for _ in range(3):
-        page.keyboard.press("Tab")  # search button, then the first facet checkbox
-    focused = page.evaluate("document.activeElement.name")
-    assert focused == "soort"
+    page.keyboard.press("Tab")  # the search button
+    page.keyboard.press("Tab")  # the results come before the filters
+    assert page.evaluate("document.activeElement.closest('#resultaten') !== null")
+    for _ in range(40):  # on through the results to the first filter
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "soort":
+            break
+    assert page.evaluate("document.activeElement.name") == "soort"
     page.keyboard.press("Space")
     page.wait_for_function("window.location.search.includes('soort=')")
     page.wait_for_function(DONE)
