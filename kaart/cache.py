@@ -1,7 +1,9 @@
-"""A cache of checked documents, so an unchanged factsheet is not parsed and validated again.
+"""The build's store between runs, in `.cache/kaart/`: checked documents, and derived results.
 
-Keyed by the file's bytes and by the code and schema that checked it: any change to either
-misses the cache. The cache only saves work; the knowledge base built from it is the same.
+Every entry is keyed on the fingerprint of the kaart package (its code and schemas, for
+documents) or of package, theme and settings (for everything a build derives), plus the entry's
+own inputs: any change misses the cache. A damaged or unreadable entry is dropped and computed
+again, never fatal. The cache only saves work; the output is the same without it (KAART_NO_CACHE=1).
 """
 
 from __future__ import annotations
@@ -15,21 +17,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import load, registry, validate
+from . import load, validate
+from .fingerprint import package_digest
 from .load import Document
 from .problems import Problem
 from .workers import map_shares, worker_count
 
 CACHE_DIR = Path(".cache") / "kaart"
 Entry = tuple[Document | None, list[Problem]]
-
-
-def _code_version() -> str:
-    digest = hashlib.sha256()
-    for module in (load, validate):
-        digest.update(Path(module.__file__).read_bytes())
-    digest.update(registry.SCHEMA_PATH.read_bytes())
-    return digest.hexdigest()
 
 
 def check_document(path: Path, root: Path) -> Entry:
@@ -52,17 +47,17 @@ class DocumentCache:
     def __init__(self, root: Path, enabled: bool = True):
         self.folder = root / CACHE_DIR / "documents"
         self.enabled = enabled and not os.environ.get("KAART_NO_CACHE")
-        self.version = _code_version() if self.enabled else ""
+        self.version = package_digest() if self.enabled else ""
         self.entries: dict[str, tuple[str, Entry]] = {}
         self.dirty: set[int] = set()  # shards to write
         if self.enabled and self.folder.is_dir():
             for path in sorted(self.folder.glob("*.pickle")):
                 try:
                     version, entries = pickle.loads(path.read_bytes())
+                    if version == self.version:
+                        self.entries.update(dict(entries))
                 except Exception:  # a damaged or foreign shard is simply rebuilt
                     continue
-                if version == self.version:
-                    self.entries.update(entries)
 
     def check_all(self, paths: list[Path], root: Path) -> list[Entry]:
         """Each file's document and problems, from the cache when its bytes are unchanged; the
@@ -124,41 +119,51 @@ class DocumentCache:
 
 class ResultCache:
     """Derived results that are costly and depend on few inputs (e.g. the map layout), kept between
-    builds under a digest of exactly those inputs; the result is the same with or without it."""
+    builds under the build's fingerprint and a digest of exactly those inputs; the result is the
+    same with or without it. Each file carries a checksum of its content: a damaged one is computed
+    again."""
 
     def __init__(self) -> None:
         self.directory: Path | None = None
+        self.fingerprint = ""
 
-    def configure(self, root: Path | None) -> None:
-        self.directory = root / CACHE_DIR / "results" if root is not None and not os.environ.get("KAART_NO_CACHE") else None
+    def configure(self, root: Path | None, fingerprint: str = "") -> None:
+        enabled = root is not None and not os.environ.get("KAART_NO_CACHE")
+        self.directory = root / CACHE_DIR / "results" if enabled else None
+        self.fingerprint = fingerprint
 
     def get_or_compute(self, namespace: str, key: bytes, compute: Callable[[], bytes]) -> bytes:
         if self.directory is None:
             return compute()
         folder = self.directory / namespace
-        path = folder / f"{hashlib.sha256(key).hexdigest()}.bin"
-        if path.is_file():
-            return path.read_bytes()
+        path = folder / f"{hashlib.sha256(self.fingerprint.encode() + key).hexdigest()}.bin"
+        try:
+            stored = path.read_bytes()
+            if hashlib.sha256(stored[32:]).digest() == stored[:32]:
+                return stored[32:]
+        except OSError:
+            pass
         value = compute()
         try:
             folder.mkdir(parents=True, exist_ok=True)
             for old in folder.glob("*.bin"):  # one entry per namespace: the cache never grows
                 old.unlink()
             with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
-                handle.write(value)
+                handle.write(hashlib.sha256(value).digest() + value)
             os.replace(handle.name, path)
         except OSError:
             pass
         return value
 
-
-    def get_pickled(self, namespace: str, default: Any) -> Any:
-        """A value kept whole between builds (e.g. analysed texts by digest), or `default`."""
+    def get_pickled(self, namespace: str, default: Any, check: Callable[[Any], bool] = lambda _: True) -> Any:
+        """A value kept whole between builds (e.g. analysed texts by digest), or `default` when it is
+        missing, damaged, of another fingerprint or fails `check`."""
         if self.directory is None:
             return default
         path = self.directory / namespace / "value.pickle"
         try:
-            return pickle.loads(path.read_bytes())
+            fingerprint, value = pickle.loads(path.read_bytes())
+            return value if fingerprint == self.fingerprint and check(value) else default
         except Exception:  # missing or damaged: start from the default
             return default
 
@@ -169,7 +174,7 @@ class ResultCache:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((self.fingerprint, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(handle.name, folder / "value.pickle")
         except OSError:
             pass

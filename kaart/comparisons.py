@@ -8,17 +8,16 @@ own small schema and against the factsheets, every problem with its file:line:co
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 import jsonschema
 
 from . import registry
+from .state import per_build
 from .load import Document, load_document
 from .problems import Location, Problem
 from .validate import suggest, schema_problems
@@ -137,9 +136,9 @@ def short_names(sheets: Iterable[tuple[str, str | None]]) -> dict[str, str]:
 # --- reading and checking definitions -------------------------------------------------------
 
 
-@cache
+@per_build
 def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    return jsonschema.Draft202012Validator(registry.load_schema("vergelijking.schema.json"))
 
 
 def definition_paths(root: Path) -> list[Path]:

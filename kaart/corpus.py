@@ -75,7 +75,8 @@ def _extra_terms_with_cache(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
     labels = label_texts()
     texts = {key: sheet_text(sheet) for key, sheet in kb.sheets.items()}
     digests = {key: hashlib.sha256(text.encode("utf-8")).hexdigest() for key, text in texts.items()}
-    cached = RESULTS.get_pickled("compounds", None) or {"words": {}, "vocabulary": frozenset(), "terms": {}}
+    cached = RESULTS.get_pickled("compounds", None, lambda v: isinstance(v, dict) and {"words", "vocabulary", "terms"} <= v.keys()) \
+        or {"words": {}, "vocabulary": frozenset(), "terms": {}}
     text_words = {digest: cached["words"].get(digest) or _text_words(texts[key]) for key, digest in digests.items()}
     vocabulary = build_vocabulary(labels).union(*(w.vocabulary for w in text_words.values()))
     changed = vocabulary ^ cached["vocabulary"]

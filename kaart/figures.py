@@ -10,10 +10,8 @@ that add up, references to factsheets that exist.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -21,6 +19,7 @@ import jsonschema
 from referencing import Registry, Resource
 
 from . import registry
+from .state import per_build
 from .load import Document, PathKey, factsheet_paths, load_document
 from .model import Figure, Source
 from .problems import Location, Problem
@@ -157,10 +156,10 @@ class FigureTopic:
 
 # --- reading and checking -------------------------------------------------------------------
 
-@cache
+@per_build
 def _validator() -> jsonschema.Draft202012Validator:
     factsheet = registry.schema()
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema = registry.load_schema("cijfers.schema.json")
     resources = Registry().with_resources([
         (factsheet["$id"], Resource.from_contents(factsheet)),
         (schema["$id"], Resource.from_contents(schema)),

@@ -9,17 +9,16 @@ result is a frozen `Handout` with the resolved list of sheet ids, in print order
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 import jsonschema
 from referencing import Registry, Resource
 
 from . import registry
+from .state import per_build
 from .load import Document, load_document
 from .model import Initiative, Organisation, sort_key
 from .problems import Location, Problem
@@ -51,9 +50,9 @@ class Handout:
         return f"handouts/{self.slug}/"
 
 
-@cache
+@per_build
 def _validator() -> jsonschema.Draft202012Validator:
-    own = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    own = registry.load_schema("handout.schema.json")
     factsheet = registry.schema()
     schemas = Registry().with_resources(
         (schema["$id"], Resource.from_contents(schema)) for schema in (own, factsheet)

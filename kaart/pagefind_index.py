@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from . import search_lookup, timing
+from .fingerprint import package_digest
 
 BUNDLE_DIR = "pagefind"
 PAGE_FOLDERS = ("initiatief", "organisatie")
@@ -31,8 +32,9 @@ PAGES_GLOB = "{" + ",".join(PAGE_FOLDERS) + "}/*/index.html"
 # options and post-processing, Pagefind's version). A build whose pages give the same digest
 # takes the bundle of the site it replaces instead of running Pagefind again.
 INPUT_DIGEST_FILE = "kaart-invoer.sha256"
-# Parts of a factsheet page that name *other* factsheets or only cite sources: indexing them
-# would let a search for "VOP" return every page that mentions a relation to the VOP.
+# Parts of a factsheet page that name *other* factsheets, only cite sources or speak about the page
+# itself: indexing them would let a search for "VOP" return every page that mentions a relation to
+# the VOP, and "verouderd" or "onvolledig" every page with a care note.
 EXCLUDE_SELECTORS = (
     "[data-search-ignore]",
     ".kicker",
@@ -41,6 +43,9 @@ EXCLUDE_SELECTORS = (
     "section.sheet-compare",
     "section.sources",
     ".cite",
+    ".care-note",
+    ".mapping-note",
+    ".todo",
 )
 # The stock UIs Pagefind writes beside its search API; kaart ships its own lean UI.
 STOCK_UI_PREFIXES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
@@ -65,7 +70,7 @@ def index_site(site: Path, keep_stock_ui: bool = False) -> IndexSummary:
 
 def input_digest(site: Path) -> str:
     """What a bundle depends on: the indexed pages, the options and code here, Pagefind's version."""
-    digest = hashlib.sha256(Path(__file__).read_bytes() + Path(search_lookup.__file__).read_bytes())
+    digest = hashlib.sha256(package_digest().encode())  # this module, search_lookup and all the rest
     digest.update(importlib.metadata.version("pagefind").encode())
     for page in sorted(p for folder in PAGE_FOLDERS for p in (site / folder).glob("*/index.html")):
         digest.update(page.relative_to(site).as_posix().encode("utf-8") + b"\0")

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from . import markup, pagefind_index, registry, sitemap, timing
+from . import assets, pagefind_index, registry, sitemap, state, timing
 from .cache import CACHE_DIR, RESULTS
 from .emitters import DataFile, Page, PageSeries, all_emitters
 from .dutch import format_date
@@ -22,7 +21,8 @@ from .knowledge import read_knowledge_base
 from .markup import render_markdown
 from .model import KnowledgeBase
 from .problems import ValidationFailed
-from .render_cache import CACHEABLE_TEMPLATES, RenderCache, SheetTokens, code_digest, page_fingerprint, site_values
+from .fingerprint import fingerprint
+from .render_cache import CACHEABLE_TEMPLATES, RenderCache, SheetTokens, page_fingerprint, site_values
 from .workers import map_shares, worker_count
 
 
@@ -68,13 +68,16 @@ class KaartGenerator(Generator):
 
     def generate_context(self) -> None:
         root = self.root = Path(self.settings.get("KAART_ROOT") or Path(self.path).parent)
-        RESULTS.configure(root)
+        # Every build starts from nothing in memory (kaart serve builds again in this process) and
+        # keys every cache entry on one fingerprint of the package, the theme and the settings.
+        state.reset()
+        self.fingerprint = fingerprint([Path(self.settings["THEME"])], self.settings)
+        RESULTS.configure(root, self.fingerprint)
         with timing.stage("fiches lezen en controleren"):
             kb, problems = read_knowledge_base(root)
         if problems or kb is None:
             raise ValidationFailed(problems)
         self.kb = kb
-        self.context["kaart"] = kb
 
     def generate_output(self, writer: Any) -> None:
         assert self.kb is not None
@@ -116,6 +119,7 @@ def get_generators(pelican: Any) -> type[Generator]:
 
 def register() -> None:
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(assets.compact_after_build)
     signals.finalized.connect(pagefind_index.index_after_build)
     signals.finalized.connect(sitemap.write_after_build)
 
@@ -130,8 +134,7 @@ class _PageWriter:
         self.extra = template_globals(generator.kb)
         self.relative = generator.settings.get("RELATIVE_URLS", False)
         self.cache = RenderCache(generator.root / CACHE_DIR / "pages" if RESULTS.directory else None)
-        self.code = code_digest([Path(p) for p in generator._templates_path],
-                                [Path(__file__), Path(markup.__file__)])
+        self.code = bytes.fromhex(generator.fingerprint)
         self.values = site_values(generator.context, self.extra)
         self.tokens = SheetTokens()
         self.used: set[str] = set()

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from importlib import resources
 from pathlib import Path
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "factsheet.schema.json"
+from .state import per_build
+
+# The schemas ship inside the package (a wheel install can build); the project's schema/ holds
+# copies for editors, kept equal by tests/test_registry.py (`python -m kaart.docs` writes them).
+SCHEMA_DIR = Path(str(resources.files("kaart") / "schemas"))
+SCHEMA_PATH = SCHEMA_DIR / "factsheet.schema.json"
+SCHEMA_NAMES = ("factsheet.schema.json", "vergelijking.schema.json", "cijfers.schema.json", "handout.schema.json")
 
 # Where the factsheets of each type live, relative to the project root.
 FOLDERS = {"initiatief": "initiatives", "organisatie": "organisations"}
@@ -135,9 +141,14 @@ STATUS_NOTES = {
 }
 
 
-@cache
+@per_build
 def schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return load_schema("factsheet.schema.json")
+
+
+@per_build
+def load_schema(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
 
 
 def _labels(def_name: str, *path: str) -> dict[str, str]:
@@ -147,44 +158,44 @@ def _labels(def_name: str, *path: str) -> dict[str, str]:
     return {option["const"]: option["title"] for option in node["oneOf"]}
 
 
-@cache
+@per_build
 def situations() -> dict[str, str]:
     """Matrix columns, in schema order."""
     return _labels("cel", "properties", "situatie")
 
 
-@cache
+@per_build
 def kinds() -> dict[str, str]:
     """Matrix rows, in schema order."""
     return _labels("cel", "properties", "soort")
 
 
-@cache
+@per_build
 def statuses() -> dict[str, str]:
     return _labels("initiatief", "properties", "status")
 
 
-@cache
+@per_build
 def target_groups() -> dict[str, str]:
     return _labels("doelgroep")
 
 
-@cache
+@per_build
 def regions() -> dict[str, str]:
     return _labels("regio")
 
 
-@cache
+@per_build
 def decks() -> dict[str, str]:
     return _labels("deck")
 
 
-@cache
+@per_build
 def organisation_kinds() -> dict[str, str]:
     return _labels("organisatie", "properties", "soort_organisatie")
 
 
-@cache
+@per_build
 def field_names(sheet_type: str) -> tuple[str, ...]:
     """Top-level field names of a factsheet type, in schema order (also the canonical order)."""
     return tuple(schema()["$defs"][sheet_type]["properties"])

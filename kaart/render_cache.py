@@ -15,7 +15,7 @@ import os
 import pickle
 import tempfile
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,16 +38,6 @@ def site_values(settings: Mapping[str, Any], template_globals: Mapping[str, Any]
               if key.isupper() and key not in _PER_BUILD and isinstance(value, (str, int, float, bool, type(None)))}
     values.update((key, value) for key, value in template_globals.items() if key != "kb")
     return values
-
-
-def code_digest(folders: Iterable[Path], files: Iterable[Path]) -> bytes:
-    """A digest of the templates and of the code that renders them."""
-    digest = hashlib.sha256()
-    paths = sorted({p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()} | set(files))
-    for path in paths:
-        digest.update(path.as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.digest()
 
 
 def page_fingerprint(page: Page, site_values: Mapping[str, Any], code: bytes,

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from . import registry
-from .model import Initiative, KnowledgeBase, Organisation, Sheet
+from .model import KnowledgeBase, Organisation, Sheet
 from .dutch import format_date
 
 STALE_AFTER_MONTHS = 12

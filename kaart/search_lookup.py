@@ -5,9 +5,11 @@ typo such as "loonpermie" fell back to pages that merely say "loon". Written int
 Pagefind ran (so a bundle taken over from the previous site brings them along), from Pagefind's
 own fragments:
 
-- `kaart/namen/<prefix>.json`: normalised names (title with and without its bracketed part,
-  abbreviation, id) to the Pagefind page ids that carry them; the search page puts an exact match
-  first. Keywords are left out: several factsheets share one ("jobcoach", "artikel 60").
+- `kaart/namen/<prefix>.json`: normalised names (the page title, the title without its bracketed
+  part, the bracketed part, which is the abbreviation where there is one, and the id from the
+  address) to the Pagefind page ids that carry them; the search page puts an exact match first.
+  Read from what Pagefind stores anyway (no extra metadata, which Pagefind would also index).
+  Keywords are left out: several factsheets share one ("jobcoach", "artikel 60").
 - `kaart/woorden/<prefix>.json`: the indexed words and how often they occur; the search page
   fetches one only when a query word found nothing of its own, to correct it ("Bedoelde je …?").
 
@@ -29,8 +31,6 @@ NAME_PREFIX = 3
 WORD_PREFIX = 3
 # Shorter words are not corrected (the search page leaves them alone), so they need no entry.
 MIN_WORD = 5
-NAMES_META = "namen"
-_SEPARATOR = "|"
 _SIGNATURE = b"pagefind_dcd"
 _NOT_KEY = re.compile(r"[^a-z0-9+]+")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -48,16 +48,14 @@ def shard(key: str, length: int) -> str:
     return key.replace(" ", "")[:length] or "_"
 
 
-def sheet_names(titel: str, afkorting: str | None, sheet_id: str) -> list[str]:
-    """The names a search matches exactly: the title, also without its bracketed part, the
-    abbreviation and the id ("Begeleidingspremie (individueel maatwerk)" is also "Begeleidingspremie")."""
-    short = re.sub(r"\s*\([^)]*\)", "", titel).strip()
-    return [titel, short, afkorting or "", sheet_id.replace("-", " ")]
-
-
-def meta_value(names: list[str]) -> str:
-    """Names joined for a `data-pagefind-meta` attribute (where a comma would start another field)."""
-    return _SEPARATOR.join(name.replace(",", " ").replace(_SEPARATOR, " ") for name in names if name)
+def page_names(title: str, url: str) -> list[str]:
+    """The names a search matches exactly, from a page's title and address: "Individuele
+    beroepsopleiding (IBO)" at /initiatief/ibo/ is also "Individuele beroepsopleiding", "IBO"
+    and "ibo"; "Begeleidingspremie (individueel maatwerk)" is also "Begeleidingspremie"."""
+    short = re.sub(r"\s*\([^)]*\)", "", title).strip()
+    bracketed = re.findall(r"\(([^)]*)\)", title)
+    page_id = url.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
+    return [name for name in (title, short, *bracketed, page_id) if name]
 
 
 def write_lookups(bundle: Path) -> None:
@@ -68,8 +66,7 @@ def write_lookups(bundle: Path) -> None:
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
         page_id = path.name.removesuffix(".pf_fragment")
         fragment = _read_fragment(path)
-        meta = fragment.get("meta", {})
-        for name in filter(None, meta.get(NAMES_META, "").split(_SEPARATOR)):
+        for name in page_names(fragment.get("meta", {}).get("title", ""), fragment.get("url", "")):
             key = lookup_key(name)
             # "IBO-T", "wijk-werken": also as typed without the space or hyphen ("ibot", "wijkwerken").
             joined = {key.replace(" ", "")} if key.count(" ") <= 2 else set()

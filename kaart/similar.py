@@ -64,7 +64,7 @@ def analyzer_term_counts(text: str) -> Counter[str]:
 def _all_counts(texts: Mapping[str, str]) -> dict[str, Counter[str]]:
     """Term counts per factsheet; unchanged texts come from the build cache."""
     digests = {key: hashlib.sha256(text.encode("utf-8")).hexdigest() for key, text in texts.items()}
-    cached: dict[str, Counter[str]] = RESULTS.get_pickled("terms", {})
+    cached: dict[str, Counter[str]] = RESULTS.get_pickled("terms", {}, lambda v: isinstance(v, dict))
     missing = sorted(key for key in texts if digests[key] not in cached)
     fresh = {}
     for share in map_shares(lambda keys: {k: term_counts(texts[k]) for k in keys}, missing, worker_count(len(missing))):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import difflib
 from collections.abc import Callable, Iterable
-from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -18,6 +17,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
 from . import registry
+from .state import on_reset, per_build
 from .load import Document
 from .problems import Location, Problem
 
@@ -27,7 +27,7 @@ _TYPE_NAMES = {
 }
 
 
-@cache
+@per_build
 def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(registry.schema())
 
@@ -116,10 +116,11 @@ def schema_self_problems(root: Path) -> list[Problem]:
         return []
     where = "/".join(str(part) for part in error.absolute_path) or "(wortel)"
     return [Problem(Location(rel_path), f"het schema zelf is ongeldig bij {where}: {error.message}",
-                    "herstel schema/factsheet.schema.json")]
+                    f"herstel {rel_path}")]
 
 
 _checked: list[tuple[dict, jsonschema.SchemaError | None]] = []
+on_reset(_checked.clear)
 
 
 def _schema_error(schema: dict) -> jsonschema.SchemaError | None:
@@ -134,7 +135,7 @@ def _schema_error(schema: dict) -> jsonschema.SchemaError | None:
     return found
 
 
-@cache
+@per_build
 def _fast_check() -> Callable[[Any], Any]:
     """The factsheet schema compiled to Python code: about ten times faster than jsonschema.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from kaart.search_lookup import LOOKUP_DIR, _read_fragment, lookup_key, meta_value, shard, sheet_names
+from kaart.search_lookup import LOOKUP_DIR, _read_fragment, lookup_key, page_names, shard
 
 
 def test_keys_ignore_case_accents_and_punctuation_but_keep_plus():
@@ -15,10 +15,12 @@ def test_keys_ignore_case_accents_and_punctuation_but_keep_plus():
     assert shard("ibo t", 3) == "ibo" and shard("", 3) == "_"
 
 
-def test_names_are_title_short_title_abbreviation_and_id():
-    assert sheet_names("Begeleidingspremie (individueel maatwerk)", None, "begeleidingspremie-imw") == [
-        "Begeleidingspremie (individueel maatwerk)", "Begeleidingspremie", "", "begeleidingspremie imw"]
-    assert meta_value(["A, B", "", "C|D"]) == "A  B|C D", "no comma (a new meta field) and no separator inside"
+def test_names_are_the_title_without_and_within_its_brackets_and_the_id():
+    assert page_names("Begeleidingspremie (individueel maatwerk)", "/initiatief/begeleidingspremie-imw/") == [
+        "Begeleidingspremie (individueel maatwerk)", "Begeleidingspremie", "individueel maatwerk",
+        "begeleidingspremie imw"]
+    assert page_names("Individuele beroepsopleiding (IBO)", "/initiatief/ibo/") == [
+        "Individuele beroepsopleiding (IBO)", "Individuele beroepsopleiding", "IBO", "ibo"]
 
 
 def _page_id(site, url):

@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 from markupsafe import Markup
 
-from .. import diagram, graph, registry
+from .. import diagram, graph, registry, state
 from ..cache import RESULTS
 from ..model import Initiative, KnowledgeBase, Sheet, sort_key
 from . import DataFile, Output, Page
@@ -39,6 +39,7 @@ class RouteStep:
 
 
 _cache: dict[int, tuple[KnowledgeBase, nx.MultiDiGraph]] = {}
+state.on_reset(_cache.clear)
 
 
 def graph_of(kb: KnowledgeBase) -> nx.MultiDiGraph:

@@ -12,7 +12,6 @@ from typing import Any
 from .. import registry
 from ..corpus import all_extra_terms
 from ..model import KnowledgeBase, Sheet
-from ..search_lookup import meta_value, sheet_names
 from ..similar import similar_sheets
 from . import Page
 
@@ -63,7 +62,6 @@ def sheet_context(kb: KnowledgeBase) -> Callable[[Sheet], dict[str, Any]]:
         return {
             "search_terms": terms[sheet.id],
             "similar": tuple(kb.sheets[s] for s in similar[sheet.id]),
-            "search_names": meta_value(sheet_names(sheet.titel, sheet.afkorting, sheet.id)),
         }
 
     return provide

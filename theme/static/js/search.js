@@ -285,7 +285,7 @@ async function run() {
   await showMore();
   if (mine !== generation) return;
   announce(current.length, state, found.used);
-  showHelp(found, state);
+  await showHelp(found, state);
 }
 
 // ---- Finding what a coach means -------------------------------------------------------------
@@ -295,13 +295,7 @@ async function run() {
 // the words. The lookups are small files beside the index (kaart/search_lookup.py).
 
 const NAME_PREFIX = 3;
-const WORD_PREFIX = 3;
-const MIN_CORRECTED = 5;
-const STOP_WORDS = new Set(("de het een en of van voor in op aan met bij naar om te tot uit over door als dat die dit " +
-  "deze er hoe wat wie waar wanneer welke waarom ik je jij u hij zij ze we wij mijn mij me jouw uw zijn is ben bent " +
-  "kan kun kunt kunnen mag moet wil wordt worden heb hebt heeft hebben ook nog niet geen krijg krijgt krijgen " +
-  "vraag vragen iemand iets dan zo al wel nu").split(" "));
-
+const MIN_CORRECTED = 5;  // shorter words are not corrected (kaart/search_lookup.py MIN_WORD)
 // Twin of kaart.search_lookup.lookup_key.
 function lookupKey(text) {
   return text.toLocaleLowerCase("nl").normalize("NFKD").replace(/\p{M}/gu, "")
@@ -341,10 +335,6 @@ async function pagefindSearch(query, state) {
   return { results: pinFirst(search.results, ids), filters: search.filters, used: query };
 }
 
-function contentWords(query) {
-  return lookupKey(query).split(" ").filter((word) => word && !STOP_WORDS.has(word));
-}
-
 // A word Pagefind matched only through a shorter form: none of the first results has a word that
 // starts with it ("loonpermie" matched "loon").
 async function unmatchedWords(query, results) {
@@ -355,110 +345,32 @@ async function unmatchedWords(query, results) {
   return words.filter((word) => ![...seen].some((w) => w.startsWith(word)));
 }
 
-// Optimal string alignment distance (adjacent swaps count as one edit), stopping above `limit`.
-function distance(a, b, limit) {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let before = null;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
-      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2] + 1);
-      row.push(value);
-      best = Math.min(best, value);
-    }
-    if (best > limit) return limit + 1;
-    before = previous;
-    previous = row;
-  }
-  return previous[b.length];
-}
-
-async function correction(word) {
-  const words = await lookup("woorden", word, WORD_PREFIX);
-  if (!words) return null;
-  const limit = word.length >= 8 ? 2 : 1;
-  let best = null;
-  for (const [form, count] of words) {  // most frequent first: the first at the least distance wins
-    const key = lookupKey(form);
-    if (key === word) return null;  // a word of the factsheets after all
-    const d = distance(word, key, limit);
-    if (d <= limit && (!best || d < best.d)) best = { form, d, count };
-  }
-  return best ? best.form : null;
-}
-
-async function corrected(query, words) {
-  let text = lookupKey(query);
-  let changed = false;
-  for (const word of words) {
-    const better = await correction(word);
-    if (better) {
-      text = text.split(" ").map((w) => (w === word ? lookupKey(better) : w)).join(" ");
-      changed = true;
-    }
-  }
-  return changed ? text : null;
-}
-
-// The pages with most of the words, when none has all of them.
-async function bestTerms(words, state) {
-  const searches = await Promise.all(words.map((w) => pagefind.search(w, { filters: pagefindFilters(state.filters) })));
-  const merged = new Map();
-  for (const search of searches) {
-    for (const result of (search && search.results) || []) {
-      const entry = merged.get(result.id) || { id: result.id, score: 0, terms: 0, data: result.data };
-      entry.score += result.score;
-      entry.terms += 1;
-      merged.set(result.id, entry);
-    }
-  }
-  return [...merged.values()].sort((a, b) => b.terms - a.terms || b.score - a.score);
-}
-
 async function findResults(state, stale) {
   const query = state.query;
   const found = await pagefindSearch(query, state);
   if (found === null || stale() || !query || query === literal) return found;
-  const weak = found.results.length ? await unmatchedWords(query, found.results) : contentWords(query);
-  if (stale()) return null;
-  if (weak.length) {
-    const better = await corrected(query, weak);
-    if (better && !stale()) {
-      const retry = await pagefindSearch(better, state);
-      if (retry && retry.results.length) return { ...retry, note: "spelling", original: query };
-      found.suggestion = better;
-    }
-  }
-  if (found.results.length || stale()) return found;
-  const words = contentWords(query);
-  if (words.length && words.join(" ") !== lookupKey(query)) {
-    const retry = await pagefindSearch(words.join(" "), state);
-    if (retry && retry.results.length) return { ...retry, note: "questionWords", original: query };
-  }
-  if (words.length > 1) {
-    const results = await bestTerms(words, state);
-    if (results.length) return { results, filters: null, used: words.join(" "), note: "someWords", original: query };
-  }
-  return found;
+  // null: nothing at all was found, so every content word is a candidate for correction.
+  const weak = found.results.length ? await unmatchedWords(query, found.results) : null;
+  if ((weak && !weak.length) || stale()) return found;
+  // Something was not found as typed: the corrections live in their own file, fetched only now.
+  const helper = await helpModule();
+  return helper.recover(query, found, weak, state, searchTools, stale);
 }
 
-// ---- Help under the search box: what was searched instead, and a way on ----------------------
-
-function searchLink(text, query, asTyped) {
-  const button = element("button", "link-button", text);
-  button.type = "button";
-  button.addEventListener("click", () => {
-    literal = asTyped ? query : null;
-    input.value = query;
-    run();
-    input.focus();
-  });
-  return button;
+let helpLoaded = null;
+function helpModule() {
+  helpLoaded = helpLoaded || import(new URL("search-help.js", import.meta.url).href);
+  return helpLoaded;
 }
+
+// What the help module needs from this page.
+const searchTools = {
+  pagefindSearch, lookup, lookupKey, element, input, form, help, wayOn,
+  pagefind: () => pagefind,
+  filtersOf: (state) => pagefindFilters(state.filters),
+  search: (query, asTyped) => { literal = asTyped ? query : null; input.value = query; run(); input.focus(); },
+  rerun: () => run(),
+};
 
 function facetMatch(query) {
   const key = lookupKey(query);
@@ -469,55 +381,15 @@ function facetMatch(query) {
   return null;
 }
 
-function showHelp(found, state) {
-  help.replaceChildren();
-  wayOn.hidden = true;
-  if (!found || !state.query) {
+async function showHelp(found, state) {
+  if (!found || !state.query || !(found.note || found.suggestion || !found.results.length || facetMatch(state.query))) {
+    help.replaceChildren();
     help.hidden = true;
+    wayOn.hidden = true;
     return;
   }
-  const line = (...parts) => {
-    const paragraph = element("p");
-    paragraph.append(...parts.map((part) => (typeof part === "string" ? document.createTextNode(part) : part)));
-    help.append(paragraph);
-  };
-  const quoted = (text) => `\u201c${text}\u201d`;
-  if (found.note === "spelling") {
-    line(`Resultaten voor ${quoted(found.used)}. `, searchLink(`Zoek toch naar ${quoted(found.original)}`, found.original, true));
-  } else if (found.note === "questionWords") {
-    line(`Geen fiche bevat alle woorden van ${quoted(found.original)}; dit zijn de resultaten voor ${quoted(found.used)}.`);
-  } else if (found.note === "someWords") {
-    line(`Geen fiche bevat al deze woorden; dit zijn de fiches met de meeste ervan.`);
-  }
-  if (found.suggestion && !found.results.length) {
-    line("Bedoelde je ", searchLink(found.suggestion, found.suggestion, false), "?");
-  }
-  const box = facetMatch(state.query);
-  if (box && !box.checked) {
-    const legend = box.closest("fieldset").querySelector("legend").textContent;
-    const labelText = box.parentElement.querySelector(".facet-label").textContent;
-    const button = element("button", "link-button", `Toon alle fiches met ${legend.toLowerCase()}: ${labelText}`);
-    button.type = "button";
-    button.addEventListener("click", () => {
-      box.checked = true;
-      input.value = "";
-      run();
-    });
-    line(button);
-  }
-  if (!found.results.length) {
-    if (Object.keys(state.filters).length) {
-      const clear = element("button", "link-button", "Zoek zonder filters");
-      clear.type = "button";
-      clear.addEventListener("click", () => {
-        for (const checked of form.querySelectorAll("fieldset[data-facet] input:checked")) checked.checked = false;
-        run();
-      });
-      line(clear);
-    }
-    wayOn.hidden = false;
-  }
-  help.hidden = !help.childElementCount;
+  const helper = await helpModule();
+  helper.showHelp(found, state, searchTools, facetMatch(state.query));
 }
 
 // Fetch the filter index once, then show the counts for what is on screen now.
