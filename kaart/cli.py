@@ -73,7 +73,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("Bewaar je een fiche, dan wordt de site opnieuw gebouwd; herlaad daarna de pagina.", flush=True)
         settings = Path(args.settings) if args.settings else root / "pelicanconf.py"
         try:
-            watch(root, lambda changed: _rebuild(args, changed), extra_files=[settings], output=directory)
+            # The package's schemas too: a schema edit rebuilds (state.reset makes the build read it anew).
+            from . import registry
+
+            schemas = [registry.SCHEMA_DIR / name for name in registry.SCHEMA_NAMES]
+            watch(root, lambda changed: _rebuild(args, changed), extra_files=[settings, *schemas], output=directory)
         except KeyboardInterrupt:
             pass
         finally:

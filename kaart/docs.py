@@ -45,6 +45,22 @@ def update(path: Path) -> bool:
     return new != text
 
 
+def copy_schemas(project: Path) -> list[str]:
+    """Write the package's schemas into the project's schema/ (what editors point at); return the changed names."""
+    changed = []
+    for name in registry.SCHEMA_NAMES:
+        text = (registry.SCHEMA_DIR / name).read_text(encoding="utf-8")
+        target = project / "schema" / name
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.parent.mkdir(exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            changed.append(name)
+    return changed
+
+
 if __name__ == "__main__":
-    changed = update(Path(__file__).resolve().parent.parent / "CONTRIBUTING.md")
+    project = Path(__file__).resolve().parent.parent
+    changed = update(project / "CONTRIBUTING.md")
     print("CONTRIBUTING.md bijgewerkt" if changed else "CONTRIBUTING.md was al actueel")
+    copied = copy_schemas(project)
+    print(f"schema/ bijgewerkt: {', '.join(copied)}" if copied else "schema/ was al actueel")

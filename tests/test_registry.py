@@ -69,3 +69,12 @@ def test_every_field_explains_itself_in_dutch_for_editors():
     for path, node in _schema_nodes(schema):
         if "markdownDescription" in node:
             assert "description" in node, f"{path}: editors without Markdown need a plain description too"
+
+
+def test_the_projects_schema_copies_equal_the_packages():
+    """Editors read schema/ in the project; kaart reads the schemas inside its package."""
+    from .conftest import REPO
+
+    for name in registry.SCHEMA_NAMES:
+        assert (REPO / "schema" / name).read_bytes() == (registry.SCHEMA_DIR / name).read_bytes(), (
+            f"schema/{name} differs from kaart/schemas/{name}: run .venv/bin/python -m kaart.docs")
