@@ -77,7 +77,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             from . import registry
 
             schemas = [registry.SCHEMA_DIR / name for name in registry.SCHEMA_NAMES]
-            watch(root, lambda changed: _rebuild(args, changed), extra_files=[settings, *schemas], output=directory)
+            # The theme the settings name, wherever it is (not only the project's theme/).
+            theme = Path(_settings(args).get("THEME") or root / "theme")
+            watch(root, lambda changed: _rebuild(args, changed), extra_files=[settings, *schemas], output=directory,
+                  extra_folders=[theme])
         except KeyboardInterrupt:
             pass
         finally:

@@ -22,12 +22,13 @@ def is_editor_file(name: str) -> bool:
     return (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")) or name == "4913")
 
 
-def snapshot(root: Path, extra_files: Iterable[Path] = (), output: Path | None = None) -> Snapshot:
+def snapshot(root: Path, extra_files: Iterable[Path] = (), output: Path | None = None,
+             extra_folders: Iterable[Path] = ()) -> Snapshot:
     """Modification time and size of every watched file, by path; never inside the output folder
     (were it placed in a watched one, every build would start the next)."""
     found: Snapshot = {}
-    for folder in WATCHED_FOLDERS:
-        for directory, subfolders, files in os.walk(root / folder):
+    for folder in sorted({*(root / name for name in WATCHED_FOLDERS), *extra_folders}):
+        for directory, subfolders, files in os.walk(folder):
             subfolders[:] = sorted(d for d in subfolders
                                    if not d.startswith(".") and (output is None or Path(directory, d) != output))
             for name in files:
@@ -52,22 +53,24 @@ def changed_paths(before: Snapshot, after: Snapshot) -> list[str]:
 
 
 def watch(root: Path, rebuild: Callable[[list[str]], None], extra_files: Iterable[Path] = (),
-          interval: float = 0.5, should_stop: Callable[[], bool] = lambda: False, output: Path | None = None) -> None:
+          interval: float = 0.5, should_stop: Callable[[], bool] = lambda: False, output: Path | None = None,
+          extra_folders: Iterable[Path] = ()) -> None:
     """Call `rebuild(changed)` after files change, until `should_stop()`.
 
     Waits until a scan shows no further change, so an editor that writes a file in steps (or
     `git checkout` of many files) leads to one rebuild, not several.
     """
     extra = tuple(extra_files)
-    known = snapshot(root, extra, output)
+    folders = tuple(extra_folders)
+    known = snapshot(root, extra, output, folders)
     while not should_stop():
         time.sleep(interval)
-        current = snapshot(root, extra, output)
+        current = snapshot(root, extra, output, folders)
         if current == known:
             continue
         while True:
             time.sleep(interval)
-            settled = snapshot(root, extra, output)
+            settled = snapshot(root, extra, output, folders)
             if settled == current:
                 break
             current = settled

@@ -63,7 +63,7 @@ def test_a_damaged_cache_is_ignored(site_root):
 
 def test_a_new_code_version_misses_the_cache(site_root, monkeypatch):
     read_knowledge_base(site_root)
-    monkeypatch.setattr(cache, "_code_version", lambda: "another version")
+    monkeypatch.setattr(cache, "package_digest", lambda: "another version")
     calls = count_checks(monkeypatch)
     read_knowledge_base(site_root)
     assert sorted(calls) == ["imw.yaml", "sine.yaml", "vdab.yaml", "vop.yaml", "weeraandeslag.yaml"]
@@ -102,3 +102,23 @@ def test_a_changed_file_rewrites_one_shard_of_the_cache(site_root):
     after = {p.name: p.read_bytes() for p in folder.glob("*.pickle")}
     assert after.keys() == before.keys()
     assert [name for name in after if after[name] != before[name]] == [f"{cache._shard('initiatives/vop.yaml'):02x}.pickle"]
+
+
+def test_a_damaged_result_file_is_computed_again(tmp_path):
+    results = cache.ResultCache()
+    results.configure(tmp_path, "fingerprint")
+    assert results.get_or_compute("layout", b"key", lambda: b"first") == b"first"
+    [stored] = (tmp_path / cache.CACHE_DIR / "results" / "layout").glob("*.bin")
+    stored.write_bytes(stored.read_bytes()[:-2])
+    assert results.get_or_compute("layout", b"key", lambda: b"second") == b"second"
+    assert results.get_or_compute("layout", b"key", lambda: b"third") == b"second", "kept again"
+
+
+def test_result_entries_belong_to_one_fingerprint(tmp_path):
+    results = cache.ResultCache()
+    results.configure(tmp_path, "one")
+    results.get_or_compute("layout", b"key", lambda: b"one")
+    results.put_pickled("terms", {"a": 1})
+    results.configure(tmp_path, "two")
+    assert results.get_or_compute("layout", b"key", lambda: b"two") == b"two"
+    assert results.get_pickled("terms", "default") == "default"
