@@ -31,7 +31,7 @@ def check_document(path: Path, root: Path) -> Entry:
     """Load one file and run the checks that need only that file."""
     doc, problems = load.load_document(path, root)
     if doc is not None:
-        problems = validate.schema_problems(doc) + validate.file_problems(doc)
+        problems = problems + validate.schema_problems(doc) + validate.file_problems(doc)
     return doc, problems
 
 

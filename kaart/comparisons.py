@@ -18,7 +18,7 @@ import jsonschema
 
 from . import registry
 from .state import per_build
-from .load import Document, load_document
+from .load import Document, factsheet_paths, load_document
 from .problems import Location, Problem
 from .validate import suggest, schema_problems
 
@@ -142,10 +142,7 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 
 def definition_paths(root: Path) -> list[Path]:
-    folder = root / FOLDER
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return factsheet_paths(root, (FOLDER,))
 
 
 def _file_problems(doc: Document) -> list[Problem]:
@@ -195,7 +192,7 @@ def check_definitions(root: Path, sheet_docs: Iterable[Document]) -> tuple[list[
         if doc is None:
             problems += found
             continue
-        found = schema_problems(doc, _validator()) + _file_problems(doc)
+        found += schema_problems(doc, _validator()) + _file_problems(doc)
         if not found:
             found = _reference_problems(doc, by_id)
         problems += found

@@ -319,7 +319,7 @@ def read_topics(root: Path, sheet_ids: Iterable[str]) -> tuple[tuple[FigureTopic
     for path in factsheet_paths(root, (FOLDER,)):
         doc, found = load_document(path, root)
         if doc is not None:
-            found = check(doc, known)
+            found += check(doc, known)
             if not found:
                 topics.append(topic_from_document(doc))
         problems += found

@@ -231,14 +231,16 @@ def format_text(text: str, rel_path: str = "<tekst>") -> tuple[str | None, list[
     _canonicalise(data, _top_schema(data))
     out = io.StringIO()
     _yaml().dump(data, out)
-    formatted = "\n".join(line.rstrip() for line in out.getvalue().rstrip().split("\n")) + "\n"
-    if not formatted.startswith("# yaml-language-server:"):
-        formatted = SCHEMA_LINE + "\n" + formatted
-    after, _ = load_text(formatted.encode("utf-8"), rel_path)
-    if after is None or after.data != before.data:
-        return None, [Problem(Location(rel_path), "herschikken zou een waarde veranderen; het bestand blijft ongewijzigd",
-                              "meld dit als fout in kaart fmt")]
-    return formatted, []
+    raw = out.getvalue().rstrip() + "\n"
+    # Trailing spaces go, except where they are part of a value: two spaces closing a line of a
+    # Markdown block are a hard line break.
+    for candidate in ("\n".join(line.rstrip() for line in raw.split("\n")), raw):
+        formatted = candidate if candidate.startswith("# yaml-language-server:") else SCHEMA_LINE + "\n" + candidate
+        after, _ = load_text(formatted.encode("utf-8"), rel_path)
+        if after is not None and after.data == before.data:
+            return formatted, []
+    return None, [Problem(Location(rel_path), "herschikken zou een waarde veranderen; het bestand blijft ongewijzigd",
+                          "meld dit als fout in kaart fmt")]
 
 
 def format_file(path: Path, root: Path) -> FormatResult:

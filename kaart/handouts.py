@@ -19,7 +19,7 @@ from referencing import Registry, Resource
 
 from . import registry
 from .state import per_build
-from .load import Document, load_document
+from .load import Document, factsheet_paths, load_document
 from .model import Initiative, Organisation, sort_key
 from .problems import Location, Problem
 from .validate import schema_problems, suggest
@@ -61,10 +61,7 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 
 def handout_paths(root: Path) -> list[Path]:
-    directory = root / FOLDER
-    if not directory.is_dir():
-        return []
-    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
+    return factsheet_paths(root, (FOLDER,))
 
 
 def _as_tuple(value: str | list[str]) -> tuple[str, ...]:
@@ -178,7 +175,7 @@ def read_handouts(root: Path, sheets: Iterable[Sheet], known_ids: Iterable[str])
     for path in handout_paths(root):
         doc, found = load_document(path, root)
         if doc is not None:
-            found = _schema_problems(doc) + _reference_problems(doc, by_id, known) + _date_problems(doc)
+            found += _schema_problems(doc) + _reference_problems(doc, by_id, known) + _date_problems(doc)
         if doc is not None and not found and set(doc.data.get("fiches", ())) <= set(by_id):
             handout, found = _handout(doc, ordered)
             handouts += [handout] if handout else []

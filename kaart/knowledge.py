@@ -11,7 +11,8 @@ from .comparisons import check_definitions, comparisons_from_documents
 from .figures import read_topics
 from .graph import graph_problems
 from .handouts import read_handouts
-from .load import Document, factsheet_paths
+from . import comparisons as comparison_files, figures as figure_files, handouts as handout_files
+from .load import Document, content_files, factsheet_paths
 from .model import KnowledgeBase, sheet_from_document
 from .problems import Problem
 from .validate import cross_problems, schema_self_problems
@@ -39,6 +40,9 @@ def read_knowledge_base(root: Path, use_cache: bool = True) -> tuple[KnowledgeBa
     if problems := schema_self_problems(root):
         return None, problems
     parsed, valid, problems = read_documents(root, use_cache)
+    # Files no reader takes (a .YAML name, a link to nothing or to outside the project) are errors.
+    problems += content_files(root, (*registry.FOLDERS.values(), comparison_files.FOLDER, figure_files.FOLDER,
+                                     handout_files.FOLDER))[1]
     problems += cross_problems(valid, parsed)
     definitions, found = check_definitions(root, parsed)
     problems += found

@@ -9,6 +9,7 @@ objects from tags, and aliases are refused, so a factsheet cannot run code or ex
 from __future__ import annotations
 
 import re
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,6 +97,11 @@ class Document:
         return self.value_marks.get((), Location(self.rel_path))
 
 
+# Figures, cells and counts stay far below this; past it a float loses digits and a chart overflows.
+MAX_NUMBER = 10**15
+NUMBER_HINT = "schrijf een getal van hoogstens 15 cijfers, of zet de tekst tussen aanhalingstekens"
+
+
 def resolve_plain_scalar(text: str) -> Any:
     """YAML 1.2 core schema resolution of an unquoted scalar."""
     if _NULL.match(text):
@@ -121,6 +127,9 @@ class _Builder:
     def __init__(self, rel_path: str):
         self.rel_path = rel_path
         self.problems: list[Problem] = []
+        # Values that are well-formed YAML but unusable (a number too big): the document is still
+        # read, so references to it are not reported as well, but it is not built.
+        self.value_problems: list[Problem] = []
         self.value_marks = Marks(rel_path)
         self.key_marks = Marks(rel_path)
         self._seen: set[int] = set()
@@ -153,8 +162,23 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if not node.style:  # plain scalar (libyaml says '', PyYAML None): resolve like YAML 1.2
-            return resolve_plain_scalar(node.value)
+            return self._number_checked(node)
         return node.value
+
+    def _number_checked(self, node: yaml.ScalarNode) -> Any:
+        """A plain scalar's value; a number kaart cannot show (too long, infinite, not a number) is a
+        located problem here, not a traceback somewhere in the build."""
+        try:
+            value = resolve_plain_scalar(node.value)
+        except ValueError:  # an integer of thousands of digits: Python refuses to read it
+            self.value_problems.append(Problem(self.at(node.start_mark), "dit getal is te lang", NUMBER_HINT))
+            return 0  # a number, so the schema check adds nothing; the sheet is not built anyway
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= MAX_NUMBER:
+            self.value_problems.append(Problem(self.at(node.start_mark), "dit getal is te groot", NUMBER_HINT))
+        elif isinstance(value, float) and not math.isfinite(value):
+            self.value_problems.append(Problem(self.at(node.start_mark),
+                                               f"'{node.value}' is geen getal dat kaart kan tonen", NUMBER_HINT))
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -271,14 +295,41 @@ def load_text(raw: bytes, rel_path: str, path: Path | None = None) -> tuple[Docu
     data = builder.build(node, (), 0)
     if builder.problems:
         return None, builder.problems
-    return Document(path or Path(rel_path), rel_path, data, builder.value_marks, builder.key_marks), []
+    return Document(path or Path(rel_path), rel_path, data, builder.value_marks, builder.key_marks), builder.value_problems
+
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def content_files(root: Path, folders: Iterator[str] | tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
+    """The YAML files of the given folders, sorted, and the problems of those kaart will not read:
+    a name ending in .YAML (editors and git treat it as another file), a link (symlink) to nothing
+    or to a file outside the project (it would publish a file nobody reviews here)."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    project = root.resolve()
+    for folder in folders:
+        directory = root / folder
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            if path.name.startswith(".") or path.suffix.lower() not in YAML_SUFFIXES:
+                continue
+            where = Location(path.relative_to(root).as_posix())
+            if path.suffix not in YAML_SUFFIXES:
+                problems.append(Problem(where, f"de bestandsnaam eindigt op '{path.suffix}'",
+                                        f"hernoem het bestand naar {path.stem}.yaml (kleine letters)"))
+            elif path.is_symlink() and not path.exists():
+                problems.append(Problem(where, "een snelkoppeling (symlink) naar een bestand dat niet bestaat",
+                                        "verwijder ze, of zet het bestand zelf in de map"))
+            elif path.is_symlink() and not path.resolve().is_relative_to(project):
+                problems.append(Problem(where, "een snelkoppeling (symlink) naar een bestand buiten het project",
+                                        "zet het bestand zelf in de map: alleen wat hier staat, wordt nagekeken"))
+            elif path.is_file():
+                found.append(path)
+    return found, problems
 
 
 def factsheet_paths(root: Path, folders: Iterator[str] | tuple[str, ...]) -> list[Path]:
-    """All factsheet files below the given folders, sorted so every run sees the same order."""
-    found: list[Path] = []
-    for folder in folders:
-        directory = root / folder
-        if directory.is_dir():
-            found.extend(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-    return sorted(found)
+    """All factsheet files kaart reads below the given folders (see `content_files`), sorted."""
+    return content_files(root, folders)[0]

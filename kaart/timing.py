@@ -23,7 +23,9 @@ def stage(name: str) -> Iterator[None]:
     try:
         yield
     finally:
-        _stages[name] += time.perf_counter() - start
+        # .get: the block may have reset the measurements (a share of pages measures on its own);
+        # a missing entry must never replace the block's own exception with a KeyError.
+        _stages[name] = _stages.get(name, 0.0) + time.perf_counter() - start
 
 
 def add(measured: dict[str, float]) -> None:

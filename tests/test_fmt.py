@@ -142,3 +142,14 @@ def test_line_ends_and_byte_order_marks_are_normalised(text):
     result = formatted(text)
     assert "\r" not in result and "\ufeff" not in result
     assert result.endswith("id: proef\n")
+
+
+def test_trailing_spaces_that_are_a_markdown_line_break_are_kept(tmp_path):
+    from kaart.fmt import format_text
+
+    text = ('# yaml-language-server: $schema=../schema/factsheet.schema.json\ntype: initiatief\nid: x\ntitel: X\n'
+            'samenvatting: Een korte samenvatting.\nbeschrijving: |\n  Eerste regel  \n  tweede regel\nstatus: actief\n'
+            'bronnen:\n  - {deck: netwerk-2022, dia: Mapping initiatieven}\nlaatst_nagekeken: "2026-11-01"\n')
+    formatted, problems = format_text(text)
+    assert problems == []
+    assert "  Eerste regel  \n  tweede regel\n" in formatted

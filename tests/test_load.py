@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from kaart.load import MAX_BYTES, load_document, resolve_plain_scalar
+
+from .conftest import REPO
 
 
 def load(tmp_path: Path, text: str | bytes, name: str = "x.yaml"):
@@ -132,3 +136,68 @@ def test_marks_survive_the_document_cache_as_numbers():
     assert again.value_marks[("relaties", 0, "doel")] == Location("initiatives/x.yaml", 4, 11)
     assert again.key_marks[("titel",)] == Location("initiatives/x.yaml", 2, 1)
     assert ("nergens",) not in again.value_marks and len(again.value_marks) == len(doc.value_marks)
+
+
+# --- files no reader takes are errors, not skipped (issue 16) ----------------------------------
+
+def _messages(root):
+    from kaart.knowledge import read_knowledge_base
+
+    kb, problems = read_knowledge_base(root)
+    assert kb is None
+    return [p.format_text() for p in problems]
+
+
+def test_a_link_to_a_factsheet_outside_the_project_is_an_error(site_root, tmp_path):
+    from .conftest import VALID_INITIATIVE
+    import textwrap
+
+    outside = tmp_path / "elders.yaml"
+    outside.write_text(textwrap.dedent(VALID_INITIATIVE.format(id="elders")), encoding="utf-8")
+    (site_root / "initiatives" / "elders.yaml").symlink_to(outside)
+    assert _messages(site_root) == ["initiatives/elders.yaml:1:1: error: een snelkoppeling (symlink) naar een bestand "
+                                    "buiten het project (zet het bestand zelf in de map: alleen wat hier staat, "
+                                    "wordt nagekeken)"]
+    before = outside.read_bytes()
+    from kaart.cli import main
+
+    main(["--root", str(site_root), "fmt"])
+    assert outside.read_bytes() == before, "kaart fmt does not rewrite a file outside the project"
+
+
+def test_a_dangling_link_and_an_upper_case_suffix_are_reported(site_root):
+    (site_root / "initiatives" / "weg.yaml").symlink_to(site_root / "bestaat-niet.yaml")
+    (site_root / "initiatives" / "imw.yaml").rename(site_root / "initiatives" / "imw.YAML")
+    messages = _messages(site_root)
+    assert "initiatives/imw.YAML:1:1: error: de bestandsnaam eindigt op '.YAML' (hernoem het bestand naar imw.yaml " \
+           "(kleine letters))" in messages
+    assert "initiatives/weg.yaml:1:1: error: een snelkoppeling (symlink) naar een bestand dat niet bestaat " \
+           "(verwijder ze, of zet het bestand zelf in de map)" in messages
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("9" * 310, "dit getal is te groot"),
+    ("9" * 5000, "dit getal is te lang"),
+    (str(2**63), "dit getal is te groot"),
+    (".inf", "'.inf' is geen getal dat kaart kan tonen"),
+    (".nan", "'.nan' is geen getal dat kaart kan tonen"),
+])
+def test_a_number_kaart_cannot_show_is_a_located_error(site_root, value, message):
+    path = site_root / "initiatives" / "vop.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "status: uitdovend", "status: uitdovend\ncijfers:\n  - omschrijving: Groot\n    waarde: " + value
+        + "\n    bron: {deck: netwerk-2022, dia: Mapping initiatieven}"), encoding="utf-8")
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "waarde:" in text)
+    assert _messages(site_root) == [f"initiatives/vop.yaml:{line}:13: error: {message} (schrijf een getal van hoogstens "
+                                    "15 cijfers, of zet de tekst tussen aanhalingstekens)"]
+
+
+def test_a_chart_value_past_the_limit_is_a_located_error(site_root):
+    (site_root / "content" / "cijfers").mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "content" / "cijfers" / "oekraiense-werkzoekenden.yaml", site_root / "content" / "cijfers" / "oekraiense-werkzoekenden.yaml")
+    path = site_root / "content" / "cijfers" / "oekraiense-werkzoekenden.yaml"
+    text = path.read_text(encoding="utf-8")
+    first_number = re.search(r"waarden: \[(\d+)", text)
+    assert first_number, "the shipped data has a row of values"
+    path.write_text(text[:first_number.start(1)] + str(2**64) + text[first_number.end(1):], encoding="utf-8")
+    assert any("dit getal is te groot" in m for m in _messages(site_root))

@@ -29,3 +29,14 @@ def test_the_build_records_its_stages(build_site):
     assert "fiches lezen en controleren" in stages
     assert "uitvoer: factsheets" in stages
     assert "zoekindex (Pagefind) afwachten" in stages
+
+
+def test_a_failure_inside_a_stage_that_reset_the_timings_is_not_masked():
+    import pytest
+
+    from kaart import timing
+
+    with pytest.raises(ZeroDivisionError):
+        with timing.stage("uitvoer: factsheets"):
+            timing.reset()
+            1 / 0
