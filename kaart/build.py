@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from . import timing
@@ -61,8 +62,34 @@ def remove_in_background(folders: list[str]) -> None:
 
 
 def old_copies(output: Path) -> list[str]:
-    """Copies earlier builds swapped out that are still there (their removal was cut short)."""
-    return sorted(str(p) for p in output.parent.glob(f".{output.name}-old-*"))
+    """Copies earlier builds swapped out that are still there (their removal was cut short), and
+    the half-written sites of builds that were killed (their process is gone)."""
+    found = [p for p in output.parent.glob(f".{output.name}-old-*")]
+    found += [p for p in output.parent.glob(f".{output.name}-new-*") if not _in_use(p)]
+    return sorted(str(p) for p in found)
+
+
+# In a site being built: the number of the process that builds it (removed before the swap).
+BUILDER_FILE = ".kaart-bouwt"
+
+
+def _in_use(staging: Path) -> bool:
+    """A staging folder whose builder still runs (or that was made a moment ago, before its
+    builder could write its number)."""
+    try:
+        pid = int((staging / BUILDER_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        try:
+            return time.time() - staging.stat().st_mtime < 60
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bool = True) -> list[Problem]:
@@ -78,12 +105,14 @@ def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bo
     if leftovers := old_copies(output):
         remove_in_background(leftovers)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    (staging / BUILDER_FILE).write_text(str(os.getpid()), encoding="utf-8")
     try:
         if quiet:
             logging.getLogger("pelican").setLevel(logging.WARNING)
         timing.reset()
         run_pelican(settings_file, staging, {"KAART_ROOT": str(root), "KAART_PREVIOUS_OUTPUT": str(output)})
         os.chmod(staging, 0o755)
+        (staging / BUILDER_FILE).unlink()
         with timing.stage("nieuwe site inwisselen"):
             old = swap_in(staging, output)
         if old is not None:

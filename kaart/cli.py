@@ -11,15 +11,34 @@ from pathlib import Path
 from . import __version__, registry
 
 
+class UsageError(Exception):
+    """A mistake in how kaart was called (a missing folder, a path outside the project): one line."""
+
+
 def _root(args: argparse.Namespace) -> Path:
-    return Path(args.root).resolve()
+    root = Path(args.root).resolve()
+    if not root.is_dir():
+        raise UsageError(f"de projectmap {args.root} bestaat niet (geef met --root de map met initiatives/)")
+    if not any((root / folder).is_dir() for folder in registry.FOLDERS.values()):
+        raise UsageError(f"{root} is geen kaart-project: er is geen map initiatives/ of organisations/")
+    return root
+
+
+def _settings_file(args: argparse.Namespace, root: Path) -> Path:
+    settings = Path(args.settings).resolve() if getattr(args, "settings", None) else root / "pelicanconf.py"
+    if not settings.is_file():
+        raise UsageError(f"de instellingen {settings} bestaan niet (geef ze met --settings)")
+    return settings
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     root = _root(args)
-    problems = build(root, Path(args.output), Path(args.settings) if args.settings else None)
+    try:
+        problems = build(root, Path(args.output), _settings_file(args, root))
+    except OSError as error:  # a full disk, a read-only folder: the previous site is untouched
+        raise UsageError(f"kan de site niet schrijven naar {args.output}/: {error.strerror or error}") from error
     if problems:
         for problem in problems:
             print(problem.format_text(), file=sys.stderr)
@@ -39,6 +58,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     root = _root(args)
     kb, problems = read_knowledge_base(root)
     if args.paths:
+        outside = [p for p in args.paths if not Path(p).resolve().is_relative_to(root)]
+        if outside:
+            raise UsageError(f"{outside[0]} ligt buiten het project {root}")
         wanted = {Path(p).resolve().relative_to(root).as_posix() for p in args.paths}
         problems = [p for p in problems if p.location.path in wanted]
     for problem in problems:
@@ -312,7 +334,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

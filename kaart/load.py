@@ -134,6 +134,16 @@ class _Builder:
         self.key_marks = Marks(rel_path)
         self._seen: set[int] = set()
         self._count = 0
+        self._overflow: Any = None
+        self._overflow_count = 0
+
+    def finish(self) -> None:
+        """Report an overflow once, with how much more there was."""
+        if self._overflow is not None:
+            more = self._overflow_count - 1
+            self.problem(self._overflow, "de fiche is te diep genest of te groot"
+                         + (f" (en {more} waarde{'' if more == 1 else 'n'} meer)" if more else ""),
+                         f"maximaal {MAX_DEPTH} niveaus en {MAX_NODES} waarden")
 
     def at(self, mark: Any) -> Location:
         return Location(self.rel_path, mark.line + 1, mark.column + 1)
@@ -149,8 +159,10 @@ class _Builder:
             return None
         self._seen.add(id(node))
         if depth > MAX_DEPTH or self._count > MAX_NODES:
-            self.problem(node.start_mark, "de fiche is te diep genest of te groot",
-                         f"maximaal {MAX_DEPTH} niveaus en {MAX_NODES} waarden")
+            # One problem for the whole overflow (5,000 list items are one mistake, not 5,000).
+            if self._overflow is None:
+                self._overflow = node.start_mark
+            self._overflow_count += 1
             return None
         self.value_marks.set(path, node.start_mark)
         if not _STANDARD_TAG.match(node.tag):
@@ -293,6 +305,7 @@ def load_text(raw: bytes, rel_path: str, path: Path | None = None) -> tuple[Docu
         return None, problems
     builder = _Builder(rel_path)
     data = builder.build(node, (), 0)
+    builder.finish()
     if builder.problems:
         return None, builder.problems
     return Document(path or Path(rel_path), rel_path, data, builder.value_marks, builder.key_marks), builder.value_problems

@@ -28,11 +28,20 @@ class Problem:
         return f"{text} ({self.hint})" if self.hint else text
 
     def format_github(self) -> str:
-        """A GitHub Actions workflow command: shows as an annotation on the changed line."""
+        """A GitHub Actions workflow command: shows as an annotation on the changed line. The
+        message escapes %, CR and LF; a property value (the file name) also : and , (the Actions
+        toolkit's escapeData and escapeProperty)."""
         text = f"{self.message} ({self.hint})" if self.hint else self.message
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         loc = self.location
-        return f"::error file={loc.path},line={loc.line},col={loc.col}::{text}"
+        return f"::error file={_escape_property(loc.path)},line={loc.line},col={loc.col}::{_escape_data(text)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class ValidationFailed(Exception):

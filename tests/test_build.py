@@ -149,3 +149,30 @@ def test_an_error_in_a_worker_fails_the_build_and_keeps_the_old_site(build_site,
         build_site()
     assert tree_digest(output) == before
     assert not [p for p in output.parent.iterdir() if p.name.startswith(".build-new-")]
+
+
+def test_a_killed_build_leaves_nothing_the_next_build_does_not_remove(build_site, site_root, tmp_path):
+    import os
+    import subprocess
+    import time
+
+    from kaart.build import BUILDER_FILE, old_copies
+
+    output = tmp_path / "site"
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    killed = tmp_path / ".site-new-killed"
+    killed.mkdir()
+    (killed / BUILDER_FILE).write_text(str(dead.pid))
+    running = tmp_path / ".site-new-running"
+    running.mkdir()
+    (running / BUILDER_FILE).write_text(str(os.getpid()))
+    assert old_copies(output) == [str(killed)], "the folder of a build still running is left alone"
+    problems, _ = build_site(output=output)
+    assert problems == []
+    for _ in range(50):
+        if not killed.exists():
+            break
+        time.sleep(0.1)
+    assert not killed.exists() and running.exists()
+    assert not (output / BUILDER_FILE).exists()

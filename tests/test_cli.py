@@ -126,3 +126,33 @@ def test_serve_rebuilds_after_a_change_and_keeps_the_site_on_an_error(site_root,
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
+
+
+def test_a_missing_project_folder_is_one_line_and_creates_nothing(tmp_path, capsys):
+    missing = tmp_path / "bestaat-niet"
+    assert main(["--root", str(missing), "validate"]) == 2
+    assert main(["--root", str(missing), "build"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"error: de projectmap {missing} bestaat niet (geef met --root de map met initiatives/)"] * 2
+    assert not missing.exists()
+
+
+def test_a_folder_that_is_no_project_and_a_path_outside_it_are_refused(site_root, tmp_path, capsys):
+    assert main(["--root", str(tmp_path), "validate"]) == 2
+    assert "is geen kaart-project" in capsys.readouterr().err
+    assert main(["--root", str(site_root), "validate", str(tmp_path / "elders.yaml")]) == 2
+    assert "ligt buiten het project" in capsys.readouterr().err
+
+
+def test_build_without_settings_or_into_an_unwritable_place_is_one_line(site_root, tmp_path, capsys):
+    assert main(["--root", str(site_root), "build"]) == 2
+    assert "de instellingen" in capsys.readouterr().err
+    # A place no folder can be made (a file where a folder should be): as a full disk or a
+    # read-only folder, an OSError, also for root, which may write into read-only folders.
+    blocked = tmp_path / "een-bestand"
+    blocked.write_text("geen map")
+    status = main(["--root", str(site_root), "build", "--output", str(blocked / "site"),
+                   "--settings", str(REPO / "pelicanconf.py")])
+    assert status == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"error: kan de site niet schrijven naar {blocked / 'site'}/")

@@ -201,3 +201,15 @@ def test_a_chart_value_past_the_limit_is_a_located_error(site_root):
     assert first_number, "the shipped data has a row of values"
     path.write_text(text[:first_number.start(1)] + str(2**64) + text[first_number.end(1):], encoding="utf-8")
     assert any("dit getal is te groot" in m for m in _messages(site_root))
+
+
+def test_a_list_past_the_limit_is_one_error_that_says_how_much_more(tmp_path):
+    from kaart.load import MAX_NODES, load_text
+
+    text = "t: [" + ",".join("1" for _ in range(MAX_NODES + 50)) + "]\n"  # under the size limit
+    doc, problems = load_text(text.encode(), "x.yaml")
+    assert doc is None
+    [problem] = problems
+    assert problem.message.startswith("de fiche is te diep genest of te groot (en ")
+    # the root mapping and the list count too: 20,000 values, then the 52 past the limit in one message
+    assert problem.message == "de fiche is te diep genest of te groot (en 51 waarden meer)"

@@ -210,3 +210,11 @@ def test_a_contact_phone_number_is_checked(site_root, write_sheet):
         "        bron: {deck: netwerk-2022, dia: Mapping initiatieven}\n"))
     [message] = messages(site_root)
     assert message.startswith("initiatives/x.yaml:11:15: error: 'bel ons' is ongeldig")
+
+
+def test_github_annotations_escape_the_file_name_as_a_property():
+    from kaart.problems import Location, Problem
+
+    problem = Problem(Location("initiatives/a,b:c%.yaml", 3, 5), "regel 1\nregel 2: 100%", "hint")
+    assert problem.format_github() == ("::error file=initiatives/a%2Cb%3Ac%25.yaml,line=3,col=5::"
+                                       "regel 1%0Aregel 2: 100%25 (hint)")
