@@ -15,7 +15,7 @@ TIMEZONE = "Europe/Brussels"
 DEFAULT_DATE = "fs"
 RELATIVE_URLS = True
 
-PLUGINS = ["kaart.plugin"]
+PLUGINS = ["kaart.build.plugin"]
 
 # kaart settings
 KAART_ROOT = _HERE

@@ -42,7 +42,7 @@ CACHE_PATH = "cache"
 
 
 def kaart_build(root: str, output: str) -> None:
-    from kaart.build import build
+    from kaart.build.site import build
 
     problems = build(Path(root), Path(output), REPO / "pelicanconf.py")
     if problems:
@@ -65,7 +65,7 @@ def child(kind: str, root: str, output: str) -> None:
 
         Pelican(read_settings(str(Path(root) / "pelicanconf.py"), override={"OUTPUT_PATH": output})).run()
     seconds = time.perf_counter() - start
-    from kaart import timing
+    from kaart.core import timing
 
     # The build's own process, and the largest process it started (page workers, Pagefind).
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -22,10 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kaart import diagram, graph, registry  # noqa: E402
-from kaart.emitters.graph import browser_graph_with_styles  # noqa: E402
-from kaart.model import Cell, Initiative, KnowledgeBase, Organisation, Relation  # noqa: E402
-from kaart.problems import Location  # noqa: E402
+from kaart.core import registry  # noqa: E402
+from kaart.content import relations  # noqa: E402
+from kaart.features.graph import diagram, model as graph  # noqa: E402
+from kaart.features.graph.pages import browser_graph_with_styles  # noqa: E402
+from kaart.core.model import Cell, Initiative, KnowledgeBase, Organisation, Relation  # noqa: E402
+from kaart.core.problems import Location  # noqa: E402
 
 INITIATIVE_RELATIONS = [t for t in registry.RELATION_TYPES if t not in registry.ORGANISATION_RELATIONS]
 
@@ -71,7 +73,7 @@ def timed(fn, *args, repeat: int = 1):
 def bench(nodes: int) -> dict[str, str]:
     kb = synthetic_kb(nodes)
     g, t_build = timed(graph.build_graph, kb)
-    problems, t_check = timed(graph.graph_problems, kb.relations, set(kb.sheets))
+    problems, t_check = timed(relations.graph_problems, kb.relations, set(kb.sheets))
     positions, t_layout = timed(graph.force_layout, g)
     payload, t_json = timed(lambda: graph.node_link_json(browser_graph_with_styles(g, positions)))
     sample = sorted(g.nodes)[:: max(1, len(g) // 200)]
@@ -103,7 +105,7 @@ def browser_check(nodes: int) -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from kaart.build import build
+    from kaart.build.site import build
 
     repo = Path(__file__).resolve().parent.parent
     out = Path(tempfile.mkdtemp()) / "build"

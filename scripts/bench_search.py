@@ -10,7 +10,7 @@ prints, beside the stock baseline (Pagefind over whole pages with its stock UI):
 - the compressed bytes a browser fetches for a first query until its results show (real
   Chromium, requests counted), and what it fetches after that (kaart: the facet counts);
 - Whoosh: full index time and the time to update one changed factsheet; the similar
-  factsheets (kaart.similar, tf-idf on Whoosh's Dutch analysis) for all factsheets.
+  factsheets (kaart.features.search.similar, tf-idf on Whoosh's Dutch analysis) for all factsheets.
 Figures are printed, never asserted.
 """
 
@@ -80,7 +80,7 @@ def first_query_bytes(site: Path, url_path: str, fill: bool) -> tuple[int, int, 
     that within 1.5 s (kaart's UI fetches the facet counts' filter index once results show)."""
     from playwright.sync_api import sync_playwright
 
-    from kaart.pdf import CHROMIUM_FLAGS, find_chromium, serve
+    from kaart.features.handouts.pdf import CHROMIUM_FLAGS, find_chromium, serve
 
     fetched: list[str] = []
     with serve(site) as base, sync_playwright() as playwright:
@@ -120,10 +120,10 @@ def _bytes_by_kind(site: Path, urls: list[str]) -> tuple[int, dict[str, int]]:
 def whoosh_figures(root: Path) -> tuple[float, float, float, int]:
     import dataclasses
 
-    from kaart.knowledge import read_knowledge_base
-    from kaart.model import KnowledgeBase
-    from kaart.search import SearchIndex
-    from kaart.similar import similar_sheets
+    from kaart.content.project import read_knowledge_base
+    from kaart.core.model import KnowledgeBase
+    from kaart.features.search.whoosh import SearchIndex
+    from kaart.features.search.similar import similar_sheets
 
     kb, _ = read_knowledge_base(root)
     assert kb is not None
@@ -146,7 +146,7 @@ def whoosh_figures(root: Path) -> tuple[float, float, float, int]:
 
 
 def bench(count: int, workdir: Path) -> None:
-    from kaart.build import build
+    from kaart.build.site import build
 
     root = workdir / f"site-{count}"
     root.mkdir(parents=True, exist_ok=True)

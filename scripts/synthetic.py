@@ -98,7 +98,7 @@ def write_markdown_equivalent(content: Path, sheets: list[dict]) -> None:
 
 # Realistic text for search benchmarks (scripts/bench_search.py).
 
-from kaart import registry  # noqa: E402
+from kaart.core import registry  # noqa: E402
 
 ZIPF_EXTRA_WORDS = (
     "werkgever werknemer werkzoekende begeleiding opleiding stage premie loonpremie subsidie "

@@ -16,7 +16,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../schema/factsheet.schema.json\n
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory) -> Path:
     """The site built once per test session from the repository's own factsheets."""
-    from kaart.build import build
+    from kaart.build.site import build
 
     output = tmp_path_factory.mktemp("site") / "build"
     problems = build(REPO, output)
@@ -51,7 +51,7 @@ def write_sheet(site_root: Path):
 @pytest.fixture
 def build_site(site_root: Path):
     """Build a project with the repository's pelicanconf.py, theme and pages."""
-    from kaart.build import build
+    from kaart.build.site import build
 
     def run(root: Path = site_root, output: Path | None = None):
         output = output or root.parent / "build"

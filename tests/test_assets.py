@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from kaart.assets import compact
+from kaart.build.assets import compact
 
 from .conftest import REPO
 

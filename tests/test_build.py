@@ -89,7 +89,7 @@ def test_plain_pelican_stops_on_invalid_factsheets(site_root, write_sheet, tmp_p
 def test_the_swapped_out_site_is_removed_in_the_background(build_site):
     # Deleting thousands of files takes seconds: a detached process removes the old copy after
     # the swap, and a build that finds a copy left over (its removal cut short) removes it too.
-    from kaart.build import old_copies
+    from kaart.build.site import old_copies
 
     def gone(output) -> bool:
         deadline = time.monotonic() + 30
@@ -110,7 +110,7 @@ def test_the_swapped_out_site_is_removed_in_the_background(build_site):
 
 
 def test_pages_made_in_worker_processes_are_the_same_bytes(build_site, tmp_path, monkeypatch):
-    # Large sites make their factsheet pages on every core (kaart.workers); the result must not
+    # Large sites make their factsheet pages on every core (kaart.core.workers); the result must not
     # depend on how many processes made it, with or without the render cache.
     monkeypatch.setenv("KAART_NO_CACHE", "1")
     monkeypatch.setenv("KAART_WORKERS", "1")
@@ -127,7 +127,7 @@ def test_pages_made_in_worker_processes_are_the_same_bytes(build_site, tmp_path,
 
 
 def test_an_error_in_a_worker_fails_the_build_and_keeps_the_old_site(build_site, monkeypatch):
-    from kaart.emitters import graph as graph_emitter
+    from kaart.features.graph import pages as graph_emitter
 
     problems, output = build_site()
     assert problems == []
@@ -135,8 +135,8 @@ def test_an_error_in_a_worker_fails_the_build_and_keeps_the_old_site(build_site,
     monkeypatch.setenv("KAART_WORKERS", "2")
     original = graph_emitter.neighbourhood_provider
 
-    def breaking(kb):
-        provide = original(kb)
+    def breaking(kb, store=None):
+        provide = original(kb, store)
         def provide_or_fail(sheet):
             if sheet.id == "sine":  # the third sheet: made by a worker, not by this process
                 raise RuntimeError("kapot")
@@ -156,7 +156,7 @@ def test_a_killed_build_leaves_nothing_the_next_build_does_not_remove(build_site
     import subprocess
     import time
 
-    from kaart.build import BUILDER_FILE, old_copies
+    from kaart.build.site import BUILDER_FILE, old_copies
 
     output = tmp_path / "site"
     dead = subprocess.Popen(["true"])

@@ -1,9 +1,15 @@
-"""The document cache: unchanged files are not checked again, changed ones always are."""
+"""The store: unchanged files are not checked again, changed ones always are; results are kept
+under one fingerprint; nothing damaged is ever fatal."""
 
 from __future__ import annotations
 
-from kaart import cache
-from kaart.knowledge import read_knowledge_base
+from kaart.content.project import read_knowledge_base as read_without_store
+from kaart.core import store as cache
+from kaart.core.store import Store
+
+
+def read_knowledge_base(root, fingerprint: str = "fingerprint"):
+    return read_without_store(root, Store(root, fingerprint))
 
 
 def count_checks(monkeypatch) -> list[str]:
@@ -61,17 +67,15 @@ def test_a_damaged_cache_is_ignored(site_root):
     assert problems == [] and "imw" in kb.sheets
 
 
-def test_a_new_code_version_misses_the_cache(site_root, monkeypatch):
+def test_another_fingerprint_misses_the_cache(site_root, monkeypatch):
     read_knowledge_base(site_root)
-    monkeypatch.setattr(cache, "package_digest", lambda: "another version")
     calls = count_checks(monkeypatch)
-    read_knowledge_base(site_root)
+    read_knowledge_base(site_root, "another fingerprint")
     assert sorted(calls) == ["imw.yaml", "sine.yaml", "vdab.yaml", "vop.yaml", "weeraandeslag.yaml"]
 
 
 def test_result_cache_computes_once_and_keys_on_its_inputs(tmp_path):
-    results = cache.ResultCache()
-    results.configure(tmp_path)
+    results = Store(tmp_path, "fingerprint")
     calls = []
 
     def compute(value: bytes):
@@ -105,8 +109,7 @@ def test_a_changed_file_rewrites_one_shard_of_the_cache(site_root):
 
 
 def test_a_damaged_result_file_is_computed_again(tmp_path):
-    results = cache.ResultCache()
-    results.configure(tmp_path, "fingerprint")
+    results = Store(tmp_path, "fingerprint")
     assert results.get_or_compute("layout", b"key", lambda: b"first") == b"first"
     [stored] = (tmp_path / cache.CACHE_DIR / "results" / "layout").glob("*.bin")
     stored.write_bytes(stored.read_bytes()[:-2])
@@ -115,10 +118,15 @@ def test_a_damaged_result_file_is_computed_again(tmp_path):
 
 
 def test_result_entries_belong_to_one_fingerprint(tmp_path):
-    results = cache.ResultCache()
-    results.configure(tmp_path, "one")
+    results = Store(tmp_path, "one")
     results.get_or_compute("layout", b"key", lambda: b"one")
     results.put_pickled("terms", {"a": 1})
-    results.configure(tmp_path, "two")
+    results = Store(tmp_path, "two")
     assert results.get_or_compute("layout", b"key", lambda: b"two") == b"two"
     assert results.get_pickled("terms", "default") == "default"
+
+
+def test_without_a_store_nothing_is_kept(site_root):
+    read_without_store(site_root)
+    assert not (site_root / cache.CACHE_DIR).exists()
+    assert Store.off().get_or_compute("x", b"k", lambda: b"v") == b"v"

@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from kaart.charts import HATCHES, PALETTE, accessible_svg
-from kaart.figures import Chart, Group, Row, Series
-from kaart.model import Source
+from kaart.features.figures.charts import HATCHES, PALETTE, accessible_svg
+from kaart.content.figures import Chart, Group, Row, Series
+from kaart.core.model import Source
 
 from .conftest import REPO
 
@@ -117,25 +117,22 @@ def test_the_same_chart_gives_the_same_bytes_twice():
 def test_the_same_chart_gives_the_same_bytes_in_another_process():
     """Hash seeds and process state must not leak into ids or layout."""
     program = ("import sys; sys.path.insert(0, '.'); from tests.test_charts import chart; "
-               "from kaart.charts import accessible_svg; sys.stdout.write(accessible_svg(chart(), 'g1'))")
+               "from kaart.features.figures.charts import accessible_svg; sys.stdout.write(accessible_svg(chart(), 'g1'))")
     runs = [subprocess.run([sys.executable, "-c", program], cwd=REPO, capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
     assert runs[0] == runs[1] == accessible_svg(chart(), "g1")
 
 
 def test_the_build_keeps_each_chart_between_builds(tmp_path, monkeypatch):
-    from kaart import charts
-    from kaart.cache import RESULTS
-    from kaart.emitters.figures import chart_svg
+    from kaart.core.store import Store
+    from kaart.features.figures import charts
+    from kaart.features.figures.pages import chart_svg
 
-    RESULTS.configure(tmp_path)
-    try:
-        first = chart_svg(chart(), "g1")
-        assert first == accessible_svg(chart(), "g1")
-        monkeypatch.setattr(charts, "accessible_svg", lambda *args: pytest.fail("drawn again"))
-        assert chart_svg(chart(), "g1") == first  # from the cache: no drawing, no matplotlib
-        changed = chart(titel="Andere titel")
-        monkeypatch.undo()
-        assert "Andere titel" in chart_svg(changed, "g1")
-    finally:
-        RESULTS.configure(None)
+    store = Store(tmp_path, "fingerprint")
+    first = chart_svg(chart(), "g1", store)
+    assert first == accessible_svg(chart(), "g1")
+    monkeypatch.setattr(charts, "accessible_svg", lambda *args: pytest.fail("drawn again"))
+    assert chart_svg(chart(), "g1", store) == first  # from the store: no drawing, no matplotlib
+    changed = chart(titel="Andere titel")
+    monkeypatch.undo()
+    assert "Andere titel" in chart_svg(changed, "g1", store)

@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from kaart import registry
+from kaart.core import registry
 from kaart.cli import main
-from kaart.comparisons import normalised, row_state, short_name, short_names
-from kaart.knowledge import read_knowledge_base
+from kaart.content.comparisons import normalised, row_state, short_name, short_names
+from kaart.content.project import read_knowledge_base
 
 from .conftest import REPO, VALID_INITIATIVE
 
@@ -238,7 +238,7 @@ def test_shipped_definitions_are_valid_and_name_the_seed_comparisons():
 
 
 def test_the_schema_offers_every_attribute_to_editors():
-    from kaart.comparisons import _validator
+    from kaart.content.comparisons import _validator
 
     items = _validator().schema["properties"]["kenmerken"]["items"]
     assert items["examples"] == list(registry.ATTRIBUTE_LABELS)

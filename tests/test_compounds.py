@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kaart.compounds import Splitter, build_vocabulary, extra_terms, plural_forms
+from kaart.features.search.compounds import Splitter, build_vocabulary, extra_terms, plural_forms
 
 CORPUS = ["loon kosten subsidie premie werk ervaring stage beroep inleving coach job opleiding"]
 

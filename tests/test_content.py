@@ -7,8 +7,8 @@ import unicodedata
 
 import pytest
 
-from kaart.knowledge import read_knowledge_base
-from kaart.model import Cell, Initiative
+from kaart.content.project import read_knowledge_base
+from kaart.core.model import Cell, Initiative
 
 from .conftest import REPO
 

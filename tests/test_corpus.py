@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from kaart import corpus
-from kaart.cache import RESULTS
-from kaart.compounds import Splitter, build_vocabulary, extra_terms
-from kaart.knowledge import read_knowledge_base
-from kaart.model import KnowledgeBase
+from kaart.features.search import corpus
+from kaart.core.store import Store
+from kaart.features.search.compounds import Splitter, build_vocabulary, extra_terms
+from kaart.content.project import read_knowledge_base
+from kaart.core.model import KnowledgeBase
 
 from .conftest import REPO
 
@@ -26,23 +26,20 @@ def with_summary(kb: KnowledgeBase, sheet_id: str, summary: str) -> KnowledgeBas
 def test_cached_terms_equal_fresh_ones_after_the_vocabulary_changes(tmp_path):
     kb, problems = read_knowledge_base(REPO)
     assert problems == []
-    RESULTS.configure(tmp_path)
-    try:
-        assert corpus.all_extra_terms(kb) == uncached_terms(kb)
-        # "inleving" and "component" on their own make other factsheets' compounds split anew
-        # ("beroepsinlevingsstage", "begeleidingscomponent"); a removed word undoes that again.
-        before = corpus.all_extra_terms(kb)
-        steps = ["Over inleving en component.", "Alleen component.", kb.sheets["vop"].samenvatting]
-        seen_other_change = False
-        for summary in steps:
-            kb = with_summary(kb, "vop", summary)
-            terms = corpus.all_extra_terms(kb)
-            assert terms == uncached_terms(kb)
-            seen_other_change |= any(terms[k] != before[k] for k in terms if k != "vop")
-            before = terms
-        assert seen_other_change, "the steps must change another factsheet's terms to test anything"
-    finally:
-        RESULTS.configure(None)
+    store = Store(tmp_path, "fingerprint")
+    assert corpus.all_extra_terms(kb, store) == uncached_terms(kb)
+    # "inleving" and "component" on their own make other factsheets' compounds split anew
+    # ("beroepsinlevingsstage", "begeleidingscomponent"); a removed word undoes that again.
+    before = corpus.all_extra_terms(kb, store)
+    steps = ["Over inleving en component.", "Alleen component.", kb.sheets["vop"].samenvatting]
+    seen_other_change = False
+    for summary in steps:
+        kb = with_summary(kb, "vop", summary)
+        terms = corpus.all_extra_terms(kb, store)
+        assert terms == uncached_terms(kb)
+        seen_other_change |= any(terms[k] != before[k] for k in terms if k != "vop")
+        before = terms
+    assert seen_other_change, "the steps must change another factsheet's terms to test anything"
 
 
 def test_extra_terms_hold_compound_parts_not_own_words():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from kaart import diagram, graph
-from kaart.knowledge import read_knowledge_base
+from kaart.features.graph import diagram, model as graph
+from kaart.content.project import read_knowledge_base
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -28,16 +28,16 @@ def test_readme_commands_match_ci():
 
 
 def test_contributing_field_reference_is_generated_from_the_schema():
-    from kaart.docs import BEGIN, END, field_reference
+    from kaart.content.docs import BEGIN, END, field_reference
 
     text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     generated = text[text.index(BEGIN) + len(BEGIN): text.index(END)].strip()
-    assert generated == field_reference().strip(), "run: .venv/bin/python -m kaart.docs"
+    assert generated == field_reference().strip(), "run: .venv/bin/python -m kaart.content.docs"
 
 
 def test_the_starter_factsheet_in_contributing_validates_and_is_formatted(site_root):
-    from kaart.fmt import format_text
-    from kaart.knowledge import read_knowledge_base
+    from kaart.content.fmt import format_text
+    from kaart.content.project import read_knowledge_base
 
     text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     block = text.split("### Een nieuwe fiche in de webeditor")[1].split("```yaml\n")[1].split("```")[0]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from kaart import registry
-from kaart.comparisons import row_state
-from kaart.emitters import DataFile, Page
-from kaart.emitters.comparisons import DATA_PATH, compare_json, emit
-from kaart.knowledge import read_knowledge_base
+from kaart.core import registry
+from kaart.content.comparisons import row_state
+from kaart.features.output import DataFile, Page
+from kaart.features.compare.pages import DATA_PATH, compare_json, emit
+from kaart.content.project import read_knowledge_base
 
 from .conftest import REPO
 

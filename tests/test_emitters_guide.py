@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kaart.emitters import guide
-from kaart.knowledge import read_knowledge_base
+from kaart.features import guide
+from kaart.content.project import read_knowledge_base
 
 from .conftest import REPO
 

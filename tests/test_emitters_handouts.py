@@ -8,9 +8,9 @@ import re
 import pytest
 import segno
 
-from kaart.emitters.handouts import TOC_ENTRIES_PER_PAGE, online_address, printed_sheets, qr_svg
-from kaart.handouts import Handout
-from kaart.knowledge import read_knowledge_base
+from kaart.features.handouts.pages import TOC_ENTRIES_PER_PAGE, online_address, printed_sheets, qr_svg
+from kaart.content.handouts import Handout
+from kaart.content.project import read_knowledge_base
 
 BUNDLE = """\
     titel: Subsidies voor werkgevers

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kaart import registry
-from kaart.emitters.matrix import CELL_LIMIT, matrix_rows
+from kaart.core import registry
+from kaart.features.matrix import CELL_LIMIT, matrix_rows
 
 
 class CellsOf:
@@ -33,7 +33,7 @@ def test_the_shipped_matrix_lists_every_initiative_in_full(shipped_site):
 
 def test_the_home_page_reaches_every_initiative(shipped_site):
     """The matrix holds the 2022 mapping; every other initiative is listed under it, marked as added."""
-    from kaart.knowledge import read_knowledge_base
+    from kaart.content.project import read_knowledge_base
 
     from .conftest import REPO
 

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from kaart.build import build
-from kaart.emitters.overviews import PAGE_SIZE, paged
+from kaart.build.site import build
+from kaart.features.overviews import PAGE_SIZE, paged
 
 from .conftest import REPO
 

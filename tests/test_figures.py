@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 
-from kaart.figures import FOLDER, format_number, read_topics
-from kaart.knowledge import read_knowledge_base
+from kaart.content.figures import FOLDER, format_number, read_topics
+from kaart.content.project import read_knowledge_base
 
 from .conftest import REPO
 from .test_content import DECK_FILES, SEEDS, _normalise

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kaart.fingerprint import fingerprint, package_digest
+from kaart.core.fingerprint import fingerprint, package_digest
 
 from .conftest import FIXTURE_SITE, REPO
 
@@ -61,8 +61,8 @@ def replace_in(path: Path, old: str, new: str) -> None:
 EDITS = {
     "template": ("theme/templates/initiative.html", "In het kort</h2>", "Kort gezegd</h2>"),
     "schema label": ("kaart/schemas/factsheet.schema.json", '"title": "Netwerk Gent 2022"', '"title": "Netwerk Gent (2022)"'),
-    "registry text": ("kaart/registry.py", '"duur": "Duur",', '"duur": "Hoe lang",'),
-    "module": ("kaart/model.py", 'f"presentatie uit {self.date}"', 'f"presentatie van {self.date}"'),
+    "registry text": ("kaart/core/registry.py", '"duur": "Duur",', '"duur": "Hoe lang",'),
+    "module": ("kaart/core/model.py", 'f"presentatie uit {self.date}"', 'f"presentatie van {self.date}"'),
 }
 
 
@@ -134,3 +134,19 @@ def test_kaart_serve_rebuilds_an_edit_as_a_build_without_caches_would(workspace,
         server.wait(timeout=30)
         log.close()
     assert tree(workspace / "served") == build(workspace, "cold", cache=False)
+
+
+def test_every_part_of_the_package_is_in_the_fingerprint(workspace, monkeypatch):
+    """The fingerprint reads the whole kaart package: its subpackages and the schemas inside it."""
+    from kaart.core import fingerprint as module
+
+    monkeypatch.setattr(module, "PACKAGE", workspace / "kaart")
+    before = module.package_digest()
+    for edited in ("kaart/schemas/factsheet.schema.json", "kaart/features/search/lookup.py", "kaart/build/plugin.py"):
+        path = workspace / edited
+        path.write_bytes(path.read_bytes() + b"\n")
+        after = module.package_digest()
+        assert after != before, edited
+        before = after
+    monkeypatch.undo()
+    assert module.PACKAGE == REPO / "kaart", "the real fingerprint reads the package root"

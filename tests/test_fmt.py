@@ -6,11 +6,11 @@ import textwrap
 
 import pytest
 
-from kaart import registry
+from kaart.core import registry
 from kaart.cli import main
-from kaart.fmt import format_file, format_text
-from kaart.load import factsheet_paths, load_text
-from kaart.scaffold import write_new_sheet
+from kaart.content.fmt import format_file, format_text
+from kaart.core.load import factsheet_paths, load_text
+from kaart.content.scaffold import write_new_sheet
 
 from .conftest import REPO
 
@@ -145,7 +145,7 @@ def test_line_ends_and_byte_order_marks_are_normalised(text):
 
 
 def test_trailing_spaces_that_are_a_markdown_line_break_are_kept(tmp_path):
-    from kaart.fmt import format_text
+    from kaart.content.fmt import format_text
 
     text = ('# yaml-language-server: $schema=../schema/factsheet.schema.json\ntype: initiatief\nid: x\ntitel: X\n'
             'samenvatting: Een korte samenvatting.\nbeschrijving: |\n  Eerste regel  \n  tweede regel\nstatus: actief\n'

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from kaart import graph
-from kaart.knowledge import read_knowledge_base
+from kaart.features.graph import model as graph
+from kaart.content.project import read_knowledge_base
 from tests.conftest import VALID_INITIATIVE
 
 

@@ -7,7 +7,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from kaart.knowledge import read_knowledge_base
+from kaart.content.project import read_knowledge_base
 
 REPO = Path(__file__).resolve().parent.parent
 

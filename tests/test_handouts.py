@@ -6,8 +6,8 @@ import datetime as dt
 import json
 
 from kaart.cli import main
-from kaart.handouts import SCHEMA_PATH
-from kaart.knowledge import read_knowledge_base
+from kaart.content.handouts import SCHEMA_PATH
+from kaart.content.project import read_knowledge_base
 
 from .conftest import REPO
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kaart.load import MAX_BYTES, load_document, resolve_plain_scalar
+from kaart.core.load import MAX_BYTES, load_document, resolve_plain_scalar
 
 from .conftest import REPO
 
@@ -127,8 +127,8 @@ def test_byte_order_mark_is_accepted(tmp_path):
 def test_marks_survive_the_document_cache_as_numbers():
     import pickle
 
-    from kaart.load import Marks, load_text
-    from kaart.problems import Location
+    from kaart.core.load import Marks, load_text
+    from kaart.core.problems import Location
 
     doc, problems = load_text(b"id: x\ntitel: Een titel\nrelaties:\n  - doel: y\n", "initiatives/x.yaml")
     assert problems == [] and isinstance(doc.value_marks, Marks)
@@ -141,7 +141,7 @@ def test_marks_survive_the_document_cache_as_numbers():
 # --- files no reader takes are errors, not skipped (issue 16) ----------------------------------
 
 def _messages(root):
-    from kaart.knowledge import read_knowledge_base
+    from kaart.content.project import read_knowledge_base
 
     kb, problems = read_knowledge_base(root)
     assert kb is None
@@ -204,7 +204,7 @@ def test_a_chart_value_past_the_limit_is_a_located_error(site_root):
 
 
 def test_a_list_past_the_limit_is_one_error_that_says_how_much_more(tmp_path):
-    from kaart.load import MAX_NODES, load_text
+    from kaart.core.load import MAX_NODES, load_text
 
     text = "t: [" + ",".join("1" for _ in range(MAX_NODES + 50)) + "]\n"  # under the size limit
     doc, problems = load_text(text.encode(), "x.yaml")

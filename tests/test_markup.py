@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kaart.markup import render_markdown
+from kaart.core.markup import render_markdown
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from kaart.knowledge import read_knowledge_base
-from kaart.model import Figure, Initiative, sort_key
+from kaart.content.project import read_knowledge_base
+from kaart.core.model import Figure, Initiative, sort_key
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_sorting_ignores_case_and_accents():
 
 
 def test_figures_use_a_decimal_comma():
-    from kaart.model import Source
+    from kaart.core.model import Source
     assert Figure("x", 13.3, Source(url="https://a.be", title="a")).display_value == "13,3"
     assert Figure("x", 24.0, Source(url="https://a.be", title="a")).display_value == "24"
 

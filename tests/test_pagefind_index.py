@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from kaart.pagefind_index import INPUT_DIGEST_FILE, SIGNATURE, _read_cbor, index_site, input_digest
+from kaart.build.pagefind import INPUT_DIGEST_FILE, SIGNATURE, _read_cbor, index_site, input_digest
 
 from .test_build import tree_digest
 
@@ -17,7 +17,7 @@ def entry(site):
 
 
 def test_plain_pelican_run_writes_the_search_bundle(site_root, tmp_path):
-    from kaart.build import run_pelican
+    from kaart.build.site import run_pelican
 
     from .conftest import REPO
 
@@ -59,16 +59,16 @@ def test_filter_values_are_sorted(build_site):
 def test_indexing_starts_once_the_factsheets_are_written(build_site, monkeypatch):
     # Pagefind runs beside the rest of the build: started right after the factsheet pages, before
     # the overview pages are written, and waited for at the end.
-    from kaart import pagefind_index
-    from kaart.emitters import overviews
+    from kaart.build import pagefind as pagefind_index
+    from kaart.features import overviews
 
     events = []
     start, overview_emit = pagefind_index.start_indexing, overviews.emit
     monkeypatch.setattr(pagefind_index, "start_indexing", lambda site, *rest: events.append("index") or start(site, *rest))
 
-    def emit_overviews(kb):
+    def emit_overviews(kb, store=None):
         events.append("overviews")
-        yield from overview_emit(kb)
+        yield from overview_emit(kb, store)
 
     monkeypatch.setattr(overviews, "emit", emit_overviews)
     problems, output = build_site()
@@ -78,14 +78,14 @@ def test_indexing_starts_once_the_factsheets_are_written(build_site, monkeypatch
 
 
 def test_a_build_that_fails_after_indexing_started_stops_pagefind(build_site, monkeypatch):
-    from kaart import pagefind_index
-    from kaart.emitters import overviews
+    from kaart.build import pagefind as pagefind_index
+    from kaart.features import overviews
 
     started = []
     start = pagefind_index.start_indexing
     monkeypatch.setattr(pagefind_index, "start_indexing", lambda site, *rest: started.append(start(site, *rest)) or started[-1])
 
-    def broken(kb):
+    def broken(kb, store=None):
         raise RuntimeError("boom")
         yield
 
@@ -126,7 +126,7 @@ def test_the_hidden_word_forms_end_the_indexed_text(build_site):
 
 
 def count_indexing(monkeypatch) -> list[Path]:
-    from kaart import pagefind_index
+    from kaart.build import pagefind as pagefind_index
 
     runs: list[Path] = []
     start = pagefind_index.start_indexing

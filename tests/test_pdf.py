@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kaart.cli import main
-from kaart.pdf import PdfError, find_chromium, print_to_pdf
+from kaart.features.handouts.pdf import PdfError, find_chromium, print_to_pdf
 
 from .conftest import REPO
 

@@ -131,7 +131,7 @@ def test_every_page_has_the_basic_accessible_structure(built):
 
 
 def test_paper_names_the_public_address_only_when_it_is_known(site_root, tmp_path):
-    from kaart.build import run_pelican
+    from kaart.build.site import run_pelican
 
     from .conftest import REPO
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kaart import registry
+from kaart.core import registry
 
 
 def test_relation_types_match_the_schema():
@@ -77,4 +77,4 @@ def test_the_projects_schema_copies_equal_the_packages():
 
     for name in registry.SCHEMA_NAMES:
         assert (REPO / "schema" / name).read_bytes() == (registry.SCHEMA_DIR / name).read_bytes(), (
-            f"schema/{name} differs from kaart/schemas/{name}: run .venv/bin/python -m kaart.docs")
+            f"schema/{name} differs from kaart/schemas/{name}: run .venv/bin/python -m kaart.content.docs")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kaart import cache
-from kaart.emitters import Page
-from kaart.render_cache import RenderCache, page_fingerprint
+from kaart.core import store as cache
+from kaart.features.output import Page
+from kaart.build.render_cache import RenderCache, page_fingerprint
 
 from .test_build import tree_digest
 
@@ -56,7 +56,7 @@ def test_render_cache_keeps_only_what_the_last_build_used(tmp_path):
 def test_fingerprint_sees_a_change_inside_a_nested_sheet():
     import datetime as dt
 
-    from kaart.model import Organisation
+    from kaart.core.model import Organisation
 
     def org(title: str) -> Organisation:
         return Organisation(id="o", titel=title, samenvatting="s", bronnen=(), laatst_nagekeken=dt.date(2026, 1, 1),

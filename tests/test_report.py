@@ -6,8 +6,8 @@ import datetime as dt
 import re
 
 from kaart.cli import main
-from kaart.knowledge import read_knowledge_base
-from kaart.report import care_report, months_before, organisations_without_initiatives, stale_sheets
+from kaart.content.project import read_knowledge_base
+from kaart.features.report import care_report, months_before, organisations_without_initiatives, stale_sheets
 
 from .conftest import VALID_INITIATIVE
 

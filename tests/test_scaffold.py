@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from kaart.cli import main
-from kaart.knowledge import read_knowledge_base
-from kaart.scaffold import NewSheetError, ask_missing, write_new_sheet
+from kaart.content.project import read_knowledge_base
+from kaart.content.scaffold import NewSheetError, ask_missing, write_new_sheet
 
 
 def test_new_sheet_points_editors_to_the_schema_and_explains_fields(site_root):

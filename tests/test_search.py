@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kaart.knowledge import read_knowledge_base
-from kaart.search import SearchIndex
+from kaart.content.project import read_knowledge_base
+from kaart.features.search.whoosh import SearchIndex
 
 from .conftest import REPO
 
@@ -70,7 +70,7 @@ def test_cached_index_updates_only_changed_documents(kb, tmp_path):
 def test_cache_after_a_change_reindexes_one_document_and_finds_its_new_text(kb, tmp_path):
     import dataclasses
 
-    from kaart.model import KnowledgeBase
+    from kaart.core.model import KnowledgeBase
 
     SearchIndex.build(kb, tmp_path)
     changed = dataclasses.replace(kb.sheets["bvs"], samenvatting="Een korte stage om een beroep te verkennen.")

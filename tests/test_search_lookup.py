@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from kaart.search_lookup import LOOKUP_DIR, _read_fragment, lookup_key, page_names, shard
+from kaart.features.search.lookup import LOOKUP_DIR, _read_fragment, lookup_key, page_names, shard
 
 
 def test_keys_ignore_case_accents_and_punctuation_but_keep_plus():

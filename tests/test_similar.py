@@ -6,10 +6,12 @@ import dataclasses
 
 import pytest
 
-from kaart import cache, similar
-from kaart.knowledge import read_knowledge_base
-from kaart.model import KnowledgeBase
-from kaart.similar import analyzer_term_counts, similar_sheets, term_counts
+from kaart.core import store as cache
+from kaart.core.store import Store
+from kaart.features.search import similar
+from kaart.content.project import read_knowledge_base
+from kaart.core.model import KnowledgeBase
+from kaart.features.search.similar import analyzer_term_counts, similar_sheets, term_counts
 
 from .conftest import REPO
 
@@ -73,18 +75,17 @@ def test_thin_sheets_are_not_offered_as_similar(kb):
 
 
 def test_only_changed_texts_are_analysed_again(kb, tmp_path, monkeypatch):
-    monkeypatch.setattr(cache.RESULTS, "directory", tmp_path)
-    cold = similar_sheets(kb)
+    store = cache.Store(tmp_path, "fingerprint")
+    cold = similar_sheets(kb, store=store)
     calls = []
     original = similar.term_counts
     monkeypatch.setattr(similar, "term_counts", lambda text: calls.append(text) or original(text))
-    assert similar_sheets(kb) == cold and calls == []
+    assert similar_sheets(kb, store=store) == cold and calls == []
     changed = dataclasses.replace(kb.sheets["bvs"], samenvatting="Een korte stage om een beroep te verkennen.")
     kb2 = KnowledgeBase.from_sheets([changed if s.id == "bvs" else s for s in kb.sheets.values()])
-    warm = similar_sheets(kb2)
+    warm = similar_sheets(kb2, store=store)
     assert len(calls) == 1 and "verkennen" in calls[0]
-    monkeypatch.setattr(cache.RESULTS, "directory", None)
-    assert warm == similar_sheets(kb2), "the cache never changes the result"
+    assert warm == similar_sheets(kb2), "the store never changes the result"
 
 
 def jaccard(a: set, b: set) -> float:
@@ -99,11 +100,11 @@ def reference_similar(kb: KnowledgeBase, limit: int = 5) -> dict[str, tuple[str,
     """The plain-Python definition of the ranking (dictionaries, full sort), for comparison."""
     from collections import defaultdict
 
-    from kaart.corpus import all_extra_terms, sheet_text
+    from kaart.features.search.corpus import all_extra_terms, sheet_text
 
     extra = all_extra_terms(kb)
     texts = {key: sheet_text(sheet) + "\n" + " ".join(extra[key]) for key, sheet in kb.sheets.items()}
-    weights = similar._weights(similar._all_counts(texts))
+    weights = similar._weights(similar._all_counts(texts, Store.off()))
     postings = defaultdict(list)
     for key in sorted(weights):
         for term, weight in weights[key].items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from kaart.build import run_pelican
+from kaart.build.site import run_pelican
 
 from .conftest import REPO
 

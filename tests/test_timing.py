@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from kaart import timing
+from kaart.core import timing
 
 
 def test_stages_add_up_in_order_and_parts_are_not_counted_twice():
@@ -34,7 +34,7 @@ def test_the_build_records_its_stages(build_site):
 def test_a_failure_inside_a_stage_that_reset_the_timings_is_not_masked():
     import pytest
 
-    from kaart import timing
+    from kaart.core import timing
 
     with pytest.raises(ZeroDivisionError):
         with timing.stage("uitvoer: factsheets"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kaart.knowledge import read_knowledge_base
+from kaart.content.project import read_knowledge_base
 
 from .conftest import SCHEMA_LINE, VALID_INITIATIVE
 
@@ -145,8 +145,8 @@ def test_a_reference_to_a_broken_sheet_is_not_reported_twice(site_root, write_sh
 
 
 def test_a_broken_schema_is_reported_before_any_factsheet(site_root, monkeypatch):
-    from kaart import registry
-    from kaart.knowledge import read_knowledge_base
+    from kaart.core import registry
+    from kaart.content.project import read_knowledge_base
 
     broken = dict(registry.schema(), properties={"type": {"type": "geen-type"}})
     monkeypatch.setattr(registry, "schema", lambda: broken)
@@ -159,8 +159,8 @@ def test_fast_schema_check_agrees_with_jsonschema_on_every_known_document(site_r
     """The compiled fast path may only skip the full check where jsonschema finds nothing too."""
     import json
 
-    from kaart.load import load_document
-    from kaart.validate import _validator, is_valid_factsheet
+    from kaart.core.load import load_document
+    from kaart.core.validate import _validator, is_valid_factsheet
 
     from .conftest import REPO
 
@@ -213,7 +213,7 @@ def test_a_contact_phone_number_is_checked(site_root, write_sheet):
 
 
 def test_github_annotations_escape_the_file_name_as_a_property():
-    from kaart.problems import Location, Problem
+    from kaart.core.problems import Location, Problem
 
     problem = Problem(Location("initiatives/a,b:c%.yaml", 3, 5), "regel 1\nregel 2: 100%", "hint")
     assert problem.format_github() == ("::error file=initiatives/a%2Cb%3Ac%25.yaml,line=3,col=5::"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from kaart.watch import changed_paths, snapshot, watch
+from kaart.build.watch import changed_paths, snapshot, watch
 
 
 def test_snapshot_sees_added_changed_and_removed_files(site_root):

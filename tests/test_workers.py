@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from kaart import workers
+from kaart.core import workers
 
 
 def test_shares_cover_every_item_once_in_any_number_of_workers():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kaart.pdf import CHROMIUM_FLAGS, find_chromium, serve
+from kaart.features.handouts.pdf import CHROMIUM_FLAGS, find_chromium, serve
 
 
 REPO = Path(__file__).resolve().parents[2]

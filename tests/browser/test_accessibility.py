@@ -88,8 +88,8 @@ def test_no_axe_violations_on_a_paged_overview(page, tmp_path_factory, width):
     # Ghent's lists fit on one page; a list of more than PAGE_SIZE initiatives gets a pager.
     import sys
 
-    from kaart.build import build
-    from kaart.emitters.overviews import PAGE_SIZE
+    from kaart.build.site import build
+    from kaart.features.overviews import PAGE_SIZE
 
     from ..conftest import REPO
     from .conftest import serve

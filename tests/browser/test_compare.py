@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from kaart.pdf import QuietHandler
+from kaart.features.handouts.pdf import QuietHandler
 
 IDS = ["ibo", "individueel-maatwerk", "bis"]
 
@@ -43,7 +43,7 @@ def test_tick_three_on_an_overview_get_the_table_and_reload_the_url(page, site_u
     page.wait_for_selector(".compare-own .compare")
     assert column_ids(page) == IDS
     first = rows(page)
-    from kaart import registry
+    from kaart.core import registry
 
     assert list(first) == list(registry.ATTRIBUTE_LABELS), "every attribute, in the registry's order"
     assert page.locator(".compare caption").inner_text().startswith("Vergelijking: Individuele beroepsopleiding (IBO)")

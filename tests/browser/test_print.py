@@ -1,6 +1,6 @@
 """Paper, as Chromium prints it: handout PDFs, the one-page matrix, addresses, whole rows.
 
-PDFs come from the same code path as `kaart handout --pdf` (kaart.pdf.render) and are read
+PDFs come from the same code path as `kaart handout --pdf` (kaart.features.handouts.pdf.render) and are read
 back with pypdf: page sizes, page counts and the text on each page.
 """
 
@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kaart.knowledge import read_knowledge_base
-from kaart.pdf import PDF_OPTIONS, render, serve
+from kaart.content.project import read_knowledge_base
+from kaart.features.handouts.pdf import PDF_OPTIONS, render, serve
 
 from .conftest import REPO
 

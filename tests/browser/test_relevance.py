@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import yaml
 
-from kaart.knowledge import read_knowledge_base
+from kaart.content.project import read_knowledge_base
 
 from .conftest import REPO
 
@@ -89,7 +89,7 @@ def test_nothing_found_always_shows_a_way_on(page, site_url):
 
 
 def test_a_correction_that_finds_nothing_with_the_filters_is_offered_and_the_filters_can_go(page, site_url):
-    from kaart.corpus import sheet_text
+    from kaart.features.search.corpus import sheet_text
 
     kb, _ = read_knowledge_base(REPO)
     # A cell none of whose factsheets says "loon": with its filters, the corrected word finds nothing.

@@ -68,7 +68,7 @@ def all_result_paths(page) -> list[str]:
 def indexed_text(html: str) -> str:
     """The words of a factsheet page that Pagefind indexes as visible text."""
     body = html[html.index("data-pagefind-body"): html.index('<div class="search-data"')]
-    # The sections kaart.pagefind_index.EXCLUDE_SELECTORS keeps out of the index.
+    # The sections kaart.build.pagefind.EXCLUDE_SELECTORS keeps out of the index.
     for excluded in (r'<section aria-labelledby="relaties">', r'<section aria-labelledby="in-de-graaf"[^>]*>',
                      r'<section aria-labelledby="vergelijken"[^>]*>'):
         body = re.sub(excluded + r".*?</section>", " ", body, flags=re.S)
@@ -241,8 +241,8 @@ def test_a_full_matrix_cell_links_to_all_its_initiatives_on_the_search_page(page
     # links to the search page filtered on its kind and situation, which finds every one of them.
     import sys
 
-    from kaart.build import build
-    from kaart.emitters.matrix import CELL_LIMIT
+    from kaart.build.site import build
+    from kaart.features.matrix import CELL_LIMIT
 
     from ..conftest import REPO
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kaart.knowledge import read_knowledge_base
-from kaart.load import MAX_BYTES, load_document
-from kaart.problems import Problem
+from kaart.content.project import read_knowledge_base
+from kaart.core.load import MAX_BYTES, load_document
+from kaart.core.problems import Problem
 
 from ..conftest import VALID_INITIATIVE as TEMPLATE
 

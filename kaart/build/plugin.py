@@ -1,0 +1,181 @@
+"""Stage 5: the Pelican plugin. Pelican stays in charge of the site; kaart adds a generator.
+
+`pelican -s pelicanconf.py` and `kaart build` both come through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.generators import Generator
+
+from kaart.build import assets, pagefind as pagefind_index, sitemap
+from kaart.core import timing
+from kaart.core import registry, state
+from kaart.core.store import Store
+from kaart.features.output import DataFile, Page, PageSeries
+from kaart.features import all_emitters
+from kaart.core.dutch import format_date
+from kaart.content.figures import format_number
+from kaart.content.project import read_knowledge_base
+from kaart.core.markup import render_markdown
+from kaart.core.model import KnowledgeBase
+from kaart.core.problems import ValidationFailed
+from kaart.core.fingerprint import fingerprint
+from kaart.build.render_cache import CACHEABLE_TEMPLATES, RenderCache, SheetTokens, page_fingerprint, site_values
+from kaart.core.workers import map_shares, worker_count
+
+
+def template_globals(kb: KnowledgeBase) -> dict[str, Any]:
+    return {
+        "kb": kb,
+        "labels": {
+            "situatie": registry.situations(),
+            "soort": registry.kinds(),
+            "status": registry.statuses(),
+            "doelgroep": registry.target_groups(),
+            "regio": registry.regions(),
+            "soort_organisatie": registry.organisation_kinds(),
+            "ontbrekend": registry.MISSING_LABELS,
+        },
+        "status_notes": registry.STATUS_NOTES,
+        "data_date": kb.data_date,
+    }
+
+
+class _ForbiddenKnowledgeBase:
+    """Given to cacheable page templates instead of the knowledge base: such a page may show only
+    what is in its own context, or the render cache could serve it stale."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError(f"a factsheet template read kb.{name}; pass it in the page context instead")
+
+
+_NO_KNOWLEDGE_BASE = _ForbiddenKnowledgeBase()
+
+
+class KaartGenerator(Generator):
+    """Reads the factsheets into the model, then writes every emitter's output."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Contributor text reaches templates; never render it unescaped by accident.
+        self.env.autoescape = True
+        # Templates do not change during a build: skip the file check Jinja does on every lookup.
+        self.env.auto_reload = False
+        self.env.filters.update({"markdown": render_markdown, "datum": format_date, "getal": format_number})
+        self.kb: KnowledgeBase | None = None
+
+    def generate_context(self) -> None:
+        root = self.root = Path(self.settings.get("KAART_ROOT") or Path(self.path).parent)
+        # Every build starts from nothing in memory (kaart serve builds again in this process) and
+        # keys every cache entry on one fingerprint of the package, the theme and the settings.
+        state.reset()
+        self.store = Store(root, fingerprint([Path(self.settings["THEME"])], self.settings))
+        with timing.stage("fiches lezen en controleren"):
+            kb, problems = read_knowledge_base(root, self.store)
+        if problems or kb is None:
+            raise ValidationFailed(problems)
+        self.kb = kb
+
+    def generate_output(self, writer: Any) -> None:
+        assert self.kb is not None
+        try:
+            self._write_outputs(writer)
+        except BaseException:
+            pagefind_index.cancel_during_build(Path(self.output_path))
+            raise
+
+    def _write_outputs(self, writer: Any) -> None:
+        assert self.kb is not None
+        pages = _PageWriter(self, writer)
+        for emit in all_emitters():
+            with timing.stage(f"uitvoer: {emit.__module__.rsplit('.', 1)[-1]}"):
+                for output in emit(self.kb, self.store):
+                    if isinstance(output, DataFile):
+                        self._write_data(output)
+                    elif isinstance(output, PageSeries):
+                        pages.write_series(output)
+                        if output.searchable and self.settings.get("KAART_SEARCH_INDEX", True):
+                            # Every searchable page is written now: Pagefind indexes them in its
+                            # own process while this one writes the rest of the site.
+                            site = Path(self.output_path)
+                            pagefind_index.start_during_build(site, pagefind_index.previous_site(self.settings, site))
+                    else:
+                        pages.write(output)
+        with timing.stage("paginacache bewaren"):
+            pages.cache.save(pages.used)
+
+    def _write_data(self, output: DataFile) -> None:
+        path = Path(self.output_path) / output.save_as
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(output.content)
+
+
+def get_generators(pelican: Any) -> type[Generator]:
+    return KaartGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)
+    signals.finalized.connect(assets.compact_after_build)
+    signals.finalized.connect(pagefind_index.index_after_build)
+    signals.finalized.connect(sitemap.write_after_build)
+
+
+class _PageWriter:
+    """Writes pages: cacheable ones from the render cache when their fingerprint is known."""
+
+    def __init__(self, generator: KaartGenerator, writer: Any) -> None:
+        assert generator.kb is not None
+        self.generator = generator
+        self.writer = writer
+        self.extra = template_globals(generator.kb)
+        self.relative = generator.settings.get("RELATIVE_URLS", False)
+        self.cache = RenderCache(generator.store.pages)
+        self.code = bytes.fromhex(generator.store.fingerprint or "00")
+        self.values = site_values(generator.context, self.extra)
+        self.tokens = SheetTokens()
+        self.used: set[str] = set()
+
+    def write(self, page: Page) -> None:
+        with timing.stage(f"{timing.EVERY_PAGE}vingerafdrukken"):
+            key = page_fingerprint(page, self.values, self.code, self.tokens) if page.template in CACHEABLE_TEMPLATES else None
+        cached = self.cache.get(key) if key else None
+        if cached is not None:
+            with timing.stage(f"{timing.EVERY_PAGE}uit de cache schrijven"):
+                self.generator._write_data(DataFile(page.save_as, cached))
+        else:
+            with timing.stage(f"{timing.EVERY_PAGE}renderen"):
+                template = self.generator.get_template(page.template)
+                page_globals = {**self.extra, "kb": _NO_KNOWLEDGE_BASE} if key else self.extra
+                self.writer.write_file(page.save_as, template, self.generator.context, relative_urls=self.relative,
+                                       page_url=page.url, **page_globals, **page.context)
+                if key:
+                    self.cache.put(key, (Path(self.generator.output_path) / page.save_as).read_bytes())
+        if key:
+            self.used.add(key)
+
+    def write_series(self, series: PageSeries) -> None:
+        """Make and write the pages of a series, on several cores when it is large."""
+        workers = worker_count(len(series.items))
+        for used, fresh, stages in map_shares(lambda share: self._write_share(series, share), series.items, workers):
+            self.used |= used
+            self.cache.fresh.update(fresh)
+            timing.add(stages)
+
+    def _write_share(self, series: PageSeries, share: Sequence[Any]) -> tuple[set[str], dict[str, bytes], dict[str, float]]:
+        """Runs in a worker (or here): returns what the parent must keep, and the worker's timings."""
+        before_used, before_fresh = set(self.used), set(self.cache.fresh)
+        saved = timing.stages()
+        timing.reset()
+        for item in share:
+            self.write(series.make(item))
+        stages = timing.stages()
+        timing.reset()
+        timing.add(saved)
+        fresh = {key: value for key, value in self.cache.fresh.items() if key not in before_fresh}
+        return self.used - before_used, fresh, stages

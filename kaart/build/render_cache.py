@@ -1,0 +1,133 @@
+"""Rendered factsheet and overview pages kept between builds, keyed by everything that goes into them.
+
+A factsheet page is a function of its own context (the sheet, its relations both ways, the
+per-sheet extras such as the neighbourhood drawing), the site-wide values the templates read
+(labels, the data date, settings) and the templates themselves. When none of those changed, the
+cached HTML is written again instead of rendering it: a one-factsheet change re-renders only the
+pages that show that factsheet. The output is the same bytes either way (tested).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import tempfile
+import zlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from kaart.features.output import Page
+from kaart.core.model import Sheet
+
+# Settings that differ between builds without changing a page (kaart build writes to a new folder).
+_PER_BUILD = frozenset({"OUTPUT_PATH"})
+
+# Pages whose templates read nothing beyond their context and the site-wide values: the
+# factsheets, and the overviews (a list page is rendered again only when one of its sheets changed).
+CACHEABLE_TEMPLATES = frozenset({"initiative", "organisation", "overview", "overviews"})
+
+
+def site_values(settings: Mapping[str, Any], template_globals: Mapping[str, Any]) -> dict[str, Any]:
+    """What every page may read besides its own context: the settings (scalars only) and the
+    template globals. The knowledge base is left out on purpose: a cacheable page depends only on
+    the parts of it that are in its own context."""
+    values = {key: value for key, value in settings.items()
+              if key.isupper() and key not in _PER_BUILD and isinstance(value, (str, int, float, bool, type(None)))}
+    values.update((key, value) for key, value in template_globals.items() if key != "kb")
+    return values
+
+
+def page_fingerprint(page: Page, site_values: Mapping[str, Any], code: bytes,
+                     sheet_tokens: SheetTokens | None = None) -> str:
+    digest = hashlib.sha256(code)
+    tokens = sheet_tokens if sheet_tokens is not None else SheetTokens()
+    digest.update(tokens.encode((page.save_as, page.template, sorted(page.context.items()))).encode("utf-8"))
+    digest.update(repr(sorted(site_values.items())).encode("utf-8"))
+    return digest.hexdigest()
+
+
+class SheetTokens:
+    """Stands for each factsheet in a fingerprint by a digest of its repr, computed once per build.
+
+    A page context holds the same sheets many times over (relations, similar sheets, providers);
+    the repr of a frozen dataclass is slow, so each sheet is spelled out once and then named by its
+    digest. Everything else is encoded as its repr, containers and other dataclasses item by item.
+    """
+
+    def __init__(self) -> None:
+        self._digests: dict[int, tuple[Sheet, str]] = {}
+
+    def encode(self, value: Any) -> str:
+        parts: list[str] = []
+        self._encode(value, parts)
+        return "".join(parts)
+
+    def _encode(self, value: Any, out: list[str]) -> None:
+        if isinstance(value, Sheet):
+            out.append(f"<sheet {self._digest(value)}>")
+        elif isinstance(value, (tuple, list)):
+            out.append("(" if isinstance(value, tuple) else "[")
+            for item in value:
+                self._encode(item, out)
+                out.append(",")
+            out.append(")" if isinstance(value, tuple) else "]")
+        elif isinstance(value, dict):
+            out.append("{")
+            for key, item in value.items():
+                out.append(repr(key) + ":")
+                self._encode(item, out)
+                out.append(",")
+            out.append("}")
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            out.append(type(value).__qualname__ + "(")
+            for field in dataclasses.fields(value):
+                out.append(field.name + "=")
+                self._encode(getattr(value, field.name), out)
+                out.append(",")
+            out.append(")")
+        else:
+            out.append(repr(value))
+
+    def _digest(self, sheet: Sheet) -> str:
+        known = self._digests.get(id(sheet))
+        if known is None or known[0] is not sheet:
+            known = (sheet, hashlib.sha256(repr(sheet).encode("utf-8")).hexdigest())
+            self._digests[id(sheet)] = known
+        return known[1]
+
+
+class RenderCache:
+    def __init__(self, directory: Path | None):
+        self.file = directory / "pages.pickle" if directory is not None else None
+        self.pages: dict[str, bytes] = {}
+        self.fresh: dict[str, bytes] = {}
+        if self.file is not None and self.file.is_file():
+            try:
+                self.pages = pickle.loads(self.file.read_bytes())
+            except Exception:  # damaged: start empty
+                self.pages = {}
+
+    def get(self, key: str) -> bytes | None:
+        packed = self.pages.get(key)
+        return zlib.decompress(packed) if packed is not None else None
+
+    def put(self, key: str, html: bytes) -> None:
+        self.fresh[key] = zlib.compress(html, 6)
+
+    def save(self, used: set[str]) -> None:
+        """Keep exactly the pages this build used, so the cache never outgrows the site."""
+        if self.file is None:
+            return
+        kept = {key: self.fresh.get(key) or self.pages[key] for key in sorted(used) if key in self.fresh or key in self.pages}
+        if kept.keys() == self.pages.keys() and not self.fresh:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.file.parent, delete=False) as handle:
+                pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(handle.name, self.file)
+        except OSError:
+            pass

@@ -1,0 +1,126 @@
+"""Stage 6: orchestration. Validate, let Pelican build into a temporary folder, then swap it in.
+
+A failed build leaves the previous output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kaart.core import timing
+from kaart.core.problems import Problem, ValidationFailed
+
+
+def run_pelican(settings_file: Path, output: Path, overrides: dict | None = None) -> None:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(output),
+                                                           "DELETE_OUTPUT_DIRECTORY": False,
+                                                           **(overrides or {})})
+    Pelican(settings).run()
+
+
+def swap_in(new: Path, target: Path) -> Path | None:
+    """Replace `target` by `new` with two renames on one filesystem; return where the old copy went.
+
+    The old copy (`.<name>-old-*`) is deleted afterwards, in the background: removing thousands of
+    files takes seconds and slows down a build writing to the same disk.
+    """
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        os.rmdir(old)
+        os.replace(target, old)
+    os.replace(new, target)
+    return old
+
+
+# Forks once more so that the deletion outlives the command without a process left to reap.
+_REMOVE = """\
+import os, shutil, sys
+if hasattr(os, "fork") and os.fork():
+    os._exit(0)
+for path in sys.argv[1:]:
+    shutil.rmtree(path, ignore_errors=True)
+"""
+
+
+def remove_in_background(folders: list[str]) -> None:
+    """Delete swapped-out copies in a detached process; the build (or `kaart build`) does not wait."""
+    process = subprocess.Popen([sys.executable, "-c", _REMOVE, *folders], start_new_session=True,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if hasattr(os, "fork"):
+        process.wait()  # returns at once: the forked grandchild does the work
+
+
+def old_copies(output: Path) -> list[str]:
+    """Copies earlier builds swapped out that are still there (their removal was cut short), and
+    the half-written sites of builds that were killed (their process is gone)."""
+    found = [p for p in output.parent.glob(f".{output.name}-old-*")]
+    found += [p for p in output.parent.glob(f".{output.name}-new-*") if not _in_use(p)]
+    return sorted(str(p) for p in found)
+
+
+# In a site being built: the number of the process that builds it (removed before the swap).
+BUILDER_FILE = ".kaart-bouwt"
+
+
+def _in_use(staging: Path) -> bool:
+    """A staging folder whose builder still runs (or that was made a moment ago, before its
+    builder could write its number)."""
+    try:
+        pid = int((staging / BUILDER_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        try:
+            return time.time() - staging.stat().st_mtime < 60
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bool = True) -> list[Problem]:
+    """Build the site into `output`. Returns the problems that stopped it (empty on success).
+
+    The factsheets are read once, by the plugin inside Pelican; bad input surfaces as
+    ValidationFailed before any page is written.
+    """
+    root = root.resolve()
+    output = output if output.is_absolute() else (root / output)
+    settings_file = settings_file or root / "pelicanconf.py"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if leftovers := old_copies(output):
+        remove_in_background(leftovers)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    (staging / BUILDER_FILE).write_text(str(os.getpid()), encoding="utf-8")
+    try:
+        if quiet:
+            logging.getLogger("pelican").setLevel(logging.WARNING)
+        timing.reset()
+        run_pelican(settings_file, staging, {"KAART_ROOT": str(root), "KAART_PREVIOUS_OUTPUT": str(output)})
+        os.chmod(staging, 0o755)
+        (staging / BUILDER_FILE).unlink()
+        with timing.stage("nieuwe site inwisselen"):
+            old = swap_in(staging, output)
+        if old is not None:
+            remove_in_background([str(old)])
+    except ValidationFailed as failure:
+        shutil.rmtree(staging, ignore_errors=True)
+        return failure.problems
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return []

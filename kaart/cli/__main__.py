@@ -1,0 +1,3 @@
+from kaart.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,60 @@
+"""The one fingerprint every cache entry is keyed on: the kaart package (its code and the schemas
+inside it), the theme and the settings. Change any of them and no cached artefact is reused, so a
+warm build always equals a build without caches (tests/test_fingerprint.py edits each in turn).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+PACKAGE = Path(__file__).resolve().parent.parent  # kaart/, with every subpackage and the schemas
+# Libraries whose version can change what a build writes (Markdown's HTML, a chart's SVG, the index).
+LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "pyyaml", "jsonschema", "networkx", "whoosh-reloaded",
+             "pagefind", "matplotlib", "numpy", "segno", "cbor2")
+# Settings that differ between builds without changing any output (kaart build writes to a new folder).
+PER_BUILD_SETTINGS = frozenset({"OUTPUT_PATH", "KAART_PREVIOUS_OUTPUT"})
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and p.suffix not in (".pyc", ".pyo"))
+
+
+def package_digest() -> str:
+    """Every file of the kaart package, by path and content."""
+    return _digest([(p.relative_to(PACKAGE).as_posix(), p) for p in _files(PACKAGE)])
+
+
+def fingerprint(theme_folders: Iterable[Path] = (), settings: Mapping[str, Any] | None = None) -> str:
+    """The package, the theme's files and the settings' plain values, as one hex digest."""
+    named = [(f"package/{p.relative_to(PACKAGE).as_posix()}", p) for p in _files(PACKAGE)]
+    for i, folder in enumerate(sorted({Path(f).resolve() for f in theme_folders})):
+        if folder.is_dir():
+            named += [(f"theme{i}/{p.relative_to(folder).as_posix()}", p) for p in _files(folder)]
+    digest = hashlib.sha256(_digest(named).encode())
+    digest.update(repr([(name, _version(name)) for name in LIBRARIES]).encode())
+    if settings is not None:
+        plain = {key: value for key, value in settings.items()
+                 if key.isupper() and key not in PER_BUILD_SETTINGS
+                 and isinstance(value, (str, int, float, bool, type(None)))}
+        digest.update(repr(sorted(plain.items())).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _digest(named: list[tuple[str, Path]]) -> str:
+    digest = hashlib.sha256()
+    for name, path in sorted(named):
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""

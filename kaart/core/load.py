@@ -1,0 +1,348 @@
+"""Stage 1: YAML files to plain data with the line and column of every key and value.
+
+libyaml (through PyYAML's CSafeLoader) composes the node tree, which is fast and keeps marks;
+we then build the values ourselves with YAML 1.2 core rules, so that `NO`, `9:30` and `0123`
+mean what editors and the JSON Schema tooling think they mean. Nothing here constructs
+objects from tags, and aliases are refused, so a factsheet cannot run code or explode.
+"""
+
+from __future__ import annotations
+
+import re
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kaart.core.problems import Location, Problem
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 200_000
+MAX_DEPTH = 12
+MAX_NODES = 20_000
+
+PathKey = tuple[str | int, ...]
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TRUE = re.compile(r"^(?:true|True|TRUE)$")
+_FALSE = re.compile(r"^(?:false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_STANDARD_TAG = re.compile(r"^tag:yaml\.org,2002:(?:str|int|float|bool|null|map|seq|timestamp|merge|value)$")
+
+
+class Marks(Mapping[PathKey, Location]):
+    """Where each value (or key) of one file stands, kept as (line, column) pairs.
+
+    A Location object is made only when one is asked for: a factsheet has hundreds of marks, and
+    thousands of small objects per file made the document cache slow to load and to save.
+    """
+
+    __slots__ = ("_at", "path")
+
+    def __init__(self, path: str, at: dict[PathKey, tuple[int, int]] | None = None) -> None:
+        self.path = path
+        self._at = at if at is not None else {}
+
+    def __getitem__(self, key: PathKey) -> Location:
+        line, col = self._at[key]
+        return Location(self.path, line, col)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._at
+
+    def __iter__(self) -> Iterator[PathKey]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def set(self, key: PathKey, mark: Any) -> None:
+        """Record a PyYAML mark (0-based) as a 1-based line and column."""
+        self._at[key] = (mark.line + 1, mark.column + 1)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Marks, (self.path, self._at))
+
+
+@dataclass
+class Document:
+    """One factsheet file as data, with a mark for each value and each mapping key."""
+
+    path: Path
+    rel_path: str
+    data: dict[str, Any]
+    value_marks: Mapping[PathKey, Location] = field(default_factory=dict)
+    key_marks: Mapping[PathKey, Location] = field(default_factory=dict)
+
+    def where(self, path: PathKey, key: bool = False) -> Location:
+        """The closest known location of a value (or of its key), walking up if needed."""
+        marks = self.key_marks if key else self.value_marks
+        probe = tuple(path)
+        while probe:
+            if probe in marks:
+                return marks[probe]
+            probe = probe[:-1]
+        return self.value_marks.get((), Location(self.rel_path))
+
+
+# Figures, cells and counts stay far below this; past it a float loses digits and a chart overflows.
+MAX_NUMBER = 10**15
+NUMBER_HINT = "schrijf een getal van hoogstens 15 cijfers, of zet de tekst tussen aanhalingstekens"
+
+
+def resolve_plain_scalar(text: str) -> Any:
+    """YAML 1.2 core schema resolution of an unquoted scalar."""
+    if _NULL.match(text):
+        return None
+    if _TRUE.match(text):
+        return True
+    if _FALSE.match(text):
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    return _SPECIAL_FLOAT.get(text.lower(), text)
+
+
+class _Builder:
+    """Turns a composed node tree into Python values, recording marks and problems."""
+
+    def __init__(self, rel_path: str):
+        self.rel_path = rel_path
+        self.problems: list[Problem] = []
+        # Values that are well-formed YAML but unusable (a number too big): the document is still
+        # read, so references to it are not reported as well, but it is not built.
+        self.value_problems: list[Problem] = []
+        self.value_marks = Marks(rel_path)
+        self.key_marks = Marks(rel_path)
+        self._seen: set[int] = set()
+        self._count = 0
+        self._overflow: Any = None
+        self._overflow_count = 0
+
+    def finish(self) -> None:
+        """Report an overflow once, with how much more there was."""
+        if self._overflow is not None:
+            more = self._overflow_count - 1
+            self.problem(self._overflow, "de fiche is te diep genest of te groot"
+                         + (f" (en {more} waarde{'' if more == 1 else 'n'} meer)" if more else ""),
+                         f"maximaal {MAX_DEPTH} niveaus en {MAX_NODES} waarden")
+
+    def at(self, mark: Any) -> Location:
+        return Location(self.rel_path, mark.line + 1, mark.column + 1)
+
+    def problem(self, mark: Any, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.at(mark), message, hint))
+
+    def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
+        self._count += 1
+        if id(node) in self._seen:
+            self.problem(node.start_mark, "ankers (&) en aliassen (*) zijn niet toegestaan",
+                         "schrijf de waarde gewoon opnieuw uit")
+            return None
+        self._seen.add(id(node))
+        if depth > MAX_DEPTH or self._count > MAX_NODES:
+            # One problem for the whole overflow (5,000 list items are one mistake, not 5,000).
+            if self._overflow is None:
+                self._overflow = node.start_mark
+            self._overflow_count += 1
+            return None
+        self.value_marks.set(path, node.start_mark)
+        if not _STANDARD_TAG.match(node.tag):
+            self.problem(node.start_mark, f"de tag '{node.tag}' is niet toegestaan",
+                         "laat tags (zoals !!python/...) weg")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if not node.style:  # plain scalar (libyaml says '', PyYAML None): resolve like YAML 1.2
+            return self._number_checked(node)
+        return node.value
+
+    def _number_checked(self, node: yaml.ScalarNode) -> Any:
+        """A plain scalar's value; a number kaart cannot show (too long, infinite, not a number) is a
+        located problem here, not a traceback somewhere in the build."""
+        try:
+            value = resolve_plain_scalar(node.value)
+        except ValueError:  # an integer of thousands of digits: Python refuses to read it
+            self.value_problems.append(Problem(self.at(node.start_mark), "dit getal is te lang", NUMBER_HINT))
+            return 0  # a number, so the schema check adds nothing; the sheet is not built anyway
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= MAX_NUMBER:
+            self.value_problems.append(Problem(self.at(node.start_mark), "dit getal is te groot", NUMBER_HINT))
+        elif isinstance(value, float) and not math.isfinite(value):
+            self.value_problems.append(Problem(self.at(node.start_mark),
+                                               f"'{node.value}' is geen getal dat kaart kan tonen", NUMBER_HINT))
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node.start_mark, "een sleutel moet gewone tekst zijn")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.problem(key_node.start_mark, "samenvoegsleutels (<<) zijn niet toegestaan")
+                continue
+            if key in result:
+                first = self.key_marks[(*path, key)]
+                self.problem(key_node.start_mark, f"de sleutel '{key}' staat er twee keer",
+                             f"eerder op regel {first.line}; houd er één")
+                continue
+            self.key_marks.set((*path, key), key_node.start_mark)
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+
+def _decode(raw: bytes, rel_path: str) -> tuple[str | None, list[Problem]]:
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(Location(rel_path), f"het bestand is te groot ({len(raw)} bytes)",
+                              f"een fiche mag hoogstens {MAX_BYTES} bytes zijn")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        col = err.start - (before.rfind(b"\n") + 1) + 1
+        return None, [Problem(Location(rel_path, line, col), "het bestand is geen geldige UTF-8",
+                              "bewaar het bestand als UTF-8")]
+    text = text.removeprefix("\ufeff")
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        return None, [Problem(Location(rel_path), "het bestand is leeg", "vul de velden in of verwijder het bestand")]
+    return text, _character_problems(text, rel_path)
+
+
+def _character_problems(text: str, rel_path: str) -> list[Problem]:
+    problems = []
+    for line_no, line in enumerate(text.split("\n"), start=1):
+        if "\t" in line:
+            problems.append(Problem(Location(rel_path, line_no, line.index("\t") + 1),
+                                    "een tab is niet toegestaan", "gebruik spaties om in te springen"))
+        bad = _CONTROL.search(line.rstrip("\r"))
+        if bad:
+            problems.append(Problem(Location(rel_path, line_no, bad.start() + 1),
+                                    f"onzichtbaar stuurteken U+{ord(bad.group()):04X} in de tekst",
+                                    "verwijder het teken"))
+    return problems
+
+
+def _alias_problems(text: str, rel_path: str) -> list[Problem]:
+    """Point at each alias (*name) itself; composing alone would only show the anchor."""
+    if "*" not in text:
+        return []
+    problems = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                problems.append(Problem(Location(rel_path, mark.line + 1, mark.column + 1),
+                                        "ankers (&) en aliassen (*) zijn niet toegestaan",
+                                        "schrijf de waarde gewoon opnieuw uit"))
+    except yaml.YAMLError:
+        return []  # the syntax error is reported, with its place, when composing
+    return problems
+
+
+def _compose(text: str, rel_path: str) -> tuple[yaml.Node | None, list[Problem]]:
+    if problems := _alias_problems(text, rel_path):
+        return None, problems
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = Location(rel_path, mark.line + 1, mark.column + 1) if mark else Location(rel_path)
+        reason = err.problem or err.context or "ongeldige YAML"
+        return None, [Problem(where, f"ongeldige YAML: {reason}", "controleer inspringing, dubbele punten en aanhalingstekens")]
+    except yaml.YAMLError as err:
+        return None, [Problem(Location(rel_path), f"ongeldige YAML: {err}")]
+    nodes = [node for node in nodes if node is not None]
+    if not nodes:
+        return None, [Problem(Location(rel_path), "het bestand is leeg")]
+    if len(nodes) > 1:
+        mark = nodes[1].start_mark
+        return None, [Problem(Location(rel_path, mark.line + 1, mark.column + 1),
+                              "het bestand bevat meer dan één YAML-document", "één fiche per bestand; verwijder '---'")]
+    if not isinstance(nodes[0], yaml.MappingNode):
+        mark = nodes[0].start_mark
+        return None, [Problem(Location(rel_path, mark.line + 1, mark.column + 1),
+                              "een fiche moet uit velden bestaan (sleutel: waarde)", "begin met bv. 'type: initiatief'")]
+    return nodes[0], []
+
+
+def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
+    """Read one factsheet file. Returns the document, or None with the reasons why not."""
+    rel_path = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    return load_text(path.read_bytes(), rel_path, path)
+
+
+def load_text(raw: bytes, rel_path: str, path: Path | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read the bytes of a factsheet (from a file, or from `kaart fmt` before it writes one)."""
+    text, problems = _decode(raw, rel_path)
+    if text is None or problems:
+        return None, problems
+    node, problems = _compose(text, rel_path)
+    if node is None:
+        return None, problems
+    builder = _Builder(rel_path)
+    data = builder.build(node, (), 0)
+    builder.finish()
+    if builder.problems:
+        return None, builder.problems
+    return Document(path or Path(rel_path), rel_path, data, builder.value_marks, builder.key_marks), builder.value_problems
+
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def content_files(root: Path, folders: Iterator[str] | tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
+    """The YAML files of the given folders, sorted, and the problems of those kaart will not read:
+    a name ending in .YAML (editors and git treat it as another file), a link (symlink) to nothing
+    or to a file outside the project (it would publish a file nobody reviews here)."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    project = root.resolve()
+    for folder in folders:
+        directory = root / folder
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            if path.name.startswith(".") or path.suffix.lower() not in YAML_SUFFIXES:
+                continue
+            where = Location(path.relative_to(root).as_posix())
+            if path.suffix not in YAML_SUFFIXES:
+                problems.append(Problem(where, f"de bestandsnaam eindigt op '{path.suffix}'",
+                                        f"hernoem het bestand naar {path.stem}.yaml (kleine letters)"))
+            elif path.is_symlink() and not path.exists():
+                problems.append(Problem(where, "een snelkoppeling (symlink) naar een bestand dat niet bestaat",
+                                        "verwijder ze, of zet het bestand zelf in de map"))
+            elif path.is_symlink() and not path.resolve().is_relative_to(project):
+                problems.append(Problem(where, "een snelkoppeling (symlink) naar een bestand buiten het project",
+                                        "zet het bestand zelf in de map: alleen wat hier staat, wordt nagekeken"))
+            elif path.is_file():
+                found.append(path)
+    return found, problems
+
+
+def factsheet_paths(root: Path, folders: Iterator[str] | tuple[str, ...]) -> list[Path]:
+    """All factsheet files kaart reads below the given folders (see `content_files`), sorted."""
+    return content_files(root, folders)[0]

@@ -1,0 +1,197 @@
+"""The one store kaart keeps between runs, in `.cache/kaart/`: checked documents, derived results
+(the map layout, charts, analysed texts) and rendered pages (`kaart.build.render_cache`).
+
+A `Store` is made once per run and passed to whatever reads or writes it; there is no global one.
+Every entry is keyed on the store's fingerprint (the kaart package with its schemas, the theme
+and the settings: `kaart.core.fingerprint`) plus the entry's own inputs: any change misses. A
+damaged or unreadable entry is dropped and computed again, never fatal. The store only saves
+work; the output is the same without it (`Store.off()`, or KAART_NO_CACHE=1).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kaart.core import load, validate
+from kaart.core.load import Document
+from kaart.core.problems import Problem
+from kaart.core.workers import map_shares, worker_count
+
+CACHE_DIR = Path(".cache") / "kaart"
+Entry = tuple[Document | None, list[Problem]]
+
+
+def check_document(path: Path, root: Path) -> Entry:
+    """Load one file and run the checks that need only that file."""
+    doc, problems = load.load_document(path, root)
+    if doc is not None:
+        problems = problems + validate.schema_problems(doc) + validate.file_problems(doc)
+    return doc, problems
+
+
+# The cache is kept in shards, so a one-file change rewrites a small file, not all of it.
+SHARDS = 64
+
+
+def _shard(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8")) % SHARDS
+
+
+class DocumentCache:
+    """Checked documents by file content, in shards; made by `Store.documents()`."""
+
+    def __init__(self, folder: Path | None, version: str):
+        self.folder = folder if folder is not None else Path()
+        self.enabled = folder is not None
+        self.version = version
+        self.entries: dict[str, tuple[str, Entry]] = {}
+        self.dirty: set[int] = set()  # shards to write
+        if self.enabled and self.folder.is_dir():
+            for path in sorted(self.folder.glob("*.pickle")):
+                try:
+                    version, entries = pickle.loads(path.read_bytes())
+                    if version == self.version:
+                        self.entries.update(dict(entries))
+                except Exception:  # a damaged or foreign shard is simply rebuilt
+                    continue
+
+    def check_all(self, paths: list[Path], root: Path) -> list[Entry]:
+        """Each file's document and problems, from the cache when its bytes are unchanged; the
+        files not in the cache are checked on every core."""
+        entries: dict[int, Entry] = {}
+        misses: list[int] = []
+        digests: dict[int, str] = {}
+        for i, path in enumerate(paths):
+            if not self.enabled:
+                misses.append(i)
+                continue
+            digests[i] = hashlib.sha256(path.read_bytes()).hexdigest()
+            cached = self.entries.get(self._key(path, root))
+            if cached and cached[0] == digests[i]:
+                doc, problems = cached[1]
+                if doc is not None:
+                    doc.path = path
+                entries[i] = (doc, problems)
+            else:
+                misses.append(i)
+        def check_share(share: list[int]) -> list[tuple[int, Entry]]:
+            return [(i, check_document(paths[i], root)) for i in share]
+
+        for share in map_shares(check_share, misses, worker_count(len(misses))):
+            for i, entry in share:
+                entries[i] = entry
+                if self.enabled:
+                    key = self._key(paths[i], root)
+                    self.entries[key] = (digests[i], entry)
+                    self.dirty.add(_shard(key))
+        return [entries[i] for i in range(len(paths))]
+
+    @staticmethod
+    def _key(path: Path, root: Path) -> str:
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+    def save(self, keep: set[str]) -> None:
+        """Write the changed shards atomically, dropping files that no longer exist."""
+        if not self.enabled:
+            return
+        for key in set(self.entries) - keep:
+            del self.entries[key]
+            self.dirty.add(_shard(key))
+        if not self.dirty:
+            return
+        shards: dict[int, dict[str, tuple[str, Entry]]] = {shard: {} for shard in self.dirty}
+        for key, entry in self.entries.items():
+            if (shard := _shard(key)) in shards:
+                shards[shard][key] = entry
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for shard, entries in sorted(shards.items()):
+                with tempfile.NamedTemporaryFile(dir=self.folder, delete=False) as handle:
+                    pickle.dump((self.version, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(handle.name, self.folder / f"{shard:02x}.pickle")
+        except OSError:
+            pass  # a read-only checkout still builds, just without the cache
+
+
+class Store:
+    """Everything kept between runs, under one fingerprint. `Store.off()` keeps nothing."""
+
+    def __init__(self, root: Path | None, fingerprint: str) -> None:
+        enabled = root is not None and not os.environ.get("KAART_NO_CACHE")
+        self.folder = root / CACHE_DIR if enabled and root is not None else None
+        self.fingerprint = fingerprint
+
+    @classmethod
+    def off(cls) -> Store:
+        return cls(None, "")
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def documents(self) -> DocumentCache:
+        return DocumentCache(self.folder / "documents" if self.folder else None, self.fingerprint)
+
+    @property
+    def pages(self) -> Path | None:
+        """Where rendered pages are kept (kaart.build.render_cache)."""
+        return self.folder / "pages" if self.folder else None
+
+    def _results(self, namespace: str) -> Path | None:
+        return self.folder / "results" / namespace if self.folder else None
+
+    def get_or_compute(self, namespace: str, key: bytes, compute: Callable[[], bytes]) -> bytes:
+        """A costly result that depends on few inputs (e.g. the map layout), by a digest of exactly
+        those inputs. Each file carries a checksum of its content: a damaged one is computed again."""
+        folder = self._results(namespace)
+        if folder is None:
+            return compute()
+        path = folder / f"{hashlib.sha256(self.fingerprint.encode() + key).hexdigest()}.bin"
+        try:
+            stored = path.read_bytes()
+            if hashlib.sha256(stored[32:]).digest() == stored[:32]:
+                return stored[32:]
+        except OSError:
+            pass
+        value = compute()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.glob("*.bin"):  # one entry per namespace: the store never grows
+                old.unlink()
+            with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
+                handle.write(hashlib.sha256(value).digest() + value)
+            os.replace(handle.name, path)
+        except OSError:
+            pass
+        return value
+
+    def get_pickled(self, namespace: str, default: Any, check: Callable[[Any], bool] = lambda _: True) -> Any:
+        """A value kept whole between runs (e.g. analysed texts by digest), or `default` when it is
+        missing, damaged, of another fingerprint or fails `check`."""
+        folder = self._results(namespace)
+        if folder is None:
+            return default
+        try:
+            fingerprint, value = pickle.loads((folder / "value.pickle").read_bytes())
+            return value if fingerprint == self.fingerprint and check(value) else default
+        except Exception:  # missing or damaged: start from the default
+            return default
+
+    def put_pickled(self, namespace: str, value: Any) -> None:
+        folder = self._results(namespace)
+        if folder is None:
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
+                pickle.dump((self.fingerprint, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(handle.name, folder / "value.pickle")
+        except OSError:
+            pass

@@ -1,0 +1,232 @@
+"""Stage 2: check documents against the JSON Schema and against each other.
+
+Every problem carries the file, line and column of the value (or key) it is about, and a
+plain Dutch explanation; typos in field names and enum values get a suggestion.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import fastjsonschema
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+
+from kaart.core import registry
+from kaart.core.state import on_reset, per_build
+from kaart.core.load import Document
+from kaart.core.problems import Location, Problem
+
+_TYPE_NAMES = {
+    "string": "tekst", "array": "een lijst", "object": "velden (sleutel: waarde)",
+    "number": "een getal", "integer": "een geheel getal", "boolean": "ja/nee (true/false)", "null": "niets",
+}
+
+
+@per_build
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(registry.schema())
+
+
+def _python_type(value: Any) -> str:
+    for name, types in (("boolean", bool), ("string", str), ("array", list), ("object", dict),
+                        ("number", (int, float)), ("null", type(None))):
+        if isinstance(value, types):
+            return _TYPE_NAMES[name]
+    return type(value).__name__
+
+
+def suggest(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    return f"bedoel je '{close[0]}'?" if close else ""
+
+
+def _const_options(schema: dict) -> list[str] | None:
+    options = schema.get("oneOf")
+    if options and all("const" in option for option in options):
+        return [option["const"] for option in options]
+    return None
+
+
+def _closest_branch_error(error: ValidationError) -> ValidationError:
+    """Of the alternatives in a oneOf, explain the one whose fields the value actually uses."""
+    branches: dict[int, list[ValidationError]] = {}
+    for sub in error.context or ():
+        branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+    if isinstance(error.instance, dict):
+        for index, subs in sorted(branches.items()):
+            fields = error.validator_value[index].get("properties", {})
+            if set(error.instance) <= set(fields):
+                return best_match(subs)
+    return best_match(error.context)
+
+
+def _describe(error: ValidationError, doc: Document) -> Problem:
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if kind == "additionalProperties":
+        allowed = schema.get("properties", {})
+        extra = sorted(set(error.instance) - set(allowed))
+        name = extra[0] if extra else "?"
+        hint = suggest(name, allowed) or "toegelaten velden: " + ", ".join(allowed)
+        return Problem(doc.where((*path, name), key=True), f"onbekend veld '{name}'", hint)
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return Problem(doc.where(path), f"het verplichte veld '{missing}' ontbreekt")
+    if kind == "oneOf" and (options := _const_options(schema)) is not None:
+        value = error.instance
+        hint = suggest(value, options) or "kies uit: " + ", ".join(options)
+        return Problem(doc.where(path), f"'{value}' is geen geldige waarde", hint)
+    if kind == "anyOf" and "errorMessage" in schema:  # "at least one of these fields"
+        return Problem(doc.where(path), schema["errorMessage"], schema.get("errorHint", ""))
+    if kind in ("oneOf", "anyOf") and error.context:
+        return _describe(_closest_branch_error(error), doc)
+    if kind == "const":
+        return Problem(doc.where(path), f"verwacht '{error.validator_value}', gevonden '{error.instance}'")
+    if kind == "type":
+        expected = error.validator_value
+        names = [_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
+        return Problem(doc.where(path), f"verwacht {' of '.join(names)}, gevonden {_python_type(error.instance)}")
+    if kind == "pattern":
+        message = schema.get("errorMessage", f"past niet in het patroon {error.validator_value}")
+        return Problem(doc.where(path), f"'{error.instance}' is ongeldig", message)
+    if kind == "minLength":
+        return Problem(doc.where(path), f"te kort: minstens {error.validator_value} tekens")
+    if kind == "maxLength":
+        return Problem(doc.where(path), f"te lang: hoogstens {error.validator_value} tekens",
+                       f"nu {len(error.instance)} tekens")
+    if kind == "minItems":
+        return Problem(doc.where(path), f"de lijst moet minstens {error.validator_value} element(en) hebben")
+    if kind == "uniqueItems":
+        return Problem(doc.where(path), "de lijst bevat een element twee keer", "houd er één")
+    return Problem(doc.where(path), error.message)
+
+
+def schema_self_problems(root: Path) -> list[Problem]:
+    """The schema itself must be a valid JSON Schema 2020-12, or no factsheet can be checked."""
+    rel_path = registry.SCHEMA_PATH.relative_to(root).as_posix() if registry.SCHEMA_PATH.is_relative_to(root) \
+        else registry.SCHEMA_PATH.as_posix()
+    error = _schema_error(registry.schema())
+    if error is None:
+        return []
+    where = "/".join(str(part) for part in error.absolute_path) or "(wortel)"
+    return [Problem(Location(rel_path), f"het schema zelf is ongeldig bij {where}: {error.message}",
+                    f"herstel {rel_path}")]
+
+
+_checked: list[tuple[dict, jsonschema.SchemaError | None]] = []
+on_reset(_checked.clear)
+
+
+def _schema_error(schema: dict) -> jsonschema.SchemaError | None:
+    """Checking against the metaschema takes ~40 ms; do it once per loaded schema."""
+    for known, error in _checked:
+        if known is schema:
+            return error
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(
+        jsonschema.Draft202012Validator.META_SCHEMA).iter_errors(schema))
+    found = jsonschema.SchemaError.create_from(error) if error else None
+    _checked[:] = [(schema, found)]
+    return found
+
+
+@per_build
+def _fast_check() -> Callable[[Any], Any]:
+    """The factsheet schema compiled to Python code: about ten times faster than jsonschema.
+
+    It stops at the first error and says little, so it only answers "valid?"; every document
+    it rejects goes through jsonschema for the complete, located, Dutch explanation.
+    """
+    schema = copy.deepcopy(registry.schema())  # compiling rewrites references in place
+    del schema["$schema"]
+    return fastjsonschema.compile(schema)
+
+
+def is_valid_factsheet(data: Any) -> bool:
+    try:
+        _fast_check()(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
+def schema_problems(doc: Document, validator: jsonschema.protocols.Validator | None = None) -> list[Problem]:
+    """Schema errors in plain Dutch; another schema (e.g. comparison definitions) may be passed."""
+    if validator is None and is_valid_factsheet(doc.data):
+        return []
+    return [_describe(error, doc) for error in (validator or _validator()).iter_errors(doc.data)]
+
+
+def file_problems(doc: Document) -> list[Problem]:
+    """Checks that tie a document to its file: id equals file name, folder matches type."""
+    problems = []
+    data = doc.data
+    stem = PurePosixPath(doc.rel_path).stem
+    sheet_id = data.get("id")
+    if isinstance(sheet_id, str) and sheet_id != stem and not sheet_id.startswith("."):
+        problems.append(Problem(doc.where(("id",)), f"het id '{sheet_id}' verschilt van de bestandsnaam '{stem}'",
+                                f"hernoem het bestand naar {sheet_id}.yaml of pas het id aan"))
+    if not PurePosixPath(doc.rel_path).suffix == ".yaml":
+        problems.append(Problem(Location(doc.rel_path), "een fiche eindigt op .yaml"))
+    sheet_type = data.get("type")
+    expected_folder = registry.FOLDERS.get(sheet_type) if isinstance(sheet_type, str) else None
+    folder = PurePosixPath(doc.rel_path).parent.name
+    if expected_folder and folder != expected_folder:
+        problems.append(Problem(doc.where(("type",)), f"een fiche van type '{data['type']}' hoort in {expected_folder}/",
+                                f"verplaats het bestand naar {expected_folder}/"))
+    return problems
+
+
+def cross_problems(docs: list[Document], all_docs: list[Document]) -> list[Problem]:
+    """Checks across files: unique ids, references that resolve, relations that make sense.
+
+    Contradictions between relations (cycles, a relation stated twice) need the whole graph:
+    `kaart.content.relations` checks those.
+
+    `docs` passed the schema; `all_docs` also holds the ones that did not, so that a reference
+    to a factsheet with an error of its own is not reported a second time as unknown.
+    """
+    problems: list[Problem] = []
+    by_id: dict[str, Document] = {}
+    for doc in all_docs:
+        sheet_id = doc.data.get("id")
+        if not isinstance(sheet_id, str) or not isinstance(doc.data.get("type"), str):
+            continue
+        if sheet_id in by_id:
+            problems.append(Problem(doc.where(("id",)), f"het id '{sheet_id}' bestaat al",
+                                    f"ook gebruikt in {by_id[sheet_id].rel_path}"))
+        else:
+            by_id[sheet_id] = doc
+    for doc in docs:
+        problems += _reference_problems(doc, by_id)
+    return problems
+
+
+def _reference_problems(doc: Document, by_id: dict[str, Document]) -> list[Problem]:
+    problems = []
+    own_id = doc.data["id"]
+    for i, org_id in enumerate(doc.data.get("aanbieders", [])):
+        target = by_id.get(org_id)
+        if target is None:
+            problems.append(Problem(doc.where(("aanbieders", i)), f"onbekende organisatie '{org_id}'",
+                                    suggest(org_id, by_id) or "maak eerst een fiche in organisations/"))
+        elif target.data["type"] != "organisatie":
+            problems.append(Problem(doc.where(("aanbieders", i)), f"'{org_id}' is geen organisatie",
+                                    "aanbieders verwijzen naar fiches in organisations/"))
+    for i, relation in enumerate(doc.data.get("relaties", [])):
+        target_id, kind = relation["doel"], relation["type"]
+        where = doc.where(("relaties", i, "doel"))
+        if target_id == own_id:
+            problems.append(Problem(where, "een fiche kan geen relatie met zichzelf hebben"))
+        elif target_id not in by_id:
+            problems.append(Problem(where, f"onbekende fiche '{target_id}'", suggest(target_id, by_id)))
+        elif kind in registry.ORGANISATION_RELATIONS:
+            if doc.data["type"] != "organisatie" or by_id[target_id].data["type"] != "initiatief":
+                problems.append(Problem(doc.where(("relaties", i, "type")),
+                                        f"'{kind}' gaat van een organisatie naar een initiatief"))
+    return problems

@@ -1,0 +1,23 @@
+"""Stage 4: features turn the knowledge base into outputs (pages and data files).
+
+Each feature is a module or package that derives what it needs from the model and emits its
+pages: `emit(kb) -> Iterable[Page | DataFile | PageSeries]`, and, for what it adds to every
+factsheet page, a provider `prepare(kb) -> (sheet -> extra template variables)` listed in
+`factsheets.sheet_context_providers`. Adding a feature means adding it to those lists, not
+threading a flag through the build.
+"""
+
+from __future__ import annotations
+
+from kaart.features import factsheets, guide, matrix, overviews
+from kaart.features.compare import pages as compare
+from kaart.features.figures import pages as figures
+from kaart.features.graph import pages as graph
+from kaart.features.handouts import pages as handouts
+from kaart.features.output import Emitter
+from kaart.features.search import pages as search
+
+
+def all_emitters() -> list[Emitter]:
+    return [matrix.emit, guide.emit, factsheets.emit, overviews.emit, graph.emit, compare.emit, figures.emit,
+            search.emit, handouts.emit]

@@ -1,0 +1,53 @@
+"""A page per initiative and per organisation.
+
+Everything a factsheet page shows comes in its own context (the render cache keys on it); the
+templates of these pages cannot read the knowledge base directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from kaart.core import timing
+from kaart.core.store import Store
+from kaart.core.model import Initiative, KnowledgeBase, Sheet
+from kaart.features.output import Page, PageSeries, SheetContextProvider
+from kaart.features.compare import pages as compare
+from kaart.features.figures import pages as figures
+from kaart.features.graph import pages as graph
+from kaart.features.search import pages as search
+
+
+def sheet_context_providers() -> list[SheetContextProvider]:
+    """What other features add to every factsheet page, in the order the page shows it."""
+    return [graph.neighbourhood_provider, figures.sheet_figures, compare.sheet_comparisons, search.sheet_context]
+
+
+def emit(kb: KnowledgeBase, store: Store | None = None) -> Iterator[PageSeries]:
+    yield PageSeries(tuple(kb.sheets.values()), page_maker(kb, store), searchable=True)
+
+
+def page_maker(kb: KnowledgeBase, store: Store | None = None) -> Callable[[Sheet], Page]:
+    """Prepare the per-sheet features once; the returned function makes one sheet's page."""
+    providers = []
+    for prepare in sheet_context_providers():
+        with timing.stage(f"  voorbereiden: {prepare.__module__.rsplit('.', 1)[-1]}.{prepare.__name__}"):
+            providers.append((f"  per fiche: {prepare.__module__.rsplit('.', 1)[-1]}", prepare(kb, store)))
+
+    def make(sheet: Sheet) -> Page:
+        template = "initiative" if isinstance(sheet, Initiative) else "organisation"
+        contacts, contacts_from = kb.contact_points(sheet)
+        context = {"sheet": sheet, "related": kb.related(sheet.id), "page_title": sheet.display_title,
+                   "contacts": contacts, "contacts_from": contacts_from, "missing": kb.missing_fields(sheet),
+                   "outdated": kb.is_outdated(sheet), "newest_source": kb.newest_source_date(sheet)}
+        if isinstance(sheet, Initiative):
+            context["providers"] = tuple(kb.sheets[org_id] for org_id in sheet.aanbieders)
+        else:
+            context["offers"] = kb.offered_by(sheet.id)
+            context["takes_part_in"] = kb.taking_part_in(sheet.id)
+        for name, provide in providers:
+            with timing.stage(name):
+                context.update(provide(sheet))
+        return Page(f"{sheet.url}index.html", template, context)
+
+    return make

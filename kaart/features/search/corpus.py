@@ -1,0 +1,104 @@
+"""The searchable text of a factsheet, shared by the browser index (Pagefind) and Whoosh.
+
+A derived view: it reads the model only. Both indexes get the same words, plus the word
+forms of `kaart.features.search.compounds` (compound parts, plural pairs), so the site and `kaart search`
+find the same factsheets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kaart.core import registry
+from kaart.core import state
+from kaart.core.store import Store
+from kaart.features.search.compounds import MIN_COMPOUND, MIN_PART, SHORT_PARTS, Splitter, build_vocabulary, extra_terms, words
+from kaart.core.model import Initiative, KnowledgeBase, Sheet
+from kaart.core.workers import map_shares, worker_count
+
+
+def sheet_text(sheet: Sheet) -> str:
+    """The words a factsheet is about: title, abbreviation, summary, description, facts, synonyms."""
+    parts = [sheet.titel, sheet.afkorting or "", sheet.samenvatting, sheet.beschrijving or "",
+             " ".join(sheet.trefwoorden)]
+    if isinstance(sheet, Initiative):
+        parts += [a.waarde for a in sheet.kenmerken]
+        parts += [f"{e.titel} {e.tekst}" for e in sheet.praktijk]
+        parts += [m.omschrijving for m in sheet.mijlpalen]
+    parts += [f.omschrijving for f in sheet.cijfers]
+    return "\n".join(p for p in parts if p)
+
+
+def label_texts() -> list[str]:
+    """The labels of the facets: words of the vocabulary although no factsheet writes them."""
+    return [" ".join(registry.kinds().values()), " ".join(registry.situations().values()),
+            " ".join(registry.target_groups().values())]
+
+
+def vocabulary_texts(kb: KnowledgeBase) -> list[str]:
+    """Everything the corpus says, including the labels of the facets, in a stable order."""
+    return label_texts() + [sheet_text(kb.sheets[key]) for key in sorted(kb.sheets)]
+
+
+# The model is not hashable (it holds mappings); keep the terms of the last model asked about.
+# The terms of the knowledge base being built, computed once per build (emptied by state.reset).
+_memo: dict[int, tuple[KnowledgeBase, Mapping[str, tuple[str, ...]]]] = {}
+state.on_reset(_memo.clear)
+# More words changed than this and every text is split again (checking each would cost more).
+MAX_CHANGED_WORDS = 50
+
+
+def all_extra_terms(kb: KnowledgeBase, store: Store | None = None) -> Mapping[str, tuple[str, ...]]:
+    """Compound parts and plural forms to index with each factsheet, computed once per model.
+
+    Kept between builds: a text's terms depend only on its own words and on the vocabulary, so
+    after a change only the texts whose words could be split differently are split again.
+    """
+    known = _memo.get(id(kb))
+    if known is None or known[0] is not kb:
+        known = _memo[id(kb)] = (kb, _extra_terms_with_cache(kb, store or Store.off()))
+    return known[1]
+
+
+@dataclass(frozen=True)
+class _TextWords:
+    vocabulary: frozenset[str]  # what this text adds to the vocabulary
+    long: frozenset[str]  # the words that could be compounds
+
+
+def _text_words(text: str) -> _TextWords:
+    own = words(text)
+    return _TextWords(frozenset(w for w in own if len(w) >= MIN_PART or w in SHORT_PARTS),
+                      frozenset(w for w in own if len(w) >= MIN_COMPOUND))
+
+
+def _extra_terms_with_cache(kb: KnowledgeBase, store: Store) -> dict[str, tuple[str, ...]]:
+    labels = label_texts()
+    texts = {key: sheet_text(sheet) for key, sheet in kb.sheets.items()}
+    digests = {key: hashlib.sha256(text.encode("utf-8")).hexdigest() for key, text in texts.items()}
+    cached = store.get_pickled("compounds", None, lambda v: isinstance(v, dict) and {"words", "vocabulary", "terms"} <= v.keys()) \
+        or {"words": {}, "vocabulary": frozenset(), "terms": {}}
+    text_words = {digest: cached["words"].get(digest) or _text_words(texts[key]) for key, digest in digests.items()}
+    vocabulary = build_vocabulary(labels).union(*(w.vocabulary for w in text_words.values()))
+    changed = vocabulary ^ cached["vocabulary"]
+    if len(changed) > MAX_CHANGED_WORDS:
+        reusable = {}
+    else:
+        # A word's split depends only on which of its substrings (or their -s/-es forms) are in the
+        # vocabulary; each of those contains the first len-2 letters of the changed word.
+        cores = [word[:-2] for word in changed]
+        reusable = {digest: terms for digest, terms in cached["terms"].items()
+                    if digest in text_words and not any(core in word for word in text_words[digest].long for core in cores)}
+    splitter = Splitter(vocabulary)
+    missing = sorted(key for key, digest in digests.items() if digest not in reusable)
+    fresh: dict[str, tuple[str, ...]] = {}
+    for share in map_shares(lambda keys: {k: extra_terms(texts[k], splitter) for k in keys}, missing,
+                            worker_count(len(missing))):
+        fresh.update(share)
+    terms = {key: fresh[key] if key in fresh else reusable[digest] for key, digest in digests.items()}
+    if missing or cached["vocabulary"] != vocabulary or cached["terms"].keys() != set(digests.values()):
+        store.put_pickled("compounds", {"words": text_words, "vocabulary": vocabulary,
+                                          "terms": {digests[key]: terms[key] for key in sorted(terms)}})
+    return terms
