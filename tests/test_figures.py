@@ -7,7 +7,8 @@ import textwrap
 
 import pytest
 
-from kaart.content.figures import FOLDER, format_number, read_topics
+from kaart.content.figures import FOLDER, read_topics
+from kaart.core.dutch import format_number
 from kaart.content.project import read_knowledge_base
 
 from .conftest import REPO

@@ -109,3 +109,13 @@ def test_an_initiative_without_contact_points_borrows_its_providers(site_root, w
     assert "contact" not in kb.missing_fields(kb.sheets["imw"])
     assert "contact" in kb.missing_fields(kb.sheets["sine"]), "no provider, no contact point"
     assert kb.contact_points(kb.sheets["vdab"]) == (points, ())
+
+
+def test_factsheet_figures_and_charts_write_numbers_the_same_way():
+    """One Belgian notation (kaart.core.dutch.format_number), not two that disagree."""
+    from kaart.core.dutch import format_number
+    from kaart.core.model import Source
+
+    for value in (12345, 0.1 + 0.2, 13.3, 1077.8, 24.0, -4500.25):
+        assert Figure("x", value, Source(url="https://a.be", title="a")).display_value == format_number(value)
+    assert format_number(12345) == "12.345" and format_number(0.1 + 0.2) == "0,3"

@@ -19,7 +19,7 @@ from kaart.core.store import Store
 from kaart.features.output import DataFile, Page, PageSeries
 from kaart.features import all_emitters
 from kaart.core.dutch import format_date
-from kaart.content.figures import format_number
+from kaart.core.dutch import format_number
 from kaart.content.project import read_knowledge_base
 from kaart.core.markup import render_markdown
 from kaart.core.model import KnowledgeBase

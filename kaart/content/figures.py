@@ -19,6 +19,7 @@ import jsonschema
 from referencing import Registry, Resource
 
 from kaart.core import registry
+from kaart.core.dutch import format_number
 from kaart.core.state import per_build
 from kaart.core.load import Document, PathKey, factsheet_paths, load_document
 from kaart.core.model import Figure, Source
@@ -29,18 +30,6 @@ FOLDER = "content/cijfers"
 SCHEMA_PATH = registry.SCHEMA_PATH.parent / "cijfers.schema.json"
 # Totals in the sources are rounded to one decimal; a sum may differ by rounding only.
 TOTAL_TOLERANCE = 0.051
-
-
-def format_number(value: float | None) -> str:
-    """Belgian notation: decimal comma, no trailing ,0, a dot between thousands from 10.000 on."""
-    if value is None:
-        return "\u2014"
-    number = int(value) if float(value).is_integer() else round(float(value), 6)
-    whole, _, decimals = str(abs(number)).partition(".")
-    if len(whole) > 4:
-        whole = f"{int(whole):,}".replace(",", ".")
-    sign = "-" if number < 0 else ""
-    return f"{sign}{whole},{decimals}" if decimals else f"{sign}{whole}"
 
 
 def with_unit(value: float | None, unit: str | None) -> str:

@@ -1,4 +1,5 @@
-"""How the site writes dates in Dutch, for pages, reports and data files alike."""
+"""How the site writes dates and numbers in Dutch (Belgian notation), for pages, reports, charts
+and data files alike: one definition, so a number reads the same everywhere."""
 
 from __future__ import annotations
 
@@ -18,3 +19,15 @@ def format_date(value: dt.date | str | None) -> str:
     if len(parts) == 2:
         return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
     return parts[0]
+
+
+def format_number(value: float | None) -> str:
+    """Belgian notation: decimal comma, no trailing ,0, a dot between thousands from 10.000 on."""
+    if value is None:
+        return "\u2014"
+    number = int(value) if float(value).is_integer() else round(float(value), 6)
+    whole, _, decimals = str(abs(number)).partition(".")
+    if len(whole) > 4:
+        whole = f"{int(whole):,}".replace(",", ".")
+    sign = "-" if number < 0 else ""
+    return f"{sign}{whole},{decimals}" if decimals else f"{sign}{whole}"

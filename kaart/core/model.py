@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from kaart.core import registry
-from kaart.core.dutch import format_date
+from kaart.core.dutch import format_date, format_number
 from kaart.core.load import Document, PathKey
 from kaart.core.problems import Location
 
@@ -127,9 +127,7 @@ class Figure:
 
     @property
     def display_value(self) -> str:
-        """Belgian notation: a decimal comma, no trailing .0."""
-        value = int(self.waarde) if float(self.waarde).is_integer() else self.waarde
-        return str(value).replace(".", ",")
+        return format_number(self.waarde)
 
 
 @dataclass(frozen=True)
@@ -392,6 +390,33 @@ class KnowledgeBase:
         limit = reference.replace(year=reference.year - years, day=min(reference.day, 28) if reference.month == 2
                                   else reference.day)
         return _period_end(self.newest_source_date(sheet)) < limit.isoformat()
+
+    def facet_values(self, facet: registry.Facet, sheet: Sheet) -> tuple[str, ...]:
+        """The values a sheet has for a facet (its kinds of help, its providers, its status, …)."""
+        if not isinstance(sheet, Initiative):
+            return (sheet.regio,) if facet.organisations_too and sheet.regio else ()
+        values = {
+            "soort": tuple(dict.fromkeys(c.soort for c in sheet.cellen)),
+            "situatie": tuple(dict.fromkeys(c.situatie for c in sheet.cellen)),
+            "doelgroep": sheet.doelgroepen,
+            "aanbieder": sheet.aanbieders,
+            "status": (sheet.status,),
+            "regio": (sheet.regio,) if sheet.regio else (),
+        }
+        return values[facet.key]
+
+    def facet_labels(self, facet: registry.Facet) -> dict[str, str]:
+        """The facet's values that some sheet has (a filter that can only give nothing is not
+        offered), with their labels, in the vocabulary's order (providers by name)."""
+        sheets = self.sheets.values() if facet.organisations_too else self.initiatives
+        used = {value for sheet in sheets for value in self.facet_values(facet, sheet)}
+        if facet.labels is None:
+            return {org: self.sheets[org].display_title
+                    for org in sorted(used, key=lambda org: self.sheets[org].titel.casefold())}
+        return {key: label for key, label in facet.labels().items() if key in used}
+
+    def with_facet_value(self, facet: registry.Facet, value: str) -> tuple[Initiative, ...]:
+        return tuple(s for s in self.initiatives if value in self.facet_values(facet, s))
 
     def in_cell(self, situatie: str, soort: str) -> tuple[Initiative, ...]:
         cell = Cell(situatie, soort)

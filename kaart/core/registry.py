@@ -8,6 +8,7 @@ matrix, the inverse names of relations and the labels of comparison attributes.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -199,3 +200,26 @@ def organisation_kinds() -> dict[str, str]:
 def field_names(sheet_type: str) -> tuple[str, ...]:
     """Top-level field names of a factsheet type, in schema order (also the canonical order)."""
     return tuple(schema()["$defs"][sheet_type]["properties"])
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A way to narrow the initiatives down, the one definition the search page, the overview pages
+    and the handout covers share: its URL parameter and filter name, how a page names it, and
+    where its values come from (`labels`; None for the providers, which are organisations)."""
+
+    key: str
+    legend: str
+    labels: Callable[[], dict[str, str]] | None
+    overview: bool = False  # has an overview page per value (/soort/x/, /situatie/x/, /doelgroep/x/)
+    organisations_too: bool = False  # organisation pages carry it as well (in search)
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("soort", "Soort hulp", kinds, overview=True),
+    Facet("situatie", "Situatie", situations, overview=True),
+    Facet("doelgroep", "Doelgroep", target_groups, overview=True),
+    Facet("aanbieder", "Aanbieder", None),
+    Facet("status", "Status", statuses),
+    Facet("regio", "Regio", regions, organisations_too=True),
+)

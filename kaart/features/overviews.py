@@ -35,12 +35,10 @@ class Pager:
 def _facet_pages(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, str, tuple]]:
     """(facet name, facet label, key, label, initiatives) for every facet value; empty ones are left
     out by `emit`, so no link leads to a page that lists nothing."""
-    for key, label in registry.kinds().items():
-        yield "soort", "Soort hulp", key, label, kb.with_kind(key)
-    for key, label in registry.situations().items():
-        yield "situatie", "Situatie", key, label, kb.in_situation(key)
-    for key, label in registry.target_groups().items():
-        yield "doelgroep", "Doelgroep", key, label, kb.for_target_group(key)
+    for facet in registry.FACETS:
+        if facet.overview and facet.labels is not None:
+            for key, label in facet.labels().items():
+                yield facet.key, facet.legend, key, label, kb.with_facet_value(facet, key)
 
 
 def paged(folder: str, context: dict, sheets: Sequence[Initiative]) -> Iterator[Page]:

@@ -25,7 +25,8 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from kaart.content.figures import Chart, format_number
+from kaart.content.figures import Chart
+from kaart.core.dutch import format_number
 
 # Okabe & Ito's colour-blind-safe palette, paired with hatches so series differ in grey print too.
 # Every bar gets a dark outline: the outline meets the 3:1 contrast for graphics against white,

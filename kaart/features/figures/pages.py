@@ -14,7 +14,8 @@ from typing import Any
 from markupsafe import Markup
 
 from kaart.core.store import Store
-from kaart.content.figures import Chart, FigureTopic, format_number
+from kaart.content.figures import Chart, FigureTopic
+from kaart.core.dutch import format_number
 from kaart.core.model import KnowledgeBase, Sheet
 from kaart.features.output import DataFile, Output, Page
 

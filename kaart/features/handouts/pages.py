@@ -60,14 +60,13 @@ def printed_sheets(kb: KnowledgeBase, handout: Handout) -> tuple[PrintedSheet, .
 
 def filter_in_words(kb: KnowledgeBase, handout: Handout) -> list[tuple[str, list[str]]]:
     """The bundle's filter for the cover: [("Soort hulp", ["Opleiding / methodiek"]), ...]."""
-    names = {
-        "soort": ("Soort hulp", registry.kinds()),
-        "situatie": ("Situatie", registry.situations()),
-        "doelgroep": ("Doelgroep", registry.target_groups()),
-        "status": ("Status", registry.statuses()),
-        "aanbieder": ("Aanbieder", {o.id: o.titel for o in kb.organisations}),
-    }
-    return [(names[facet][0], [names[facet][1].get(v, v) for v in values]) for facet, values in handout.filter]
+    facets = {facet.key: facet for facet in registry.FACETS}
+    organisations = {o.id: o.titel for o in kb.organisations}
+
+    def label(facet: registry.Facet, value: str) -> str:
+        return (facet.labels() if facet.labels else organisations).get(value, value)
+
+    return [(facets[key].legend, [label(facets[key], v) for v in values]) for key, values in handout.filter]
 
 
 def _handout_page(kb: KnowledgeBase, handout: Handout) -> Page:
