@@ -238,9 +238,9 @@ def test_shipped_definitions_are_valid_and_name_the_seed_comparisons():
 
 
 def test_the_schema_offers_every_attribute_to_editors():
-    from kaart.content.comparisons import _validator
+    from kaart.core.validate import validator_for
 
-    items = _validator().schema["properties"]["kenmerken"]["items"]
+    items = validator_for("vergelijking.schema.json").schema["properties"]["kenmerken"]["items"]
     assert items["examples"] == list(registry.ATTRIBUTE_LABELS)
 
 

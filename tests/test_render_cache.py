@@ -6,7 +6,7 @@ from kaart.core import store as cache
 from kaart.features.output import Page
 from kaart.build.render_cache import RenderCache, page_fingerprint
 
-from .test_build import tree_digest
+from .test_site import tree_digest
 
 
 def test_warm_build_equals_cold_build(site_root, build_site, tmp_path, monkeypatch):

@@ -96,7 +96,7 @@ class KaartGenerator(Generator):
             with timing.stage(f"uitvoer: {emit.__module__.rsplit('.', 1)[-1]}"):
                 for output in emit(self.kb, self.store):
                     if isinstance(output, DataFile):
-                        self._write_data(output)
+                        self.write_data(output)
                     elif isinstance(output, PageSeries):
                         pages.write_series(output)
                         if output.searchable and self.settings.get("KAART_SEARCH_INDEX", True):
@@ -109,7 +109,7 @@ class KaartGenerator(Generator):
         with timing.stage("paginacache bewaren"):
             pages.cache.save(pages.used)
 
-    def _write_data(self, output: DataFile) -> None:
+    def write_data(self, output: DataFile) -> None:
         path = Path(self.output_path) / output.save_as
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(output.content)
@@ -147,7 +147,7 @@ class _PageWriter:
         cached = self.cache.get(key) if key else None
         if cached is not None:
             with timing.stage(f"{timing.EVERY_PAGE}uit de cache schrijven"):
-                self.generator._write_data(DataFile(page.save_as, cached))
+                self.generator.write_data(DataFile(page.save_as, cached))
         else:
             with timing.stage(f"{timing.EVERY_PAGE}renderen"):
                 template = self.generator.get_template(page.template)

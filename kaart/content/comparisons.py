@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-import jsonschema
 
 from kaart.core import registry
-from kaart.core.state import per_build
 from kaart.core.load import Document, factsheet_paths, load_document
 from kaart.core.problems import Location, Problem
-from kaart.core.validate import suggest, schema_problems
+from kaart.core.validate import schema_problems, suggest, validator_for
 
 if TYPE_CHECKING:
     from kaart.core.model import Attribute, Initiative, KnowledgeBase, Source
@@ -136,11 +134,6 @@ def short_names(sheets: Iterable[tuple[str, str | None]]) -> dict[str, str]:
 # --- reading and checking definitions -------------------------------------------------------
 
 
-@per_build
-def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(registry.load_schema("vergelijking.schema.json"))
-
-
 def definition_paths(root: Path) -> list[Path]:
     return factsheet_paths(root, (FOLDER,))
 
@@ -192,7 +185,7 @@ def check_definitions(root: Path, sheet_docs: Iterable[Document]) -> tuple[list[
         if doc is None:
             problems += found
             continue
-        found += schema_problems(doc, _validator()) + _file_problems(doc)
+        found += schema_problems(doc, validator_for("vergelijking.schema.json")) + _file_problems(doc)
         if not found:
             found = _reference_problems(doc, by_id)
         problems += found

@@ -15,16 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import jsonschema
-from referencing import Registry, Resource
 
 from kaart.core import registry
 from kaart.core.dutch import format_number
-from kaart.core.state import per_build
 from kaart.core.load import Document, PathKey, factsheet_paths, load_document
 from kaart.core.model import Figure, Source
 from kaart.core.problems import Location, Problem
-from kaart.core.validate import suggest, schema_problems
+from kaart.core.validate import schema_problems, suggest, validator_for
 
 FOLDER = "content/cijfers"
 SCHEMA_PATH = registry.SCHEMA_PATH.parent / "cijfers.schema.json"
@@ -145,16 +142,6 @@ class FigureTopic:
 
 # --- reading and checking -------------------------------------------------------------------
 
-@per_build
-def _validator() -> jsonschema.Draft202012Validator:
-    factsheet = registry.schema()
-    schema = registry.load_schema("cijfers.schema.json")
-    resources = Registry().with_resources([
-        (factsheet["$id"], Resource.from_contents(factsheet)),
-        (schema["$id"], Resource.from_contents(schema)),
-    ])
-    return jsonschema.Draft202012Validator(schema, registry=resources)
-
 
 def _root_problems(doc: Document) -> list[Problem]:
     """The 'grafieken or secties' rule reads better said outright than as an anyOf branch."""
@@ -262,7 +249,7 @@ def _reference_problems(doc: Document, sheet_ids: set[str]) -> list[Problem]:
 
 def check(doc: Document, sheet_ids: set[str]) -> list[Problem]:
     """Every problem of one data file; the semantic checks run only on schema-valid data."""
-    problems = _root_problems(doc) or schema_problems(doc, _validator())
+    problems = _root_problems(doc) or schema_problems(doc, validator_for("cijfers.schema.json"))
     problems += _file_problems(doc)
     if problems:
         return problems

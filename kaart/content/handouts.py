@@ -14,15 +14,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
-import jsonschema
-from referencing import Registry, Resource
 
 from kaart.core import registry
-from kaart.core.state import per_build
 from kaart.core.load import Document, factsheet_paths, load_document
 from kaart.core.model import Initiative, Organisation, sort_key
 from kaart.core.problems import Location, Problem
-from kaart.core.validate import schema_problems, suggest
+from kaart.core.validate import schema_problems, suggest, validator_for
 
 FOLDER = "content/handouts"
 SCHEMA_PATH = registry.SCHEMA_PATH.parent / "handout.schema.json"
@@ -50,16 +47,6 @@ class Handout:
         return f"handouts/{self.slug}/"
 
 
-@per_build
-def _validator() -> jsonschema.Draft202012Validator:
-    own = registry.load_schema("handout.schema.json")
-    factsheet = registry.schema()
-    schemas = Registry().with_resources(
-        (schema["$id"], Resource.from_contents(schema)) for schema in (own, factsheet)
-    )
-    return jsonschema.Draft202012Validator(own, registry=schemas)
-
-
 def handout_paths(root: Path) -> list[Path]:
     return factsheet_paths(root, (FOLDER,))
 
@@ -84,7 +71,7 @@ def matches(sheet: Sheet, wanted: Mapping[str, tuple[str, ...]]) -> bool:
 
 def _schema_problems(doc: Document) -> list[Problem]:
     problems = []
-    for problem in schema_problems(doc, _validator()):
+    for problem in schema_problems(doc, validator_for("handout.schema.json")):
         if problem.location == doc.where(()) and "'fiches'" in problem.message:
             problem = Problem(problem.location, "de bundel kiest geen fiches",
                               "geef een lijst 'fiches', een 'filter' of beide")

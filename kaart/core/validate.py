@@ -14,6 +14,7 @@ from typing import Any
 
 import fastjsonschema
 import jsonschema
+from referencing import Registry, Resource
 from jsonschema.exceptions import ValidationError, best_match
 
 from kaart.core import registry
@@ -153,6 +154,17 @@ def is_valid_factsheet(data: Any) -> bool:
     except fastjsonschema.JsonSchemaException:
         return False
     return True
+
+
+@per_build
+def validator_for(schema_name: str) -> jsonschema.Draft202012Validator:
+    """The validator of one of the package's schemas, with the factsheet schema beside it for
+    the definitions the others borrow (ids, dates, sources): one way to check every kind of content."""
+    own = registry.load_schema(schema_name)
+    factsheet = registry.schema()
+    resources = Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema)) for schema in (own, factsheet))
+    return jsonschema.Draft202012Validator(own, registry=resources)
 
 
 def schema_problems(doc: Document, validator: jsonschema.protocols.Validator | None = None) -> list[Problem]:

@@ -10,7 +10,7 @@ import pytest
 
 from kaart.cli import main as kaart_main
 
-from .test_build import tree_digest
+from .test_site import tree_digest
 from .test_figures import VALID
 
 SECTIONS = """\

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kaart.build.pagefind import INPUT_DIGEST_FILE, SIGNATURE, _read_cbor, index_site, input_digest
 
-from .test_build import tree_digest
+from .test_site import tree_digest
 
 
 def entry(site):
