@@ -175,7 +175,7 @@ def bench(n: int) -> None:
         for title, run in (("full build", kaart), ("one-file rebuild", kaart_one)):
             print(f"\nkaart {title}, by stage (s; parts in workers add up over processes):")
             for name, seconds in run["stages"].items():
-                print(f"  {name:<48}{seconds:7.2f}")
+                print(f"  {name:<56}{seconds:7.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

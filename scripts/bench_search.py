@@ -58,7 +58,7 @@ def pagefind_in_subprocess(site: Path, stock: bool) -> tuple[float, int]:
     code = (
         "import resource, sys, time\n"
         "from pathlib import Path\n"
-        "from kaart import pagefind_index as p\n"
+        "from kaart.build import pagefind as p\n"
         "site = Path(sys.argv[1])\n"
         "if sys.argv[2] == 'stock':\n"
         "    p.PAGES_GLOB = '**/*.html'; p.EXCLUDE_SELECTORS = ()\n"

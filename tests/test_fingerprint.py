@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kaart.core.fingerprint import fingerprint, package_digest
+from kaart.core.fingerprint import plain_settings, fingerprint, package_digest
 
 from .conftest import FIXTURE_SITE, REPO
 
@@ -96,6 +96,16 @@ def test_the_fingerprint_covers_package_theme_and_settings(workspace):
     replace_in(workspace / "theme" / "static" / "css" / "kaart.css", "--muted: #4a5360;", "--muted: #4a5361;")
     assert fingerprint(theme, {"SITENAME": "a", "OUTPUT_PATH": "x"}) != base
     assert len(package_digest()) == 64
+
+
+def test_settings_of_every_shape_count_and_are_spelled_the_same_each_run(workspace):
+    theme = [workspace / "theme"]
+    menu = {"MENUITEMS": [("Over", "/over/")], "JINJA_FILTERS": {"upper": str.upper}, "SITENAME": "a"}
+    base = fingerprint(theme, menu)
+    assert fingerprint(theme, {**menu, "JINJA_FILTERS": {"upper": str.upper}}) == base
+    assert fingerprint(theme, {**menu, "MENUITEMS": [("Over", "/over-ons/")]}) != base, "a list setting counts"
+    assert fingerprint(theme, {**menu, "JINJA_FILTERS": {"upper": str.lower}}) != base, "a function by its name"
+    assert plain_settings({"F": object(), "lower": 1}) == {"F": "<object object>"}, "no address, no lower-case keys"
 
 
 def _wait_for(predicate, seconds: float = 120, what: Path | None = None) -> None:

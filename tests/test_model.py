@@ -44,6 +44,15 @@ def test_values_keep_their_source_location(kb):
     assert str(imw.relaties[0].origin) == "initiatives/imw.yaml:27:5"
 
 
+def test_a_value_derived_from_the_model_is_computed_once_and_not_carried_to_another_model(kb):
+    calls = []
+    first = kb.derived("probe", lambda: calls.append(1) or object())
+    assert kb.derived("probe", lambda: calls.append(1) or object()) is first
+    assert calls == [1]
+    other = dataclasses.replace(kb, handouts=())
+    assert other.derived("probe", lambda: "fresh") == "fresh", "a new model starts with nothing derived"
+
+
 def test_data_date_is_the_newest_review(kb):
     assert kb.data_date.isoformat() == "2026-11-20"
 

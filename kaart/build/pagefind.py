@@ -71,7 +71,7 @@ def index_site(site: Path, keep_stock_ui: bool = False) -> IndexSummary:
 
 def input_digest(site: Path) -> str:
     """What a bundle depends on: the indexed pages, the options and code here, Pagefind's version."""
-    digest = hashlib.sha256(package_digest().encode())  # this module, search_lookup and all the rest
+    digest = hashlib.sha256(package_digest().encode())  # this module, the name lookups and all the rest
     digest.update(importlib.metadata.version("pagefind").encode())
     for page in sorted(p for folder in PAGE_FOLDERS for p in (site / folder).glob("*/index.html")):
         digest.update(page.relative_to(site).as_posix().encode("utf-8") + b"\0")

@@ -12,7 +12,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from kaart.build import assets, pagefind as pagefind_index, sitemap
+from kaart.build import assets, pagefind, sitemap
 from kaart.core import timing
 from kaart.core import registry, state
 from kaart.core.store import Store
@@ -86,14 +86,14 @@ class KaartGenerator(Generator):
         try:
             self._write_outputs(writer)
         except BaseException:
-            pagefind_index.cancel_during_build(Path(self.output_path))
+            pagefind.cancel_during_build(Path(self.output_path))
             raise
 
     def _write_outputs(self, writer: Any) -> None:
         assert self.kb is not None
         pages = _PageWriter(self, writer)
         for emit in all_emitters():
-            with timing.stage(f"uitvoer: {emit.__module__.rsplit('.', 1)[-1]}"):
+            with timing.stage(f"uitvoer: {emit.__module__.removeprefix('kaart.features.')}"):
                 for output in emit(self.kb, self.store):
                     if isinstance(output, DataFile):
                         self.write_data(output)
@@ -103,7 +103,7 @@ class KaartGenerator(Generator):
                             # Every searchable page is written now: Pagefind indexes them in its
                             # own process while this one writes the rest of the site.
                             site = Path(self.output_path)
-                            pagefind_index.start_during_build(site, pagefind_index.previous_site(self.settings, site))
+                            pagefind.start_during_build(site, pagefind.previous_site(self.settings, site))
                     else:
                         pages.write(output)
         with timing.stage("paginacache bewaren"):
@@ -122,7 +122,7 @@ def get_generators(pelican: Any) -> type[Generator]:
 def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(assets.compact_after_build)
-    signals.finalized.connect(pagefind_index.index_after_build)
+    signals.finalized.connect(pagefind.index_after_build)
     signals.finalized.connect(sitemap.write_after_build)
 
 

@@ -19,11 +19,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from kaart.features.output import Page
+from kaart.core.fingerprint import plain_settings
 from kaart.core.model import Sheet
-
-# Settings that differ between builds without changing a page (kaart build writes to a new folder).
-_PER_BUILD = frozenset({"OUTPUT_PATH"})
+from kaart.features.output import Page
 
 # Pages whose templates read nothing beyond their context and the site-wide values: the
 # factsheets, and the overviews (a list page is rendered again only when one of its sheets changed).
@@ -31,11 +29,9 @@ CACHEABLE_TEMPLATES = frozenset({"initiative", "organisation", "overview", "over
 
 
 def site_values(settings: Mapping[str, Any], template_globals: Mapping[str, Any]) -> dict[str, Any]:
-    """What every page may read besides its own context: the settings (scalars only) and the
-    template globals. The knowledge base is left out on purpose: a cacheable page depends only on
+    """What every page may read besides its own context: the settings and the template globals. The knowledge base is left out on purpose: a cacheable page depends only on
     the parts of it that are in its own context."""
-    values = {key: value for key, value in settings.items()
-              if key.isupper() and key not in _PER_BUILD and isinstance(value, (str, int, float, bool, type(None)))}
+    values = plain_settings(settings)
     values.update((key, value) for key, value in template_globals.items() if key != "kb")
     return values
 

@@ -6,6 +6,7 @@ warm build always equals a build without caches (tests/test_fingerprint.py edits
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -38,11 +39,33 @@ def fingerprint(theme_folders: Iterable[Path] = (), settings: Mapping[str, Any] 
     digest = hashlib.sha256(_digest(named).encode())
     digest.update(repr([(name, _version(name)) for name in LIBRARIES]).encode())
     if settings is not None:
-        plain = {key: value for key, value in settings.items()
-                 if key.isupper() and key not in PER_BUILD_SETTINGS
-                 and isinstance(value, (str, int, float, bool, type(None)))}
-        digest.update(repr(sorted(plain.items())).encode("utf-8"))
+        digest.update(repr(sorted(plain_settings(settings).items())).encode("utf-8"))
     return digest.hexdigest()
+
+
+def plain_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Every setting that can change the output (lists and mappings too: a menu, the Jinja options),
+    spelled the same way in every run."""
+    return {key: _plain(value) for key, value in settings.items()
+            if key.isupper() and key not in PER_BUILD_SETTINGS}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return value
+    if isinstance(value, Path):
+        return value.as_posix()
+    if isinstance(value, Mapping):
+        return tuple(sorted((repr(key), _plain(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(item) for item in value)
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(repr(_plain(item)) for item in value))
+    if hasattr(value, "__qualname__"):  # a function, class or method: by name, not by address
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    if hasattr(value, "__name__"):  # a module
+        return value.__name__
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", repr(value))
 
 
 def _digest(named: list[tuple[str, Path]]) -> str:

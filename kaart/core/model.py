@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from functools import lru_cache
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kaart.core import registry
 from kaart.core.dutch import format_date, format_number
@@ -309,6 +309,9 @@ class RelatedGroup:
     notes: tuple[str | None, ...]
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     """Every sheet and every relation, complete before the first page is written."""
@@ -318,9 +321,18 @@ class KnowledgeBase:
     # Relations touching each sheet (as source or target): pages ask per sheet, never scan all.
     relations_of: Mapping[str, tuple[Relation, ...]] = field(default_factory=dict, compare=False, repr=False)
     comparisons: tuple[Comparison, ...] = ()  # shipped comparison pages (content/vergelijkingen/)
-    figure_topics: tuple[FigureTopic, ...] = ()  # the figures pages (kaart/figures.py)
-    # Handout bundles (content/handouts/), resolved to sheet ids; set by knowledge.read_knowledge_base.
+    figure_topics: tuple[FigureTopic, ...] = ()  # the figures pages (content/figures.py)
+    # Handout bundles (content/handouts/), resolved to sheet ids; set by content/project.read_knowledge_base.
     handouts: tuple[Handout, ...] = ()
+    # Values computed from this model by the features that share them (the graph, the analysed
+    # texts): they live and die with the model, so every build starts from nothing.
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def derived(self, name: str, compute: Callable[[], T]) -> T:
+        """`compute()` once for this model; later calls with the same name get the same value."""
+        if name not in self._derived:
+            self._derived[name] = compute()
+        return self._derived[name]
 
     @classmethod
     def from_sheets(cls, sheets: list[Initiative | Organisation]) -> KnowledgeBase:

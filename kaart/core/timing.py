@@ -49,5 +49,5 @@ def report() -> str:
     Parts done in worker processes add up over all of them (more than the wall time of the stage)."""
     total = sum(seconds for name, seconds in _stages.items() if not name.startswith(" "))
     ordered = sorted(_stages.items(), key=lambda item: item[0].startswith(EVERY_PAGE))  # stable
-    lines = [f"{name:<48}{seconds:8.2f} s" for name, seconds in ordered]
-    return "\n".join(lines + [f"{'totaal gemeten':<48}{total:8.2f} s"])
+    lines = [f"{name:<56}{seconds:8.2f} s" for name, seconds in ordered]
+    return "\n".join(lines + [f"{'totaal gemeten':<56}{total:8.2f} s"])

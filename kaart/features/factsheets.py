@@ -31,8 +31,8 @@ def page_maker(kb: KnowledgeBase, store: Store | None = None) -> Callable[[Sheet
     """Prepare the per-sheet features once; the returned function makes one sheet's page."""
     providers = []
     for prepare in sheet_context_providers():
-        with timing.stage(f"  voorbereiden: {prepare.__module__.rsplit('.', 1)[-1]}.{prepare.__name__}"):
-            providers.append((f"  per fiche: {prepare.__module__.rsplit('.', 1)[-1]}", prepare(kb, store)))
+        with timing.stage(f"  voorbereiden: {prepare.__module__.removeprefix('kaart.features.')}.{prepare.__name__}"):
+            providers.append((f"  per fiche: {prepare.__module__.removeprefix('kaart.features.')}", prepare(kb, store)))
 
     def make(sheet: Sheet) -> Page:
         template = "initiative" if isinstance(sheet, Initiative) else "organisation"

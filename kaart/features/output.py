@@ -39,7 +39,7 @@ class PageSeries:
 
     items: Sequence[Any]
     make: Callable[[Any], Page]
-    # The pages the site search indexes (pagefind_index.PAGES_GLOB): once written, indexing starts.
+    # The pages the site search indexes (build/pagefind.PAGES_GLOB): once written, indexing starts.
     searchable: bool = False
 
 

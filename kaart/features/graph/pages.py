@@ -11,7 +11,7 @@ from typing import Any
 import networkx as nx
 from markupsafe import Markup
 
-from kaart.core import registry, state
+from kaart.core import registry
 from kaart.features.graph import diagram, model as graph
 from kaart.core.store import Store
 from kaart.core.model import Initiative, KnowledgeBase, Sheet, sort_key
@@ -37,17 +37,9 @@ class RouteStep:
     parts: tuple[Sheet, ...]
 
 
-_cache: dict[int, tuple[KnowledgeBase, nx.MultiDiGraph]] = {}
-state.on_reset(_cache.clear)
-
-
 def graph_of(kb: KnowledgeBase) -> nx.MultiDiGraph:
     """Built once per knowledge base: the emitter and the factsheet provider share it."""
-    cached = _cache.get(id(kb))
-    if cached is None or cached[0] is not kb:
-        _cache.clear()
-        cached = _cache[id(kb)] = (kb, graph.build_graph(kb))
-    return cached[1]
+    return kb.derived("graph", lambda: graph.build_graph(kb))
 
 
 def relations_by_type(kb: KnowledgeBase) -> list[tuple[registry.RelationType, list[StatedRelation]]]:

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kaart.core import registry
-from kaart.core import state
 from kaart.core.store import Store
 from kaart.features.search.compounds import MIN_COMPOUND, MIN_PART, SHORT_PARTS, Splitter, build_vocabulary, extra_terms, words
 from kaart.core.model import Initiative, KnowledgeBase, Sheet
@@ -42,10 +41,6 @@ def vocabulary_texts(kb: KnowledgeBase) -> list[str]:
     return label_texts() + [sheet_text(kb.sheets[key]) for key in sorted(kb.sheets)]
 
 
-# The model is not hashable (it holds mappings); keep the terms of the last model asked about.
-# The terms of the knowledge base being built, computed once per build (emptied by state.reset).
-_memo: dict[int, tuple[KnowledgeBase, Mapping[str, tuple[str, ...]]]] = {}
-state.on_reset(_memo.clear)
 # More words changed than this and every text is split again (checking each would cost more).
 MAX_CHANGED_WORDS = 50
 
@@ -56,10 +51,7 @@ def all_extra_terms(kb: KnowledgeBase, store: Store | None = None) -> Mapping[st
     Kept between builds: a text's terms depend only on its own words and on the vocabulary, so
     after a change only the texts whose words could be split differently are split again.
     """
-    known = _memo.get(id(kb))
-    if known is None or known[0] is not kb:
-        known = _memo[id(kb)] = (kb, _extra_terms_with_cache(kb, store or Store.off()))
-    return known[1]
+    return kb.derived("extra terms", lambda: _extra_terms_with_cache(kb, store or Store.off()))
 
 
 @dataclass(frozen=True)

@@ -292,10 +292,10 @@ async function run() {
 // Pagefind finds pages with all the words. Around it: an exact name first ("IBO" opens on IBO, not
 // on IBO-T whose title says IBO twice), a misspelt word corrected from the factsheets' own words
 // ("loonpermie"), a question stripped of its question words, and at worst the pages with most of
-// the words. The lookups are small files beside the index (kaart/search_lookup.py).
+// the words. The lookups are small files beside the index (kaart/features/search/lookup.py).
 
 const NAME_PREFIX = 3;
-const MIN_CORRECTED = 5;  // shorter words are not corrected (kaart/search_lookup.py MIN_WORD)
+const MIN_CORRECTED = 5;  // shorter words are not corrected (kaart/features/search/lookup.py MIN_WORD)
 // Twin of kaart.search_lookup.lookup_key.
 function lookupKey(text) {
   return text.toLocaleLowerCase("nl").normalize("NFKD").replace(/\p{M}/gu, "")
