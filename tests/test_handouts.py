@@ -108,7 +108,7 @@ def test_dates_must_exist_and_be_written_as_iso(site_root, write_sheet):
     write_sheet(BUNDLE.format("x"), 'titel: Test\nvergadering: X-groep\ndatum: "2026-02-30"\nfiches: [vop]\n')
     write_sheet(BUNDLE.format("y"), 'titel: Test\nvergadering: X-groep\ndatum: 10/12/2026\nfiches: [vop]\n')
     assert problems_text(site_root) == [
-        "content/handouts/x.yaml:3:8: error: '2026-02-30' is geen bestaande datum (kijk dag en maand na)",
+        "content/handouts/x.yaml:3:8: error: de datum '2026-02-30' bestaat niet (kijk dag en maand na)",
         "content/handouts/y.yaml:3:8: error: '10/12/2026' is ongeldig (Schrijf de datum als JJJJ-MM-DD, "
         "tussen aanhalingstekens (bv. \"2026-12-08\").)",
     ]

@@ -51,8 +51,13 @@ def test_existing_id_is_refused(site_root):
 def test_unknown_kind_and_provider_are_refused(site_root):
     with pytest.raises(NewSheetError, match="onbekende soort"):
         write_new_sheet(site_root, "x", soort="premie", situatie="actief")
-    with pytest.raises(NewSheetError, match="onbekende organisatie"):
+    with pytest.raises(NewSheetError, match="onbekende organisatie 'niemand'; maak eerst organisations/niemand.yaml"):
         write_new_sheet(site_root, "x", aanbieder="niemand")
+
+
+def test_a_provider_in_capitals_is_pointed_to_the_existing_organisation(site_root):
+    with pytest.raises(NewSheetError, match="onbekende organisatie 'VDAB'; bedoel je 'vdab'\\?"):
+        write_new_sheet(site_root, "x", aanbieder="VDAB")
 
 
 def test_new_sheet_with_a_source_validates_at_once(site_root):

@@ -26,6 +26,25 @@ def test_unknown_field_suggests_the_intended_name(site_root, write_sheet):
     ]
 
 
+def test_every_unknown_field_is_reported_not_only_the_first(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x") + "    samenvating: typo\n    stauts: x\n")
+    assert messages(site_root) == [
+        "initiatives/x.yaml:9:1: error: onbekend veld 'samenvating' (bedoel je 'samenvatting'?)",
+        "initiatives/x.yaml:10:1: error: onbekend veld 'stauts' (bedoel je 'status'?)",
+    ]
+
+
+def test_a_date_the_calendar_does_not_have_is_an_error(site_root, write_sheet):
+    text = VALID_INITIATIVE.format(id="x").replace('"2026-11-01"', '"2024-02-31"') + '    start: "2023-02-29"\n'
+    write_sheet("initiatives/x.yaml", text)
+    assert messages(site_root) == [
+        "initiatives/x.yaml:8:19: error: de datum '2024-02-31' bestaat niet (kijk dag en maand na)",
+        "initiatives/x.yaml:9:8: error: de datum '2023-02-29' bestaat niet (kijk dag en maand na)",
+    ]
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x").replace('"2026-11-01"', '"2024-02-29"'))
+    assert messages(site_root) == [], "a leap day is a date"
+
+
 def test_missing_required_field_is_reported(site_root, write_sheet):
     text = VALID_INITIATIVE.format(id="x").replace("    status: actief\n", "")
     write_sheet("initiatives/x.yaml", text)

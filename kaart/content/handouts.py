@@ -118,17 +118,6 @@ def _reference_problems(doc: Document, sheets: Mapping[str, Sheet], known_ids: s
     return problems
 
 
-def _date_problems(doc: Document) -> list[Problem]:
-    datum = doc.data.get("datum")
-    if not isinstance(datum, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", datum):
-        return []  # the schema explains the format
-    try:
-        dt.date.fromisoformat(datum)
-    except ValueError:
-        return [Problem(doc.where(("datum",)), f"'{datum}' is geen bestaande datum", "kijk dag en maand na")]
-    return []
-
-
 def _handout(doc: Document, ordered: Iterable[Sheet]) -> tuple[Handout | None, list[Problem]]:
     """The bundle of a document without problems; the filter must find at least one initiative."""
     data = doc.data
@@ -162,7 +151,7 @@ def read_handouts(root: Path, sheets: Iterable[Sheet], known_ids: Iterable[str])
     for path in handout_paths(root):
         doc, found = load_document(path, root)
         if doc is not None:
-            found += _schema_problems(doc) + _reference_problems(doc, by_id, known) + _date_problems(doc)
+            found += _schema_problems(doc) + _reference_problems(doc, by_id, known)
         if doc is not None and not found and set(doc.data.get("fiches", ())) <= set(by_id):
             handout, found = _handout(doc, ordered)
             handouts += [handout] if handout else []

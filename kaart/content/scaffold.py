@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kaart.core import registry
+from kaart.core.validate import suggest
 
 ID_PATTERN = re.compile(registry.schema()["$defs"]["id"]["pattern"])
 URL_PATTERN = re.compile(registry.schema()["$defs"]["url"]["pattern"])
@@ -94,8 +95,11 @@ def write_new_sheet(root: Path, sheet_id: str, *, organisation: bool = False, **
     if fields.get("bron_url") and not URL_PATTERN.match(fields["bron_url"]):
         raise NewSheetError(f"'{fields['bron_url']}' is geen webadres: het begint met https:// en bevat geen spaties")
     aanbieder = fields.get("aanbieder")
-    if aanbieder and not (root / registry.FOLDERS["organisatie"] / f"{aanbieder}.yaml").exists():
-        raise NewSheetError(f"onbekende organisatie '{aanbieder}'; maak eerst organisations/{aanbieder}.yaml")
+    organisations = root / registry.FOLDERS["organisatie"]
+    if aanbieder and not (organisations / f"{aanbieder}.yaml").exists():
+        known = sorted(path.stem for path in organisations.glob("*.yaml"))
+        raise NewSheetError(f"onbekende organisatie '{aanbieder}'; "
+                            + (suggest(aanbieder, known) or f"maak eerst organisations/{aanbieder}.yaml"))
     folder = root / registry.FOLDERS["organisatie" if organisation else "initiatief"]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{sheet_id}.yaml"

@@ -7,7 +7,9 @@ plain Dutch explanation; typos in field names and enum values get a suggestion.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -42,7 +44,10 @@ def _python_type(value: Any) -> str:
 
 
 def suggest(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    """'bedoel je …?' with the closest option; ids and values are lower case, so 'GTB' finds 'gtb'."""
+    options = list(options)
+    same = [option for option in options if str(option).casefold() == str(word).casefold()]
+    close = same or difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
     return f"bedoel je '{close[0]}'?" if close else ""
 
 
@@ -66,16 +71,42 @@ def _closest_branch_error(error: ValidationError) -> ValidationError:
     return best_match(error.context)
 
 
+def _unknown_fields(error: ValidationError, doc: Document) -> list[Problem]:
+    """One problem per field the schema does not know: a contributor fixes them all in one go."""
+    path = tuple(error.absolute_path)
+    allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    extra = sorted(set(error.instance) - set(allowed)) or ["?"]
+    return [Problem(doc.where((*path, name), key=True), f"onbekend veld '{name}'",
+                    suggest(name, allowed) or "toegelaten velden: " + ", ".join(allowed))
+            for name in extra]
+
+
+def _innermost(error: ValidationError) -> ValidationError:
+    """The error `_describe` explains: alternatives (oneOf, anyOf) are followed into the branch
+    the value was closest to, unless the alternatives are a list of values or carry a message."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "oneOf" and _const_options(schema) is not None:
+        return error
+    if error.validator == "anyOf" and "errorMessage" in schema:
+        return error
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        return _innermost(_closest_branch_error(error))
+    return error
+
+
+def _describe_all(error: ValidationError, doc: Document) -> list[Problem]:
+    inner = _innermost(error)
+    if inner.validator == "additionalProperties":
+        return _unknown_fields(inner, doc)
+    return [_describe(inner, doc)]
+
+
 def _describe(error: ValidationError, doc: Document) -> Problem:
     path = tuple(error.absolute_path)
     kind = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
     if kind == "additionalProperties":
-        allowed = schema.get("properties", {})
-        extra = sorted(set(error.instance) - set(allowed))
-        name = extra[0] if extra else "?"
-        hint = suggest(name, allowed) or "toegelaten velden: " + ", ".join(allowed)
-        return Problem(doc.where((*path, name), key=True), f"onbekend veld '{name}'", hint)
+        return _unknown_fields(error, doc)[0]
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return Problem(doc.where(path), f"het verplichte veld '{missing}' ontbreekt")
@@ -169,9 +200,38 @@ def validator_for(schema_name: str) -> jsonschema.Draft202012Validator:
 
 def schema_problems(doc: Document, validator: jsonschema.protocols.Validator | None = None) -> list[Problem]:
     """Schema errors in plain Dutch; another schema (e.g. comparison definitions) may be passed."""
+    dates = impossible_dates(doc)
     if validator is None and is_valid_factsheet(doc.data):
-        return []
-    return [_describe(error, doc) for error in (validator or _validator()).iter_errors(doc.data)]
+        return dates
+    problems = [problem for error in (validator or _validator()).iter_errors(doc.data)
+                for problem in _describe_all(error, doc)]
+    explained = {problem.location for problem in problems}  # a format error says enough
+    return problems + [problem for problem in dates if problem.location not in explained]
+
+
+_FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def impossible_dates(doc: Document) -> list[Problem]:
+    """A date the calendar does not have (2024-02-31, 2023-02-29), in any field of any content."""
+    problems = []
+
+    def walk(value: Any, path: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, (*path, i))
+        elif isinstance(value, str) and _FULL_DATE.fullmatch(value):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                problems.append(Problem(doc.where(path), f"de datum '{value}' bestaat niet",
+                                        "kijk dag en maand na"))
+
+    walk(doc.data, ())
+    return problems
 
 
 def file_problems(doc: Document) -> list[Problem]:
