@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kaart.cli import build_parser
+from kaart.core import registry
 
 from .conftest import REPO
 
@@ -42,7 +43,13 @@ def test_the_starter_factsheet_in_contributing_validates_and_is_formatted(site_r
     text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     block = text.split("### Een nieuwe fiche in de webeditor")[1].split("```yaml\n")[1].split("```")[0]
     sheet = "\n".join(line.removeprefix("   ") for line in block.splitlines()).strip() + "\n"
-    (site_root / "initiatives" / "mijn-initiatief.yaml").write_text(sheet, encoding="utf-8")
+    path = site_root / "initiatives" / "mijn-initiatief.yaml"
+    path.write_text(sheet, encoding="utf-8")
+    _, problems = read_knowledge_base(site_root)
+    assert [p.message for p in problems] == ["vervang de voorbeeldtekst"] * 3, [p.format_text() for p in problems]
+    assert format_text(sheet)[0] == sheet
+    filled = sheet.replace(registry.PLACEHOLDER_SUMMARY, "Een begeleiding.").replace(
+        '{url: "https://", titel: "Titel van de pagina"', '{url: "https://www.vdab.be", titel: "VDAB"')
+    path.write_text(filled, encoding="utf-8")
     _, problems = read_knowledge_base(site_root)
     assert problems == [], [p.format_text() for p in problems]
-    assert format_text(sheet)[0] == sheet

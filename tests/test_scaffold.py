@@ -8,6 +8,7 @@ import pytest
 
 from kaart.cli import main
 from kaart.content.project import read_knowledge_base
+from kaart.core import registry
 from kaart.content.scaffold import NewSheetError, ask_missing, write_new_sheet
 
 
@@ -19,13 +20,24 @@ def test_new_sheet_points_editors_to_the_schema_and_explains_fields(site_root):
     assert "  - {situatie: actief, soort: begeleiding}" in text
 
 
-def test_new_sheet_validates_once_a_source_is_filled_in(site_root):
+def test_new_sheet_validates_once_its_examples_are_replaced(site_root):
     path = write_new_sheet(site_root, "mijn-project", titel="Mijn project")
     _, problems = read_knowledge_base(site_root)
-    assert [p.location.path for p in problems] == ["initiatives/mijn-project.yaml"], "only the source is missing"
-    assert "bronnen" in problems[0].format_text() or "https://" in problems[0].format_text()
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        '{url: "https://", titel: "Titel van de pagina",', '{url: "https://www.vdab.be", titel: "VDAB",'), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    summary_line = text.splitlines().index(f'samenvatting: "{registry.PLACEHOLDER_SUMMARY}"') + 1
+    source = next(line for line in text.splitlines() if "geraadpleegd" in line)
+    source_line = text.splitlines().index(source) + 1
+    url_column, title_column = source.index('"https://"') + 1, source.index('"Titel') + 1
+    assert [p.format_text() for p in problems] == [
+        f"initiatives/mijn-project.yaml:{summary_line}:15: error: vervang de voorbeeldtekst "
+        "(schrijf in één of twee zinnen wat dit is en voor wie)",
+        f"initiatives/mijn-project.yaml:{source_line}:{url_column}: error: vervang de voorbeeldtekst (vul het volledige webadres "
+        "in van de pagina die je las, bv. https://www.vdab.be/loopbaancheques)",
+        f"initiatives/mijn-project.yaml:{source_line}:{title_column}: error: vervang de voorbeeldtekst "
+        "(vul de titel in van de pagina die je las)",
+    ], "the examples are refused, and 'https://' is not called an address that should start with https://"
+    path.write_text(text.replace('{url: "https://", titel: "Titel van de pagina",', '{url: "https://www.vdab.be", titel: "VDAB",')
+                    .replace(registry.PLACEHOLDER_SUMMARY, "Een project van de VDAB voor werkzoekenden."), encoding="utf-8")
     kb, problems = read_knowledge_base(site_root)
     assert problems == []
     assert kb.sheets["mijn-project"].laatst_nagekeken == dt.date.today()
@@ -60,9 +72,13 @@ def test_a_provider_in_capitals_is_pointed_to_the_existing_organisation(site_roo
         write_new_sheet(site_root, "x", aanbieder="VDAB")
 
 
-def test_new_sheet_with_a_source_validates_at_once(site_root):
-    write_new_sheet(site_root, "met-bron", titel="Met bron", soort="informatie", situatie="werkgever", aanbieder="vdab",
-                    bron_url="https://www.vdab.be/werkgevers", bron_titel="VDAB voor werkgevers")
+def test_new_sheet_with_a_source_needs_only_its_summary(site_root):
+    path = write_new_sheet(site_root, "met-bron", titel="Met bron", soort="informatie", situatie="werkgever",
+                           aanbieder="vdab", bron_url="https://www.vdab.be/werkgevers", bron_titel="VDAB voor werkgevers")
+    _, problems = read_knowledge_base(site_root)
+    assert [p.message for p in problems] == ["vervang de voorbeeldtekst"]
+    path.write_text(path.read_text(encoding="utf-8").replace(registry.PLACEHOLDER_SUMMARY, "Informatie voor werkgevers."),
+                    encoding="utf-8")
     kb, problems = read_knowledge_base(site_root)
     assert problems == []
     assert kb.sheets["met-bron"].bronnen[0].url == "https://www.vdab.be/werkgevers"
@@ -113,7 +129,12 @@ def test_kaart_new_asks_at_a_terminal_and_writes_a_valid_sheet(site_root, monkey
     monkeypatch.setattr("builtins.input", lambda question: next(replies))
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     assert main(["--root", str(site_root), "new", "mijn-project"]) == 0
-    assert "Nieuwe fiche: initiatives/mijn-project.yaml" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Nieuwe fiche: initiatives/mijn-project.yaml" in out
+    assert "Vervang nog de voorbeeldtekst van de samenvatting en controleer met: kaart validate" in out
+    path = site_root / "initiatives" / "mijn-project.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(registry.PLACEHOLDER_SUMMARY, "Een opleiding."),
+                    encoding="utf-8")
     kb, problems = read_knowledge_base(site_root)
     assert problems == []
     sheet = kb.sheets["mijn-project"]

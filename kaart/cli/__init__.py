@@ -155,8 +155,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"Nieuwe fiche: {path.relative_to(_root(args))}")
-    if not fields.get("bron_url"):
-        print("Vul nog een bron in (bronnen) en controleer met: kaart validate")
+    examples = "de samenvatting" + ("" if fields.get("bron_url") else " en de bron (bronnen)")
+    print(f"Vervang nog de voorbeeldtekst van {examples} en controleer met: kaart validate")
     return 0
 
 

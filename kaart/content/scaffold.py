@@ -40,7 +40,8 @@ def _source_line(url: str | None, titel: str | None, today: dt.date) -> str:
     read_on = _yaml_string(today.isoformat())
     if url and titel:
         return f"  - {{url: {_yaml_string(url)}, titel: {_yaml_string(titel)}, geraadpleegd: {read_on}}}"
-    return f'  - {{url: "https://", titel: "Titel van de pagina", geraadpleegd: {read_on}}}'
+    return (f"  - {{url: {_yaml_string(registry.PLACEHOLDER_URL)}, titel: {_yaml_string(registry.PLACEHOLDER_TITLE)}, "
+            f"geraadpleegd: {read_on}}}")
 
 
 def skeleton(sheet_id: str, *, organisation: bool = False, titel: str | None = None, soort: str | None = None,
@@ -54,7 +55,7 @@ def skeleton(sheet_id: str, *, organisation: bool = False, titel: str | None = N
         "type": sheet_type,
         "id": sheet_id,
         "titel": _yaml_string(titel),
-        "samenvatting": _yaml_string("Nog aan te vullen: zeg in één of twee zinnen wat dit is en voor wie."),
+        "samenvatting": _yaml_string(registry.PLACEHOLDER_SUMMARY),
         "laatst_nagekeken": _yaml_string(today.isoformat()),
     }
     if not organisation:

@@ -125,6 +125,18 @@ TO_COMPLETE: dict[str, tuple[str, ...]] = {
 }
 
 # How a page names a field it still lacks ("Nog niet gekend: de doelgroepen, een contactpunt").
+# What `kaart new` writes where the contributor has to: `validate` refuses it until it is replaced,
+# so a skeleton is never published as it is.
+PLACEHOLDER_SUMMARY = "Nog aan te vullen: zeg in één of twee zinnen wat dit is en voor wie."
+PLACEHOLDER_URL = "https://"
+PLACEHOLDER_TITLE = "Titel van de pagina"
+PLACEHOLDERS: dict[str, str] = {
+    PLACEHOLDER_SUMMARY: "schrijf in één of twee zinnen wat dit is en voor wie",
+    PLACEHOLDER_URL: "vul het volledige webadres in van de pagina die je las, bv. https://www.vdab.be/loopbaancheques",
+    PLACEHOLDER_TITLE: "vul de titel in van de pagina die je las",
+}
+PLACEHOLDER_MESSAGE = "vervang de voorbeeldtekst"
+
 MISSING_LABELS: dict[str, str] = {
     "beschrijving": "een beschrijving",
     "doelgroepen": "de doelgroepen",

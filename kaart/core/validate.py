@@ -200,20 +200,23 @@ def validator_for(schema_name: str) -> jsonschema.Draft202012Validator:
 
 def schema_problems(doc: Document, validator: jsonschema.protocols.Validator | None = None) -> list[Problem]:
     """Schema errors in plain Dutch; another schema (e.g. comparison definitions) may be passed."""
-    dates = impossible_dates(doc)
+    values = value_problems(doc)
     if validator is None and is_valid_factsheet(doc.data):
-        return dates
+        return values
+    # An example left in place says more than the format it breaks ('https://' is no address).
+    examples = {problem.location for problem in values if problem.message == registry.PLACEHOLDER_MESSAGE}
     problems = [problem for error in (validator or _validator()).iter_errors(doc.data)
-                for problem in _describe_all(error, doc)]
+                for problem in _describe_all(error, doc) if problem.location not in examples]
     explained = {problem.location for problem in problems}  # a format error says enough
-    return problems + [problem for problem in dates if problem.location not in explained]
+    return problems + [problem for problem in values if problem.location not in explained]
 
 
 _FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def impossible_dates(doc: Document) -> list[Problem]:
-    """A date the calendar does not have (2024-02-31, 2023-02-29), in any field of any content."""
+def value_problems(doc: Document) -> list[Problem]:
+    """In any field of any content: a date the calendar does not have (2024-02-31, 2023-02-29), or
+    an example text of `kaart new` that was not replaced."""
     problems = []
 
     def walk(value: Any, path: tuple) -> None:
@@ -223,6 +226,8 @@ def impossible_dates(doc: Document) -> list[Problem]:
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 walk(item, (*path, i))
+        elif isinstance(value, str) and value in registry.PLACEHOLDERS:
+            problems.append(Problem(doc.where(path), registry.PLACEHOLDER_MESSAGE, registry.PLACEHOLDERS[value]))
         elif isinstance(value, str) and _FULL_DATE.fullmatch(value):
             try:
                 dt.date.fromisoformat(value)
