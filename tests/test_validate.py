@@ -45,6 +45,26 @@ def test_a_date_the_calendar_does_not_have_is_an_error(site_root, write_sheet):
     assert messages(site_root) == [], "a leap day is a date"
 
 
+def test_a_source_with_fields_of_both_forms_is_explained_by_example(site_root, write_sheet):
+    text = VALID_INITIATIVE.format(id="x").replace(
+        "{deck: netwerk-2022, dia: Mapping initiatieven}",
+        '{url: "https://www.vdab.be", dia: Mapping initiatieven, titel: VDAB, geraadpleegd: "2026-11-01"}')
+    write_sheet("initiatives/x.yaml", text)
+    assert messages(site_root) == [
+        "initiatives/x.yaml:7:5: error: gebruik deck en dia óf url, titel en geraadpleegd, niet allebei (kies één vorm, "
+        'bv. {deck: netwerk-2022, dia: Mapping initiatieven} of {url: "https://www.vdab.be/loopbaancheques", '
+        'titel: "Loopbaancheques (VDAB)", geraadpleegd: "2026-11-29"})'
+    ]
+
+
+def test_an_empty_field_says_it_is_empty_and_shows_an_example(site_root, write_sheet):
+    text = VALID_INITIATIVE.format(id="x").replace("      - {deck: netwerk-2022, dia: Mapping initiatieven}\n", "")
+    write_sheet("initiatives/x.yaml", text)
+    [message] = messages(site_root)
+    assert message.startswith("initiatives/x.yaml:6:9: error: 'bronnen' is leeg (vul het in")
+    assert "verwacht een lijst, gevonden niets" not in message
+
+
 def test_missing_required_field_is_reported(site_root, write_sheet):
     text = VALID_INITIATIVE.format(id="x").replace("    status: actief\n", "")
     write_sheet("initiatives/x.yaml", text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import json
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
@@ -81,6 +82,38 @@ def _unknown_fields(error: ValidationError, doc: Document) -> list[Problem]:
             for name in extra]
 
 
+def _flow(value: Any) -> str:
+    """A schema example as a contributor would type it in YAML: {deck: netwerk-2022, dia: …}."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_flow(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(item) for item in value) + "]"
+    text = str(value)
+    return text if re.fullmatch(r"[A-Za-z][A-Za-z0-9 -]*", text) else json.dumps(text, ensure_ascii=False)
+
+
+def _dutch_list(items: list[str], last: str = "en") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def _mixes_forms(error: ValidationError) -> bool:
+    """Fields of two alternatives in one value (a source with both 'url' and 'dia')."""
+    if error.validator != "oneOf" or not isinstance(error.instance, dict):
+        return False
+    branches = [set(branch.get("properties", {})) for branch in error.validator_value if isinstance(branch, dict)]
+    keys = set(error.instance)
+    return not any(keys <= branch for branch in branches) and sum(bool(keys & branch) for branch in branches) >= 2
+
+
+def _mixed_forms_problem(error: ValidationError, doc: Document) -> Problem:
+    forms = [_dutch_list(list(branch.get("required", branch.get("properties", {}))))
+             for branch in error.validator_value]
+    examples = error.schema.get("examples", []) if isinstance(error.schema, dict) else []
+    hint = "kies één vorm" + (", bv. " + " of ".join(_flow(example) for example in examples) if examples else "")
+    return Problem(doc.where(tuple(error.absolute_path)),
+                   f"gebruik {_dutch_list(forms, 'óf')}, niet allebei", hint)
+
+
 def _innermost(error: ValidationError) -> ValidationError:
     """The error `_describe` explains: alternatives (oneOf, anyOf) are followed into the branch
     the value was closest to, unless the alternatives are a list of values or carry a message."""
@@ -88,6 +121,8 @@ def _innermost(error: ValidationError) -> ValidationError:
     if error.validator == "oneOf" and _const_options(schema) is not None:
         return error
     if error.validator == "anyOf" and "errorMessage" in schema:
+        return error
+    if _mixes_forms(error):
         return error
     if error.validator in ("oneOf", "anyOf") and error.context:
         return _innermost(_closest_branch_error(error))
@@ -116,10 +151,16 @@ def _describe(error: ValidationError, doc: Document) -> Problem:
         return Problem(doc.where(path), f"'{value}' is geen geldige waarde", hint)
     if kind == "anyOf" and "errorMessage" in schema:  # "at least one of these fields"
         return Problem(doc.where(path), schema["errorMessage"], schema.get("errorHint", ""))
+    if _mixes_forms(error):
+        return _mixed_forms_problem(error, doc)
     if kind in ("oneOf", "anyOf") and error.context:
         return _describe(_closest_branch_error(error), doc)
     if kind == "const":
         return Problem(doc.where(path), f"verwacht '{error.validator_value}', gevonden '{error.instance}'")
+    if kind == "type" and error.instance is None and path and isinstance(path[-1], str):
+        examples = schema.get("examples", [])
+        hint = f"vul het in, bv. {path[-1]}: {_flow(examples[0])}" if examples else "vul het in of laat het veld weg"
+        return Problem(doc.where(path), f"'{path[-1]}' is leeg", hint)
     if kind == "type":
         expected = error.validator_value
         names = [_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
