@@ -119,7 +119,8 @@ def test_unreadable_yaml_is_reported_with_its_place_and_left_alone(write_sheet, 
     path = write_sheet("initiatives/kapot.yaml", "type: initiatief\nid: [kapot\n")
     result = format_file(path, site_root)
     assert result.formatted is None and not result.changed
-    assert result.problems[0].format_text().startswith("initiatives/kapot.yaml:3:1: error: ongeldige YAML")
+    assert result.problems[0].format_text().startswith(
+        "initiatives/kapot.yaml:2:5: error: ongeldige YAML: de lijst die hier met '[' begint, gaat niet dicht")
 
 
 def test_check_lists_unformatted_files_and_exits_1_until_fmt_runs(write_sheet, site_root, capsys):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kaart.core.load import MAX_BYTES, load_document, resolve_plain_scalar
+from kaart.core.load import MAX_BYTES, load_document, load_text, resolve_plain_scalar
 
 from .conftest import REPO
 
@@ -213,3 +213,17 @@ def test_a_list_past_the_limit_is_one_error_that_says_how_much_more(tmp_path):
     assert problem.message.startswith("de fiche is te diep genest of te groot (en ")
     # the root mapping and the list count too: 20,000 values, then the 52 past the limit in one message
     assert problem.message == "de fiche is te diep genest of te groot (en 51 waarden meer)"
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ('titel: x\nsamenvatting: "open\nstatus: actief\nid: x\n', "x.yaml:2:15",
+     "een aanhalingsteken gaat hier open en nergens meer dicht"),
+    ("titel: x\ndoelgroepen: [a, b\nstatus: actief\n", "x.yaml:2:14", "de lijst die hier met '[' begint, gaat niet dicht"),
+    ("titel: IBO: een opleiding\n", "x.yaml:1:11", "hier staat een ':' die niet op zijn plaats is"),
+    ("doelgroepen:\n  - a\n  b: 2\n", "x.yaml:3:3", "hier verwachtte de lijst een nieuw element"),
+])
+def test_yaml_syntax_errors_are_dutch_and_point_where_the_mistake_starts(text, where, message):
+    _, problems = load_text(text.encode(), "x.yaml")
+    [problem] = problems
+    assert problem.format_text().startswith(f"{where}: error: ongeldige YAML: {message} (")
+

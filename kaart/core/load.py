@@ -263,16 +263,47 @@ def _alias_problems(text: str, rel_path: str) -> list[Problem]:
     return problems
 
 
+# PyYAML's syntax errors in plain Dutch: (words in its context, words in its problem) -> message, hint.
+# A quote or bracket left open is reported where it opened, not where the file ran out.
+_SYNTAX = [
+    ("quoted scalar", "", "een aanhalingsteken gaat hier open en nergens meer dicht",
+     "sluit de tekst af met hetzelfde teken (\" of ')"),
+    ("flow sequence", "", "de lijst die hier met '[' begint, gaat niet dicht",
+     "sluit ze af met ']' en scheid de elementen met komma's"),
+    ("flow mapping", "", "de velden die hier met '{' beginnen, gaan niet dicht",
+     "sluit ze af met '}' en scheid de velden met komma's"),
+    ("", "mapping values are not allowed", "hier staat een ':' die niet op zijn plaats is",
+     "staat de ':' in een tekst, zet die tekst dan tussen aanhalingstekens; anders: velden van hetzelfde niveau "
+     "beginnen in dezelfde kolom"),
+    ("", "expected '-' indicator", "hier verwachtte de lijst een nieuw element",
+     "elk element van een lijst begint met '- ', in dezelfde kolom als de andere"),
+    ("", "expected key", "hier verwachtte de fiche een nieuw veld (naam: waarde)",
+     "kijk de inspringing na, en of een aanhalingsteken eerder op de regel gesloten is"),
+    ("", "could not find expected ':'", "na een veldnaam ontbreekt de ':'", "schrijf 'naam: waarde'"),
+]
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, rel_path: str) -> Problem:
+    context, problem = err.context or "", err.problem or ""
+    for in_context, in_problem, message, hint in _SYNTAX:
+        if (in_context and in_context in context) or (in_problem and in_problem in problem):
+            opened = bool(in_context) and err.context_mark is not None
+            mark = err.context_mark if opened else err.problem_mark or err.context_mark
+            break
+    else:
+        mark = err.problem_mark or err.context_mark
+        message, hint = problem or context or "onleesbare tekst", "controleer inspringing, dubbele punten en aanhalingstekens"
+    where = Location(rel_path, mark.line + 1, mark.column + 1) if mark else Location(rel_path)
+    return Problem(where, f"ongeldige YAML: {message}", hint)
+
+
 def _compose(text: str, rel_path: str) -> tuple[yaml.Node | None, list[Problem]]:
     if problems := _alias_problems(text, rel_path):
         return None, problems
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        where = Location(rel_path, mark.line + 1, mark.column + 1) if mark else Location(rel_path)
-        reason = err.problem or err.context or "ongeldige YAML"
-        return None, [Problem(where, f"ongeldige YAML: {reason}", "controleer inspringing, dubbele punten en aanhalingstekens")]
+        return None, [_syntax_problem(err, rel_path)]
     except yaml.YAMLError as err:
         return None, [Problem(Location(rel_path), f"ongeldige YAML: {err}")]
     nodes = [node for node in nodes if node is not None]

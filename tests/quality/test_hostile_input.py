@@ -20,7 +20,7 @@ VALID_INITIATIVE = TEMPLATE.format(id="x")
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>[klik](javascript:alert(1))"\'><svg onload=alert(1)>'
 
 HOSTILE_FILES = [
-    ("invalid-yaml", "titel: [niet gesloten\nid: x\n", "initiatives/x.yaml:2:3: error: ongeldige YAML"),
+    ("invalid-yaml", "titel: [niet gesloten\nid: x\n", "initiatives/x.yaml:1:8: error: ongeldige YAML: de lijst die hier met '[' begint, gaat niet dicht"),
     ("duplicate-key", VALID_INITIATIVE.replace("    status: actief\n", "    status: actief\n    status: afgeschaft\n"),
      "initiatives/x.yaml:6:1: error: de sleutel 'status' staat er twee keer"),
     ("wrong-type", VALID_INITIATIVE.replace("titel: Een initiatief", "titel: [een, lijst]"),
