@@ -137,11 +137,10 @@ def _describe_all(error: ValidationError, doc: Document) -> list[Problem]:
 
 
 def _describe(error: ValidationError, doc: Document) -> Problem:
+    """One error as `_innermost` found it (unknown fields are `_unknown_fields`' work)."""
     path = tuple(error.absolute_path)
     kind = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
-    if kind == "additionalProperties":
-        return _unknown_fields(error, doc)[0]
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return Problem(doc.where(path), f"het verplichte veld '{missing}' ontbreekt")
@@ -153,8 +152,6 @@ def _describe(error: ValidationError, doc: Document) -> Problem:
         return Problem(doc.where(path), schema["errorMessage"], schema.get("errorHint", ""))
     if _mixes_forms(error):
         return _mixed_forms_problem(error, doc)
-    if kind in ("oneOf", "anyOf") and error.context:
-        return _describe(_closest_branch_error(error), doc)
     if kind == "const":
         return Problem(doc.where(path), f"verwacht '{error.validator_value}', gevonden '{error.instance}'")
     if kind == "type" and error.instance is None and path and isinstance(path[-1], str):
