@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 
 from kaart.core import registry
 from kaart.core.store import Store
@@ -56,5 +57,6 @@ def read_knowledge_base(root: Path, store: Store | None = None) -> tuple[Knowled
     problems += found
     if problems:
         return None, sorted(set(problems))
-    kb = replace(kb, comparisons=comparisons_from_documents(definitions, kb), figure_topics=topics, handouts=handouts)
+    kb = replace(kb, comparisons=comparisons_from_documents(definitions, kb), figure_topics=topics, handouts=handouts,
+                 source_data=MappingProxyType({doc.data["id"]: doc.data for doc in valid}))
     return kb, []

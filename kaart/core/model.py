@@ -324,6 +324,9 @@ class KnowledgeBase:
     figure_topics: tuple[FigureTopic, ...] = ()  # the figures pages (content/figures.py)
     # Handout bundles (content/handouts/), resolved to sheet ids; set by content/project.read_knowledge_base.
     handouts: tuple[Handout, ...] = ()
+    # Each sheet's data exactly as its file says it (the schema form), by id: for the factsheet form
+    # and the open data, which hand the facts back in the shape a contributor writes them.
+    source_data: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, compare=False, repr=False)
     # Values computed from this model by the features that share them (the graph, the analysed
     # texts): they live and die with the model, so every build starts from nothing.
     _derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
