@@ -154,3 +154,147 @@ def test_trailing_spaces_that_are_a_markdown_line_break_are_kept(tmp_path):
     formatted, problems = format_text(text)
     assert problems == []
     assert "  Eerste regel  \n  tweede regel\n" in formatted
+
+
+# -- `kaart fmt --check` says what would change --------------------------------------------------
+
+OUT_OF_ORDER = textwrap.dedent("""\
+    # yaml-language-server: $schema=../schema/factsheet.schema.json
+    type: initiatief
+    id: proef
+    titel: Proef
+    samenvatting: Een korte samenvatting van de proef.
+    cellen:
+      - {soort: begeleiding, situatie: actief}
+    kenmerken:
+      duur:
+        bron: {deck: netwerk-2022, dia: Mapping initiatieven}
+        waarde: Zes maanden.
+    bronnen:
+      - {deck: netwerk-2022, dia: Mapping initiatieven}
+    status: actief
+    laatst_nagekeken: "2026-11-01"
+""")
+
+OUT_OF_ORDER_DIFF = textwrap.dedent("""\
+    --- initiatives/proef.yaml (nu)
+    +++ initiatives/proef.yaml (opgemaakt)
+    @@ -4,12 +4,12 @@
+     titel: Proef
+     samenvatting: Een korte samenvatting van de proef.
+     cellen:
+    -  - {soort: begeleiding, situatie: actief}
+    +  - {situatie: actief, soort: begeleiding}
+    +status: actief
+     kenmerken:
+       duur:
+    +    waarde: Zes maanden.
+         bron: {deck: netwerk-2022, dia: Mapping initiatieven}
+    -    waarde: Zes maanden.
+     bronnen:
+       - {deck: netwerk-2022, dia: Mapping initiatieven}
+    -status: actief
+     laatst_nagekeken: "2026-11-01"
+""")
+
+# Valid and in schema order, but without the schema line, a date without quotes and a list not
+# indented under its key.
+OTHER_STYLE = textwrap.dedent("""\
+    type: initiatief
+    id: stijl
+    titel: Stijl
+    samenvatting: Een korte samenvatting van de stijl.
+    status: actief
+    bronnen:
+    - {deck: netwerk-2022, dia: Mapping initiatieven}
+    laatst_nagekeken: 2026-11-01
+""")
+
+
+def check(site_root, capsys, *options):
+    code = main(["--root", str(site_root), "fmt", "--check", *options])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_check_says_which_key_to_move_where_at_every_level_and_shows_the_diff(write_sheet, site_root, capsys):
+    write_sheet("initiatives/proef.yaml", OUT_OF_ORDER)
+    code, out, err = check(site_root, capsys)
+    assert code == 1
+    assert out == ("initiatives/proef.yaml: niet opgemaakt\n"
+                   "  - zet `status` na `cellen`\n"
+                   "  - in `cellen` (nr. 1): zet `situatie` bovenaan\n"
+                   "  - in `kenmerken` → `duur`: zet `waarde` bovenaan\n"
+                   + OUT_OF_ORDER_DIFF + "\n")
+    assert "1 fiche(s) niet opgemaakt: neem de wijziging hierboven over of voer 'kaart fmt' uit." in err
+    assert (site_root / "initiatives" / "proef.yaml").read_text(encoding="utf-8") == OUT_OF_ORDER
+
+
+def test_check_names_differences_other_than_the_order(write_sheet, site_root, capsys):
+    write_sheet("initiatives/stijl.yaml", OTHER_STYLE)
+    code, out, _ = check(site_root, capsys)
+    assert code == 1
+    assert out.splitlines()[:4] == [
+        "initiatives/stijl.yaml: niet opgemaakt",
+        "  - zet de regel `# yaml-language-server: $schema=../schema/factsheet.schema.json` bovenaan",
+        '  - zet datums tussen aanhalingstekens, bv. `laatst_nagekeken: "2026-11-01"`',
+        "  - inspringing, witruimte of de plaats van een opmerking (zie het verschil; de waarden blijven gelijk)",
+    ]
+    assert ("\n@@ -1,8 +1,9 @@\n+# yaml-language-server: $schema=../schema/factsheet.schema.json\n"
+            " type: initiatief\n") in out
+    assert "\n-- {deck: netwerk-2022, dia: Mapping initiatieven}\n-laatst_nagekeken: 2026-11-01\n" \
+           "+  - {deck: netwerk-2022, dia: Mapping initiatieven}\n+laatst_nagekeken: \"2026-11-01\"\n" in out
+
+
+def test_check_writes_a_job_summary_and_warning_annotations_for_github(write_sheet, site_root, capsys, tmp_path):
+    write_sheet("initiatives/proef.yaml", OUT_OF_ORDER)
+    write_sheet("initiatives/stijl.yaml", OTHER_STYLE)
+    summary = tmp_path / "summary.md"
+    summary.write_text("# Eerder in deze job\n", encoding="utf-8")
+    code, out, _ = check(site_root, capsys, "--format", "github", "--summary", str(summary))
+    assert code == 1, "the check still says 'not formatted'; the workflow decides not to block on it"
+    annotations = [line for line in out.splitlines() if line.startswith("::")]
+    assert annotations == [
+        "::warning file=initiatives/proef.yaml,line=7,col=1::niet in de vaste opmaak: zet `status` na `cellen`; "
+        "in `cellen` (nr. 1): zet `situatie` bovenaan; in `kenmerken` → `duur`: zet `waarde` bovenaan "
+        "(dat houdt niets tegen: na het samenvoegen wordt de opmaak vanzelf gezet)",
+        "::warning file=initiatives/stijl.yaml,line=1,col=1::niet in de vaste opmaak: zet de regel "
+        "`# yaml-language-server: $schema=../schema/factsheet.schema.json` bovenaan; zet datums tussen "
+        'aanhalingstekens, bv. `laatst_nagekeken: "2026-11-01"`; inspringing, witruimte of de plaats van een '
+        "opmerking (zie het verschil; de waarden blijven gelijk) "
+        "(dat houdt niets tegen: na het samenvoegen wordt de opmaak vanzelf gezet)",
+    ]
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("# Eerder in deze job\n### Opmaak van de fiches\n\n2 fiche(s) staan nog niet"), \
+        "appended, as $GITHUB_STEP_SUMMARY expects"
+    assert "**Dat houdt je bijdrage niet tegen**" in text
+    assert ("#### `initiatives/proef.yaml`\n\n- zet `status` na `cellen`\n- in `cellen` (nr. 1): zet `situatie` "
+            "bovenaan\n- in `kenmerken` → `duur`: zet `waarde` bovenaan\n\n```diff\n" + OUT_OF_ORDER_DIFF + "```\n"
+            ) in text
+    assert "#### `initiatives/stijl.yaml`" in text
+
+
+def test_a_formatted_project_gives_an_empty_report_and_code_0(site_root, capsys, tmp_path):
+    summary = tmp_path / "summary.md"
+    code, out, _ = check(site_root, capsys, "--summary", str(summary))
+    assert (code, out) == (0, "")
+    assert summary.read_text(encoding="utf-8") == "### Opmaak van de fiches\n\nAlle fiches staan in de vaste opmaak.\n"
+
+
+def test_the_fewest_moves_are_named_and_each_says_where_the_key_goes():
+    from kaart.content.fmt import key_moves
+
+    before = {"titel": 1, "type": 2, "id": 3, "bronnen": 4, "samenvatting": 5, "status": 6}
+    after = {"type": 2, "id": 3, "titel": 1, "samenvatting": 5, "status": 6, "bronnen": 4}
+    assert [move.sentence for move in key_moves(before, after)] == ["zet `titel` na `id`", "zet `bronnen` na `status`"]
+    assert [move.sentence for move in key_moves({"b": 1, "a": 2}, {"a": 2, "b": 1})] == ["zet `a` bovenaan"]
+    nested = key_moves({"bronnen": [{"x": 1}, {"titel": "T", "url": "u"}]},
+                       {"bronnen": [{"x": 1}, {"url": "u", "titel": "T"}]})
+    assert [move.sentence for move in nested] == ["in `bronnen` (nr. 2): zet `url` bovenaan"]
+
+
+def test_a_key_with_backticks_cannot_break_out_of_its_code_span():
+    from kaart.content.fmt import key_moves
+
+    [move] = key_moves({"b": 1, "a`<b>": 2}, {"a`<b>": 2, "b": 1})
+    assert move.sentence == "zet ``a`<b>`` bovenaan"

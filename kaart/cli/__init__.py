@@ -45,16 +45,17 @@ def _settings_file(args: argparse.Namespace, root: Path) -> Path:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from kaart.build.site import build
+    from kaart.core.problems import count_text
 
     root = _root(args)
     try:
         problems = build(root, Path(args.output), _settings_file(args, root))
     except OSError as error:  # a full disk, a read-only folder: the previous site is untouched
         raise UsageError(f"kan de site niet schrijven naar {args.output}/: {error.strerror or error}") from error
-    if problems:
+    if problems:  # the errors that stopped it, and the warnings (a build that goes on prints those itself)
         for problem in problems:
             print(problem.format_text(), file=sys.stderr)
-        print(f"{len(problems)} fout(en); de vorige site in {args.output}/ is niet gewijzigd.", file=sys.stderr)
+        print(f"{count_text(problems)}; de vorige site in {args.output}/ is niet gewijzigd.", file=sys.stderr)
         return 1
     if getattr(args, "tijden", False):
         from kaart.core import timing
@@ -66,6 +67,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from kaart.content.project import read_knowledge_base
+    from kaart.core.problems import count_text, errors_in
 
     root = _root(args)
     kb, problems = read_knowledge_base(root, _store(args, root))
@@ -77,11 +79,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems = [p for p in problems if p.location.path in wanted]
     for problem in problems:
         print(problem.format_github() if args.format == "github" else problem.format_text())
-    if problems:
-        print(f"{len(problems)} fout(en) gevonden.", file=sys.stderr)
+    if errors_in(problems):
+        print(f"{count_text(problems)} gevonden.", file=sys.stderr)
         return 1
-    if kb is not None:
-        print(f"OK: {len(kb.initiatives)} initiatieven en {len(kb.organisations)} organisaties.", file=sys.stderr)
+    if kb is not None:  # warnings do not make a factsheet invalid
+        warned = f", met {count_text(problems)}" if problems else ""
+        print(f"OK: {len(kb.initiatives)} initiatieven en {len(kb.organisations)} organisaties{warned}.", file=sys.stderr)
     return 0
 
 
@@ -162,6 +165,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from kaart.content.project import read_knowledge_base
+    from kaart.core.problems import count_text
     from kaart.core.store import CACHE_DIR
     from kaart.features.search.whoosh import SearchIndex
 
@@ -170,7 +174,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if kb is None:
         for problem in problems:
             print(problem.format_text(), file=sys.stderr)
-        print(f"{len(problems)} fout(en): los ze eerst op (kaart validate).", file=sys.stderr)
+        print(f"{count_text(problems)}: los de fouten eerst op (kaart validate).", file=sys.stderr)
         return 1
     index = SearchIndex.build(kb, root / CACHE_DIR / "whoosh")  # re-indexes only changed factsheets
     hits = index.search(args.query, soort=args.soort, situatie=args.situatie, limit=args.limit)
@@ -224,13 +228,14 @@ def _settings(args: argparse.Namespace) -> dict:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from kaart.content.project import read_knowledge_base
+    from kaart.core.problems import count_text
     from kaart.features.report import care_report
 
     kb, problems = read_knowledge_base(_root(args))
     if kb is None:
         for problem in problems:
             print(problem.format_text(), file=sys.stderr)
-        print(f"{len(problems)} fout(en): verbeter ze eerst (kaart validate).", file=sys.stderr)
+        print(f"{count_text(problems)}: verbeter de fouten eerst (kaart validate).", file=sys.stderr)
         return 1
     sys.stdout.write(care_report(kb, args.today))
     return 0
@@ -261,19 +266,38 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     changed = [result for result in results if result.changed]
     for problem in problems:
         print(problem.format_text(), file=sys.stderr)
+    if args.check:
+        return _fmt_check(args, root, changed) or (1 if problems else 0)
     for result in changed:
-        rel = result.path.relative_to(root) if result.path.is_relative_to(root) else result.path
-        if args.check:
-            print(f"{rel}: niet opgemaakt")
-        else:
-            result.path.write_text(result.formatted or "", encoding="utf-8")
-            print(f"opgemaakt: {rel}")
-    if args.check and changed:
-        print(f"{len(changed)} fiche(s) niet opgemaakt; voer 'kaart fmt' uit.", file=sys.stderr)
-        return 1
-    print(f"{len(results)} fiche(s) nagekeken, {len(changed)} {'niet opgemaakt' if args.check else 'herschreven'}.",
-          file=sys.stderr)
+        result.path.write_text(result.formatted or "", encoding="utf-8")
+        print(f"opgemaakt: {_relative(result.path, root)}")
+    print(f"{len(results)} fiche(s) nagekeken, {len(changed)} herschreven.", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _relative(path: Path, root: Path) -> str:
+    return (path.relative_to(root) if path.is_relative_to(root) else path).as_posix()
+
+
+def _fmt_check(args: argparse.Namespace, root: Path, changed: list) -> int:
+    """Show what formatting would change, file by file: in sentences, as a diff, and (for a pull
+    request) as annotations and a job summary. Code 1 when anything would change."""
+    from kaart.content.fmt import describe, summary_markdown
+
+    changes = [describe(result, _relative(result.path, root)) for result in changed]
+    for change in changes:
+        if args.format == "github":
+            print(change.annotation().format_github())
+        print(f"{change.rel_path}: niet opgemaakt")
+        print("".join(f"  - {sentence}\n" for sentence in change.sentences) + change.diff)
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as summary:
+            summary.write(summary_markdown(changes))
+    if changes:
+        print(f"{len(changes)} fiche(s) niet opgemaakt: neem de wijziging hierboven over of voer 'kaart fmt' uit.",
+              file=sys.stderr)
+        return 1
+    return 0
 
 
 def _iso_date(text: str) -> dt.date:
@@ -340,7 +364,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     fmt = sub.add_parser("fmt", help="zet de velden van fiches in de vaste volgorde en stijl (opmerkingen blijven)")
     fmt.add_argument("paths", nargs="*", help="alleen deze bestanden of mappen (standaard: alle fiches)")
-    fmt.add_argument("--check", action="store_true", help="herschrijf niets; toon niet-opgemaakte fiches en geef code 1")
+    fmt.add_argument("--check", action="store_true",
+                     help="herschrijf niets; toon per fiche wat er zou veranderen en geef dan code 1")
+    fmt.add_argument("--format", choices=["text", "github"], default="text",
+                     help="'github' schrijft bij --check ook annotaties voor GitHub Actions")
+    fmt.add_argument("--summary", metavar="FILE",
+                     help="voeg bij --check een samenvatting in Markdown toe aan FILE (bv. $GITHUB_STEP_SUMMARY)")
     fmt.set_defaults(func=cmd_fmt)
     return parser
 

@@ -11,11 +11,18 @@ the comment lines written above it, so a comment travels with the key it explain
 
 Safety: the result is loaded again with kaart's own loader; if the data differs in any way, the
 file is left alone and the difference is reported. Formatting never changes a value.
+
+`kaart fmt --check` shows what formatting would change, for a contributor who cannot run it
+(in GitHub's web editor): the keys to move in words ("zet `status` na `cellen`"), other changes
+in words, and a unified diff, also as annotations and a Markdown job summary.
 """
 
 from __future__ import annotations
 
+import difflib
 import io
+import re
+from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -31,7 +38,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from kaart.core import registry
 from kaart.core.load import load_text
-from kaart.core.problems import Location, Problem
+from kaart.core.problems import WARNING, Location, Problem
 
 SCHEMA_LINE = f"# yaml-language-server: $schema=../schema/{registry.SCHEMA_PATH.name}"
 _MAP_SLOT, _SEQ_SLOT = 2, 0  # where ruamel keeps the comment after a mapping value / a list item
@@ -252,3 +259,151 @@ def format_file(path: Path, root: Path) -> FormatResult:
         return FormatResult(path, "", None, tuple(load_text(raw, rel_path)[1]))
     formatted, problems = format_text(original, rel_path)
     return FormatResult(path, original, formatted, tuple(problems))
+
+
+# -- what would change (`kaart fmt --check`) ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Move:
+    """One key that formatting moves, said the way a contributor would do it by hand."""
+
+    path: tuple  # the key's path in the data, e.g. ("kenmerken", "duur", "waarde")
+    after: str | None  # the key it comes after once formatted; None: it comes first
+
+    @property
+    def sentence(self) -> str:
+        *parents, key = self.path
+        where = _where(tuple(parents))
+        place = f"na {_code(self.after)}" if self.after is not None else "bovenaan"
+        return f"{where}zet {_code(str(key))} {place}"
+
+
+def _code(text: str) -> str:
+    """Inline code that a backtick in the text cannot close early (keys come from contributors)."""
+    run = max((len(part) for part in re.findall(r"`+", text)), default=0)
+    fence = "`" * (run + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _where(path: tuple) -> str:
+    """'in `kenmerken` → `duur`: ' or 'in `bronnen` (nr. 2): '; nothing at the top of the file."""
+    parts: list[str] = []
+    for step in path:
+        if isinstance(step, int) and parts:
+            parts[-1] += f" (nr. {step + 1})"
+        else:
+            parts.append(_code(str(step)))
+    return f"in {' → '.join(parts)}: " if parts else ""
+
+
+def _kept(keys: list, rank: dict) -> set:
+    """The largest set of keys already in formatted order (a longest increasing subsequence):
+    every other key is a move, so the sentences are as few as possible."""
+    best: list[list] = []  # best[i]: the longest run in order that ends with keys[i]
+    for i, key in enumerate(keys):
+        runs = [best[j] for j in range(i) if rank[keys[j]] < rank[key]]
+        best.append(max(runs, key=len, default=[]) + [key])
+    return set(max(best, key=len, default=[]))
+
+
+def key_moves(before: Any, after: Any, path: tuple = ()) -> list[Move]:
+    """The keys whose place differs between two versions of the same data, at every level."""
+    moves: list[Move] = []
+    if isinstance(before, dict) and isinstance(after, dict):
+        old, new = list(before), list(after)
+        if old != new and set(old) == set(new):
+            kept = _kept(old, {key: i for i, key in enumerate(new)})
+            moves += [Move((*path, key), new[i - 1] if i else None) for i, key in enumerate(new) if key not in kept]
+        for key in new:
+            if key in before:
+                moves += key_moves(before[key], after[key], (*path, key))
+    elif isinstance(before, list) and isinstance(after, list):
+        for i, (old_item, new_item) in enumerate(zip(before, after)):
+            moves += key_moves(old_item, new_item, (*path, i))
+    return moves
+
+
+@dataclass(frozen=True)
+class Change:
+    """What formatting one file would change: the moved keys, the other changes, the diff."""
+
+    rel_path: str
+    moves: tuple[Move, ...]
+    notes: tuple[str, ...]  # changes that are not a key's place, in words
+    diff: str
+    line: int  # where the first change is, for an annotation
+
+    @property
+    def sentences(self) -> list[str]:
+        return [move.sentence for move in self.moves] + list(self.notes)
+
+    def annotation(self) -> Problem:
+        text = "; ".join(self.sentences[:5]) + ("; …" if len(self.sentences) > 5 else "")
+        return Problem(Location(self.rel_path, self.line), f"niet in de vaste opmaak: {text}",
+                       "dat houdt niets tegen: na het samenvoegen wordt de opmaak vanzelf gezet", WARNING)
+
+
+_UNQUOTED_DATE = re.compile(r"^(\s*(?:- )?)([\w-]+): ([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)(\s*(?:#.*)?)$")
+
+
+def _notes(original: str, diff: list[str]) -> list[str]:
+    """The changes other than a key's place, in words: what lines the diff takes away and adds
+    that moving keys does not explain."""
+    removed = Counter(line[1:] for line in diff if line.startswith("-") and not line.startswith("---"))
+    added = Counter(line[1:] for line in diff if line.startswith("+") and not line.startswith("+++"))
+    removed, added = removed - added, added - removed  # a moved line is taken away and added as it was
+    notes = []
+    if SCHEMA_LINE in added:
+        notes.append(f"zet de regel {_code(SCHEMA_LINE)} bovenaan")
+        del added[SCHEMA_LINE]
+    quoted = []
+    for line in list(removed):
+        match = _UNQUOTED_DATE.match(line)
+        with_quotes = f'{match[1]}{match[2]}: "{match[3]}"{match[4]}' if match else None
+        if with_quotes in added:
+            quoted.append(f'{match[2]}: "{match[3]}"')
+            del removed[line], added[with_quotes]
+    if quoted:
+        notes.append(f"zet datums tussen aanhalingstekens, bv. {_code(quoted[0])}")
+    if "\r" in original:
+        notes.append("gewone regeleinden in plaats van die van Windows")
+    if not original.endswith("\n"):
+        notes.append("een regeleinde na de laatste regel")
+    # A flow mapping in a new order ({soort: x, situatie: y}) is the same characters, differently placed.
+    reordered = Counter("".join(sorted(line)) for line in removed.elements())
+    if reordered != Counter("".join(sorted(line)) for line in added.elements()):
+        notes.append("inspringing, witruimte of de plaats van een opmerking "
+                     "(zie het verschil; de waarden blijven gelijk)")
+    return notes
+
+
+def describe(result: FormatResult, rel_path: str) -> Change:
+    """How `result` would change its file, in sentences and as a unified diff."""
+    formatted = result.formatted or result.original
+    before, _ = load_text(result.original.encode("utf-8"), rel_path)
+    after, _ = load_text(formatted.encode("utf-8"), rel_path)
+    moves = key_moves(before.data, after.data) if before and after else []
+    diff = list(difflib.unified_diff(result.original.removeprefix("\ufeff").splitlines(), formatted.splitlines(),
+                                     f"{rel_path} (nu)", f"{rel_path} (opgemaakt)", lineterm=""))
+    hunk = next((line for line in diff if line.startswith("@@")), "@@ -1 ")
+    first_line = max(int(re.match(r"@@ -(\d+)", hunk).group(1)), 1)
+    if moves and before is not None:
+        first_line = min(before.where(move.path, key=True).line for move in moves)
+    return Change(rel_path, tuple(moves), tuple(_notes(result.original, diff)), "\n".join(diff) + "\n", first_line)
+
+
+def summary_markdown(changes: list[Change]) -> str:
+    """A GitHub job summary: for each file the sentences and the diff, and what to do about it."""
+    if not changes:
+        return "### Opmaak van de fiches\n\nAlle fiches staan in de vaste opmaak.\n"
+    parts = ["### Opmaak van de fiches",
+             f"{len(changes)} fiche(s) staan nog niet in de vaste opmaak (volgorde van de velden, inspringing). "
+             "**Dat houdt je bijdrage niet tegen**: na het samenvoegen zet de kaart de opmaak vanzelf goed. "
+             "Wil je het toch zelf doen, neem dan de wijziging hieronder over of voer `kaart fmt` uit."]
+    for change in changes:
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", change.diff)), default=0))
+        parts.append(f"#### {_code(change.rel_path)}")
+        parts.append("\n".join(f"- {sentence}" for sentence in change.sentences))
+        parts.append(f"{fence}diff\n{change.diff}{fence}")
+    return "\n\n".join(parts) + "\n"
