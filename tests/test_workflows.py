@@ -92,3 +92,38 @@ def test_pull_request_template_has_the_factsheet_checklist():
     text = (REPO / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     for item in ("Bronnen genoemd", "Geen persoonsgegevens", "`laatst_nagekeken`"):
         assert f"- [ ] **{item}" in text
+
+
+def test_pull_request_checks_have_names_a_contributor_understands():
+    workflow = load(REPO / ".github" / "workflows" / "pull-request.yml")
+    jobs = workflow["jobs"]
+    assert {job["name"] for job in jobs.values()} == {"Fiches in orde", "Technische tests"}
+    factsheets = [step.get("run", "") for step in jobs["fiches"]["steps"]]
+    assert any("kaart validate" in run for run in factsheets) and any("kaart build" in run for run in factsheets)
+    assert any("kaart report" in run for run in factsheets) and any("kaart fmt" in run for run in factsheets)
+    assert any(".ci/run" in step.get("run", "") for step in jobs["tests"]["steps"])
+
+
+def test_formatting_reports_on_a_pull_request_but_never_fails_it():
+    workflow = load(REPO / ".github" / "workflows" / "pull-request.yml")
+    [step] = [s for s in steps(workflow) if any(args[:1] == ["fmt"] for args in kaart_commands(s.get("run", "")))]
+    assert kaart_commands(step["run"]) == [["fmt", "--check", "--format", "github", "--summary", "$GITHUB_STEP_SUMMARY"]]
+    assert step["continue-on-error"] is True
+    assert step["if"] == "${{ !cancelled() }}", "reported even when validation failed"
+
+
+def test_main_is_formatted_after_a_merge_and_committed_back_only_when_something_changed():
+    workflow = load(REPO / ".github" / "workflows" / "pages.yml")
+    assert workflow["permissions"] == {"contents": "read"}
+    writers = {name for name, job in workflow["jobs"].items() if job.get("permissions", {}).get("contents") == "write"}
+    assert writers == {"opmaak"}, "only the formatting job may push"
+    job = workflow["jobs"]["opmaak"]
+    assert "github.actor != 'github-actions[bot]'" in job["if"] and "refs/heads/main" in job["if"]
+    runs = [step.get("run", "") for step in job["steps"]]
+    assert ["fmt"] in [args for run in runs for args in kaart_commands(run)]
+    commit = next(run for run in runs if "git commit" in run)
+    assert commit.index("git diff --quiet -- initiatives organisations") < commit.index("exit 0") \
+        < commit.index("git commit"), "nothing is committed when nothing changed"
+    assert "[skip ci]" in commit and "git push" in commit
+    checkout = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout.get("with", {}).get("persist-credentials", True) is True, "the push needs the token"
