@@ -9,7 +9,7 @@ threading a flag through the build.
 
 from __future__ import annotations
 
-from kaart.features import factsheets, guide, matrix, overviews
+from kaart.features import changes, contribute, factsheets, guide, matrix, overviews
 from kaart.features.compare import pages as compare
 from kaart.features.figures import pages as figures
 from kaart.features.graph import pages as graph
@@ -20,4 +20,4 @@ from kaart.features.search import pages as search
 
 def all_emitters() -> list[Emitter]:
     return [matrix.emit, guide.emit, factsheets.emit, overviews.emit, graph.emit, compare.emit, figures.emit,
-            search.emit, handouts.emit]
+            search.emit, handouts.emit, contribute.emit, changes.emit]

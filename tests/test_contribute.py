@@ -1,0 +1,75 @@
+"""The factsheet form's page and data (kaart/features/contribute.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kaart.content.fmt import SCHEMA_LINE
+from kaart.content.project import read_knowledge_base
+from kaart.core import registry
+from kaart.core.load import load_text
+from kaart.features import contribute
+from kaart.features.output import DataFile, Page
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _outputs():
+    kb, problems = read_knowledge_base(REPO)
+    assert problems == []
+    return kb, list(contribute.emit(kb))
+
+
+def test_the_form_gets_the_schema_itself_in_its_own_key_order():
+    kb, outputs = _outputs()
+    config_file = next(o for o in outputs if isinstance(o, DataFile) and o.save_as == contribute.CONFIG_PATH)
+    config = json.loads(config_file.content)
+    assert config["schema"] == registry.schema()
+    # Key order is the file's key order in the YAML the browser writes: it must survive the JSON.
+    initiative = config["schema"]["$defs"]["initiatief"]["properties"]
+    assert list(initiative) == list(registry.schema()["$defs"]["initiatief"]["properties"])
+    assert config["schemaLine"] == SCHEMA_LINE
+    assert config["folders"] == registry.FOLDERS
+
+
+def test_the_form_offers_every_organisation_as_provider_and_every_sheet_as_relation_target():
+    kb, outputs = _outputs()
+    config = json.loads(next(o for o in outputs if getattr(o, "save_as", "") == contribute.CONFIG_PATH).content)
+    assert {i for i, _ in config["organisations"]} == {o.id for o in kb.organisations}
+    assert {i for i, _ in config["sheets"]} == set(kb.sheets)
+
+
+def test_each_factsheet_is_handed_to_the_form_as_its_file_states_it():
+    kb, outputs = _outputs()
+    files = {o.save_as: o for o in outputs if isinstance(o, DataFile)}
+    for sheet in kb.sheets.values():
+        handed = json.loads(files[contribute.sheet_data_path(sheet.id)].content)
+        document, problems = load_text((REPO / sheet.path).read_bytes(), sheet.path)
+        assert problems == []
+        assert handed == {"path": sheet.path, "data": document.data}
+
+
+def test_one_form_page():
+    _, outputs = _outputs()
+    pages = [o for o in outputs if isinstance(o, Page)]
+    assert [p.save_as for p in pages] == [f"{contribute.FORM_URL}index.html"]
+
+
+def test_every_factsheet_page_opens_the_form_with_its_data(shipped_site):
+    kb, _ = read_knowledge_base(REPO)
+    for sheet in list(kb.initiatives)[:5] + list(kb.organisations)[:3]:
+        folder = "initiatief" if sheet.type == "initiatief" else "organisatie"
+        html = (shipped_site / folder / sheet.id / "index.html").read_text(encoding="utf-8")
+        assert f'/bijdragen/nieuw/?fiche={sheet.id}">Bewerk deze fiche</a>' in html
+        # The file on GitHub stays one click away for those who prefer the web editor.
+        assert f"/edit/main/{sheet.path}" in html
+
+
+def test_the_form_page_works_offline_with_a_vendored_validator(shipped_site):
+    html = (shipped_site / "bijdragen" / "nieuw" / "index.html").read_text(encoding="utf-8")
+    for script in ("theme/vendor/ajv/ajv2020.min.js", "theme/js/fiche-yaml.js", "theme/js/fiche-form.js"):
+        assert script in html
+        assert (shipped_site / script).is_file()
+    assert "<noscript>" in html
+    assert "https://" not in html.split("<body")[1].split("data-repo=")[0]  # no script or style from elsewhere

@@ -1,0 +1,134 @@
+/* Writes a factsheet as YAML in the form `kaart fmt` gives it (kaart/content/fmt.py): the schema
+   line on top, keys in the schema's property order at every level, two-space indentation with
+   list dashes under their key, dates and anything YAML could read as another type in double
+   quotes, text with line breaks as a literal block. A test formats every shipped factsheet
+   through this file and checks that `kaart fmt` would not change a byte. */
+(function (global) {
+  "use strict";
+
+  function resolve(schema, node) {
+    while (node && node.$ref) {
+      const name = node.$ref.split("/").pop();
+      const rest = Object.assign({}, node);
+      delete rest.$ref;
+      node = Object.assign({}, schema.$defs[name], rest);
+    }
+    return node || {};
+  }
+
+  // The property names of an object schema, each oneOf branch's too (as fmt's _properties).
+  function propertyOrder(schema, node) {
+    const names = Object.keys(node.properties || {});
+    (node.oneOf || []).forEach(function (branch) {
+      Object.keys(resolve(schema, branch).properties || {}).forEach(function (name) {
+        if (names.indexOf(name) < 0) names.push(name);
+      });
+    });
+    return names;
+  }
+
+  function childSchema(schema, node, key) {
+    if (typeof key === "number") return resolve(schema, node.items);
+    const branches = [node].concat((node.oneOf || []).map(function (b) { return resolve(schema, b); }));
+    for (const branch of branches) {
+      if (branch.properties && key in branch.properties) return resolve(schema, branch.properties[key]);
+    }
+    return {};
+  }
+
+  function orderedKeys(schema, node, value) {
+    const order = propertyOrder(schema, node);
+    const keys = Object.keys(value);
+    return keys.slice().sort(function (a, b) {
+      const ra = order.indexOf(a) < 0 ? order.length : order.indexOf(a);
+      const rb = order.indexOf(b) < 0 ? order.length : order.indexOf(b);
+      return ra - rb || keys.indexOf(a) - keys.indexOf(b);
+    });
+  }
+
+  const SPECIAL_WORDS = /^(y|yes|n|no|true|false|on|off|null|~)$/i;
+  const NUMBER_LIKE = /^[-+]?(\.?[0-9][0-9_.,:eE+-]*|\.(inf|nan))$/i;
+  const DATE_LIKE = /^[0-9]{4}-[0-9]{1,2}(-[0-9]{1,2})?([Tt ].*)?$/;
+  const INDICATOR_FIRST = /^[-?:,[\]{}#&*!|>'"%@`\s]/;
+
+  function isPlainSafe(text) {
+    return text !== "" && !INDICATOR_FIRST.test(text) && !/\s$/.test(text) && !/[\u0000-\u001f\u007f\u0085\u2028\u2029]/.test(text) &&
+      text.indexOf(": ") < 0 && text.indexOf(" #") < 0 && !text.endsWith(":") &&
+      !SPECIAL_WORDS.test(text) && !NUMBER_LIKE.test(text) && !DATE_LIKE.test(text);
+  }
+
+  function doubleQuoted(text) {
+    return JSON.stringify(text);
+  }
+
+  // A literal block keeps text with line breaks readable; YAML needs an indentation indicator
+  // when the text starts with a space, and keeps several final line breaks only with "+".
+  function literalBlock(text) {
+    const firstLine = text.replace(/^\n+/, "");
+    if (/^[ \t]/.test(firstLine) || /[\r\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029]/.test(text) || /\n\n$/.test(text)) return null;
+    return { header: text.endsWith("\n") ? "|" : "|-", lines: text.replace(/\n$/, "").split("\n") };
+  }
+
+  function scalar(value) {
+    if (typeof value === "boolean") return value ? "true" : "false";
+    if (typeof value === "number") return String(value);
+    return isPlainSafe(value) ? value : doubleQuoted(value);
+  }
+
+  function blockLines(block, indent) {
+    return block.lines.map(function (line) { return line === "" ? "" : " ".repeat(indent) + line; });
+  }
+
+  // `prefix` is what stands before the value on its first line ("key:" or "- "), `indent` the
+  // column of that line's content.
+  function emitValue(schema, node, value, prefix, indent, out) {
+    if (Array.isArray(value)) {
+      out.push(prefix);
+      value.forEach(function (item, i) { emitItem(schema, childSchema(schema, node, i), item, indent + 2, out); });
+    } else if (value !== null && typeof value === "object") {
+      out.push(prefix);
+      emitMapping(schema, node, value, indent + 2, out);
+    } else if (typeof value === "string" && value.indexOf("\n") >= 0 && literalBlock(value)) {
+      const block = literalBlock(value);
+      out.push(prefix + " " + block.header);
+      Array.prototype.push.apply(out, blockLines(block, indent + 2));
+    } else {
+      out.push(prefix + " " + scalar(value));
+    }
+  }
+
+  function emitMapping(schema, node, value, indent, out) {
+    orderedKeys(schema, node, value).forEach(function (key) {
+      emitValue(schema, childSchema(schema, node, key), value[key], " ".repeat(indent) + key + ":", indent, out);
+    });
+  }
+
+  function emitItem(schema, node, item, dashColumn, out) {
+    const dash = " ".repeat(dashColumn) + "- ";
+    if (item !== null && typeof item === "object" && !Array.isArray(item)) {
+      const lines = [];
+      emitMapping(schema, node, item, dashColumn + 2, lines);
+      out.push(dash + lines[0].slice(dashColumn + 2));
+      Array.prototype.push.apply(out, lines.slice(1));
+    } else if (typeof item === "string" && item.indexOf("\n") >= 0 && literalBlock(item)) {
+      const block = literalBlock(item);
+      out.push(dash + block.header);
+      Array.prototype.push.apply(out, blockLines(block, dashColumn + 2));
+    } else {
+      out.push(dash + scalar(item));
+    }
+  }
+
+  function topSchema(schema, data) {
+    const def = schema.$defs[data.type];
+    return def ? resolve(schema, def) : {};
+  }
+
+  function toYaml(schema, schemaLine, data) {
+    const out = [schemaLine];
+    emitMapping(schema, topSchema(schema, data), data, 0, out);
+    return out.join("\n") + "\n";
+  }
+
+  global.kaartFicheYaml = { toYaml: toYaml, resolve: resolve, propertyOrder: propertyOrder };
+})(typeof window !== "undefined" ? window : globalThis);
