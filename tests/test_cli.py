@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -33,6 +34,65 @@ def test_validate_github_format_writes_annotations(site_root, write_sheet, capsy
     assert main(["--root", str(site_root), "validate", "--format", "github"]) == 1
     assert capsys.readouterr().out.strip() == (
         "::error file=initiatives/x.yaml,line=3,col=1::de sleutel 'id' staat er twee keer (eerder op regel 2; houd er één)")
+
+
+RUN_OVER = "trefwoorden:\n  - SINE\n    - sociale economie\n"  # the second item indented too deep
+RUN_OVER_WARNING = ("initiatives/sine.yaml:14:5: warning: dit lijstitem loopt over 2 regels en wordt één waarde: "
+                    "'SINE - sociale economie' (bedoel je een apart item? zet '- sociale economie' recht onder "
+                    "'- SINE'; is het één lange tekst, zet hem dan tussen aanhalingstekens)")
+
+
+def add_run_over_item(site_root):
+    path = site_root / "initiatives" / "sine.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + RUN_OVER, encoding="utf-8")
+
+
+def test_validate_prints_a_warning_and_still_exits_0(site_root, capsys):
+    add_run_over_item(site_root)
+    assert main(["--root", str(site_root), "validate"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [RUN_OVER_WARNING]
+    assert "OK: 4 initiatieven en 1 organisaties, met 1 waarschuwing(en)." in err
+
+
+def test_validate_github_format_writes_a_warning_annotation(site_root, capsys):
+    add_run_over_item(site_root)
+    assert main(["--root", str(site_root), "validate", "--format", "github"]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "::warning file=initiatives/sine.yaml,line=14,col=5::dit lijstitem loopt over 2 regels en wordt één waarde: "
+        "'SINE - sociale economie' (bedoel je een apart item? zet '- sociale economie' recht onder '- SINE'; is het "
+        "één lange tekst, zet hem dan tussen aanhalingstekens)")
+
+
+def test_validate_with_an_error_and_a_warning_exits_1_and_counts_both(site_root, write_sheet, capsys):
+    add_run_over_item(site_root)
+    write_sheet("initiatives/x.yaml", "type: initiatief\nid: x\ntitel: 5\n")
+    assert main(["--root", str(site_root), "validate"]) == 1
+    out, err = capsys.readouterr()
+    assert RUN_OVER_WARNING in out.splitlines()
+    assert "initiatives/x.yaml:3:8: error: verwacht tekst, gevonden een getal" in out
+    assert re.search(r"^[1-9][0-9]* fout\(en\) en 1 waarschuwing\(en\) gevonden\.$", err, re.M)
+
+
+def test_build_prints_a_warning_and_builds_the_site(site_root, capsys, tmp_path):
+    add_run_over_item(site_root)
+    status = main(["--root", str(site_root), "build", "--output", str(tmp_path / "out"),
+                   "--settings", str(REPO / "pelicanconf.py")])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert RUN_OVER_WARNING in err.splitlines()
+    assert "Site gebouwd" in out and (tmp_path / "out" / "index.html").is_file()
+
+
+def test_a_build_stopped_by_an_error_shows_the_warnings_too(site_root, write_sheet, capsys, tmp_path):
+    add_run_over_item(site_root)
+    write_sheet("initiatives/x.yaml", "- niet een fiche\n")
+    status = main(["--root", str(site_root), "build", "--output", str(tmp_path / "out"),
+                   "--settings", str(REPO / "pelicanconf.py")])
+    assert status == 1
+    err = capsys.readouterr().err.splitlines()
+    assert RUN_OVER_WARNING in err
+    assert f"1 fout(en) en 1 waarschuwing(en); de vorige site in {tmp_path / 'out'}/ is niet gewijzigd." in err
 
 
 def test_build_failure_exits_1_and_says_the_old_site_is_kept(site_root, write_sheet, capsys, tmp_path):

@@ -227,3 +227,98 @@ def test_yaml_syntax_errors_are_dutch_and_point_where_the_mistake_starts(text, w
     [problem] = problems
     assert problem.format_text().startswith(f"{where}: error: ongeldige YAML: {message} (")
 
+
+
+# --- a plain value run over several lines: a warning, the value read as YAML reads it (issue 19) ---
+
+def test_a_list_item_indented_too_deep_is_a_warning_at_the_item(tmp_path):
+    doc, problems = load(tmp_path, "titel: x\ntrefwoorden:\n  - autisme\n    - ASS\n  - IM\n")
+    assert doc is not None and doc.data["trefwoorden"] == ["autisme - ASS", "IM"]
+    assert [p.format_text() for p in problems] == [
+        "x.yaml:3:5: warning: dit lijstitem loopt over 2 regels en wordt één waarde: 'autisme - ASS' (bedoel je "
+        "een apart item? zet '- ASS' recht onder '- autisme'; is het één lange tekst, zet hem dan tussen "
+        "aanhalingstekens)"]
+    assert not problems[0].is_error
+
+
+@pytest.mark.parametrize(("text", "where", "message", "hint"), [
+    ("trefwoorden:\n  - loon\n    subsidie\n\n    premie\n", "x.yaml:2:5",
+     "dit lijstitem loopt over 4 regels en wordt één waarde: 'loon subsidie premie'",
+     "zijn het aparte items, begin dan elk op een eigen regel met '- ', in dezelfde kolom"),
+    ("trefwoorden: [loon,\n  IM\n  premie]\n", "x.yaml:2:3", "dit lijstitem loopt over 2 regels en wordt één waarde: 'IM premie'",
+     "zijn het aparte items, scheid ze dan met komma's"),
+    ("doelgroepen: jongeren\n  - werkzoekenden\n", "x.yaml:1:14",
+     "de waarde van 'doelgroepen' loopt over 2 regels en wordt één waarde: 'jongeren - werkzoekenden'",
+     "bedoel je een lijst? zet dan ook '- jongeren' op een eigen regel onder 'doelgroepen:'"),
+    ("bronnen:\n  - titel: Jaarverslag\n      - 2023\n", "x.yaml:2:12",
+     "de waarde van 'titel' loopt over 2 regels en wordt één waarde: 'Jaarverslag - 2023'",
+     "bedoel je een lijst? zet dan ook '- Jaarverslag' op een eigen regel onder 'titel:'"),
+])
+def test_every_plain_value_run_over_lines_that_looks_like_a_mistake_is_a_warning(text, where, message, hint):
+    doc, problems = load_text(text.encode(), "x.yaml")
+    assert doc is not None
+    [problem] = problems
+    assert problem.format_text() == (f"{where}: warning: {message} ({hint}; is het één lange tekst, zet hem dan "
+                                     "tussen aanhalingstekens)")
+
+
+@pytest.mark.parametrize("text", [
+    "samenvatting: Een lange tekst die de schrijver\n  over twee regels zette.\n",  # joined, as meant
+    "samenvatting: >-\n  Een lange tekst\n  - met een streepje.\n",
+    "beschrijving: |\n  Lijst:\n  - een\n  - twee\n",
+    "trefwoorden:\n  - \"autisme\n    - ASS\"\n  - 'loon\n    subsidie'\n",
+    "trefwoorden:\n  -\n    autisme\n  - ASS\n",  # one line, below its dash
+    "trefwoorden: [loon, IM,\n  premie]\n",
+])
+def test_block_quoted_and_one_line_values_and_wrapped_field_text_give_no_warning(text):
+    doc, problems = load_text(text.encode(), "x.yaml")
+    assert doc is not None and problems == []
+
+
+def test_a_long_run_over_value_is_shortened_to_one_line_in_the_message():
+    text = "trefwoorden:\n  - " + " ".join(["woord"] * 10) + "\n    " + " ".join(["meer"] * 10) + "\n"
+    [problem] = load_text(text.encode(), "x.yaml")[1]
+    assert problem.message.endswith("wordt één waarde: '" + "woord " * 9 + "woord…'")  # 60 characters
+    assert "\n" not in problem.format_text()
+
+
+def test_a_warning_does_not_hide_an_error_of_the_same_file(tmp_path):
+    doc, problems = load(tmp_path, "a: 1\ntrefwoorden:\n  - autisme\n    - ASS\na: 2\n")
+    assert doc is None
+    assert [(p.severity, p.location.line) for p in sorted(problems)] == [("warning", 3), ("error", 5)]
+
+
+def test_a_factsheet_with_only_a_warning_is_in_the_knowledge_base(site_root):
+    from kaart.content.project import read_knowledge_base
+
+    path = site_root / "initiatives" / "sine.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "trefwoorden:\n  - SINE\n    - sociale economie\n",
+                    encoding="utf-8")
+    kb, problems = read_knowledge_base(site_root)
+    assert kb is not None, [p.format_text() for p in problems]
+    assert [p.format_text().split(" (")[0] for p in problems] == [
+        "initiatives/sine.yaml:14:5: warning: dit lijstitem loopt over 2 regels en wordt één waarde: "
+        "'SINE - sociale economie'"]
+    assert kb.sheets["sine"].trefwoorden == ("SINE - sociale economie",)
+
+
+def test_a_warning_drops_no_comparison_figure_page_or_handout(tmp_path):
+    from kaart.content.project import read_knowledge_base
+
+    for name in ("initiatives", "organisations", "content"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    before, problems = read_knowledge_base(tmp_path)
+    assert before is not None and problems == []
+    edited = []
+    for folder in ("vergelijkingen", "cijfers", "handouts"):
+        path = sorted((tmp_path / "content" / folder).glob("*.yaml"))[0]
+        text = path.read_text(encoding="utf-8")
+        field = re.search(r"^(titel|vergadering): [^\"'\n]+$", text, re.M)
+        path.write_text(text[:field.end()] + "\n  - extra" + text[field.end():], encoding="utf-8")
+        edited.append(f"{path.relative_to(tmp_path).as_posix()}:{text[:field.start()].count(chr(10)) + 1}")
+    after, problems = read_knowledge_base(tmp_path)
+    assert after is not None, [p.format_text() for p in problems]
+    assert sorted(f"{p.location.path}:{p.location.line}" for p in problems) == sorted(edited)
+    assert all(p.severity == "warning" and "loopt over 2 regels" in p.message for p in problems)
+    assert (len(after.comparisons), len(after.figure_topics), len(after.handouts)) == \
+        (len(before.comparisons), len(before.figure_topics), len(before.handouts))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -77,8 +78,10 @@ class KaartGenerator(Generator):
         self.store = Store(root, fingerprint([Path(self.settings["THEME"])], self.settings))
         with timing.stage("fiches lezen en controleren"):
             kb, problems = read_knowledge_base(root, self.store)
-        if problems or kb is None:
+        if kb is None:
             raise ValidationFailed(problems)
+        for warning in problems:  # only warnings are left: shown, and the build goes on
+            print(warning.format_text(), file=sys.stderr)
         self.kb = kb
 
     def generate_output(self, writer: Any) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from kaart.core import registry
 from kaart.core.load import Document, factsheet_paths, load_document
-from kaart.core.problems import Location, Problem
+from kaart.core.problems import Location, Problem, errors_in
 from kaart.core.validate import schema_problems, suggest, validator_for
 
 if TYPE_CHECKING:
@@ -186,10 +186,10 @@ def check_definitions(root: Path, sheet_docs: Iterable[Document]) -> tuple[list[
             problems += found
             continue
         found += schema_problems(doc, validator_for("vergelijking.schema.json")) + _file_problems(doc)
-        if not found:
-            found = _reference_problems(doc, by_id)
+        if not errors_in(found):
+            found += _reference_problems(doc, by_id)
         problems += found
-        if not found:
+        if not errors_in(found):
             valid.append(doc)
     return valid, problems
 

@@ -20,7 +20,7 @@ from kaart.core import registry
 from kaart.core.dutch import format_number
 from kaart.core.load import Document, PathKey, factsheet_paths, load_document
 from kaart.core.model import Figure, Source
-from kaart.core.problems import Location, Problem
+from kaart.core.problems import Location, Problem, errors_in
 from kaart.core.validate import schema_problems, suggest, validator_for
 
 FOLDER = "content/cijfers"
@@ -296,7 +296,7 @@ def read_topics(root: Path, sheet_ids: Iterable[str]) -> tuple[tuple[FigureTopic
         doc, found = load_document(path, root)
         if doc is not None:
             found += check(doc, known)
-            if not found:
+            if not errors_in(found):
                 topics.append(topic_from_document(doc))
         problems += found
     return tuple(sorted(topics, key=lambda t: t.id)), problems

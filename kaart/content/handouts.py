@@ -18,7 +18,7 @@ from typing import Any
 from kaart.core import registry
 from kaart.core.load import Document, factsheet_paths, load_document
 from kaart.core.model import Initiative, Organisation, sort_key
-from kaart.core.problems import Location, Problem
+from kaart.core.problems import Location, Problem, errors_in
 from kaart.core.validate import schema_problems, suggest, validator_for
 
 FOLDER = "content/handouts"
@@ -152,8 +152,9 @@ def read_handouts(root: Path, sheets: Iterable[Sheet], known_ids: Iterable[str])
         doc, found = load_document(path, root)
         if doc is not None:
             found += _schema_problems(doc) + _reference_problems(doc, by_id, known)
-        if doc is not None and not found and set(doc.data.get("fiches", ())) <= set(by_id):
-            handout, found = _handout(doc, ordered)
+        if doc is not None and not errors_in(found) and set(doc.data.get("fiches", ())) <= set(by_id):
+            handout, more = _handout(doc, ordered)
             handouts += [handout] if handout else []
+            found += more
         problems += found
     return tuple(handouts), problems

@@ -15,12 +15,13 @@ from kaart.content.handouts import read_handouts
 from kaart.content import comparisons as comparison_files, figures as figure_files, handouts as handout_files
 from kaart.core.load import Document, content_files, factsheet_paths
 from kaart.core.model import KnowledgeBase, sheet_from_document
-from kaart.core.problems import Problem
+from kaart.core.problems import Problem, errors_in
 from kaart.core.validate import cross_problems, schema_self_problems
 
 
 def read_documents(root: Path, store: Store | None = None) -> tuple[list[Document], list[Document], list[Problem]]:
-    """All documents that parsed, those of them that passed the per-file checks, and the problems."""
+    """All documents that parsed, those of them that passed the per-file checks (warnings allowed),
+    and the problems."""
     cache = (store or Store.off()).documents()
     parsed: list[Document] = []
     valid: list[Document] = []
@@ -30,14 +31,15 @@ def read_documents(root: Path, store: Store | None = None) -> tuple[list[Documen
         problems += found
         if doc is not None:
             parsed.append(doc)
-            if not found:
+            if not errors_in(found):
                 valid.append(doc)
     cache.save({p.relative_to(root).as_posix() for p in paths})
     return parsed, valid, problems
 
 
 def read_knowledge_base(root: Path, store: Store | None = None) -> tuple[KnowledgeBase | None, list[Problem]]:
-    """All files are read and checked before anything is reported, so one run shows every error."""
+    """All files are read and checked before anything is reported, so one run shows every error.
+    The problems are errors and warnings; the knowledge base is None when there is an error."""
     if problems := schema_self_problems(root):
         return None, problems
     parsed, valid, problems = read_documents(root, store)
@@ -55,8 +57,8 @@ def read_knowledge_base(root: Path, store: Store | None = None) -> tuple[Knowled
     problems += graph_problems(kb.relations, {s.id for s in sheets})
     handouts, found = read_handouts(root, sheets, (doc.data.get("id") for doc in parsed))
     problems += found
-    if problems:
+    if errors_in(problems):
         return None, sorted(set(problems))
     kb = replace(kb, comparisons=comparisons_from_documents(definitions, kb), figure_topics=topics, handouts=handouts,
                  source_data=MappingProxyType({doc.data["id"]: doc.data for doc in valid}))
-    return kb, []
+    return kb, sorted(set(problems))

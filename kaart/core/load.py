@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from kaart.core.problems import Location, Problem
+from kaart.core.problems import WARNING, Location, Problem
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -124,12 +124,15 @@ def resolve_plain_scalar(text: str) -> Any:
 class _Builder:
     """Turns a composed node tree into Python values, recording marks and problems."""
 
-    def __init__(self, rel_path: str):
+    def __init__(self, rel_path: str, text: str):
         self.rel_path = rel_path
+        self.lines = text.splitlines()  # the line breaks libyaml counts (other breaks are refused)
         self.problems: list[Problem] = []
         # Values that are well-formed YAML but unusable (a number too big): the document is still
         # read, so references to it are not reported as well, but it is not built.
         self.value_problems: list[Problem] = []
+        # Well-formed values that most likely do not say what was meant: reported, nothing stops.
+        self.warnings: list[Problem] = []
         self.value_marks = Marks(rel_path)
         self.key_marks = Marks(rel_path)
         self._seen: set[int] = set()
@@ -151,7 +154,7 @@ class _Builder:
     def problem(self, mark: Any, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.at(mark), message, hint))
 
-    def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
+    def build(self, node: yaml.Node, path: PathKey, depth: int, in_flow: bool = False) -> Any:
         self._count += 1
         if id(node) in self._seen:
             self.problem(node.start_mark, "ankers (&) en aliassen (*) zijn niet toegestaan",
@@ -172,10 +175,36 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i), depth + 1, node.flow_style) for i, item in enumerate(node.value)]
+        if path and not node.style and node.end_mark.line > node.start_mark.line:
+            self._wrapped(node, path[-1], in_flow)
         if not node.style:  # plain scalar (libyaml says '', PyYAML None): resolve like YAML 1.2
             return self._number_checked(node)
         return node.value
+
+    def _wrapped(self, node: yaml.ScalarNode, key: str | int, in_flow: bool) -> None:
+        """An unquoted value run over several lines, which YAML joins into one. In a list item that
+        is almost always a mistake (`- autisme` then `    - ASS` gives 'autisme - ASS'), and so is a
+        field whose next line starts with '- ' (a list meant). A field's long text wrapped over
+        lines is fine: joined is what its writer meant."""
+        first, last = node.start_mark.line, node.end_mark.line
+        dash = next((line for line in (text.strip() for text in self.lines[first + 1:last + 1])
+                     if line == "-" or line.startswith("- ")), None)
+        if isinstance(key, str) and dash is None:
+            return
+        start = _shorten(self.lines[first][node.start_mark.column:].strip())
+        item = "dit lijstitem" if isinstance(key, int) else f"de waarde van '{key}'"
+        message = f"{item} loopt over {last - first + 1} regels en wordt één waarde: '{_shorten(node.value, 60)}'"
+        quote = "is het één lange tekst, zet hem dan tussen aanhalingstekens"
+        if isinstance(key, str):
+            hint = f"bedoel je een lijst? zet dan ook '- {start}' op een eigen regel onder '{key}:'; {quote}"
+        elif in_flow:
+            hint = f"zijn het aparte items, scheid ze dan met komma's; {quote}"
+        elif dash is not None:
+            hint = f"bedoel je een apart item? zet '{_shorten(dash)}' recht onder '- {start}'; {quote}"
+        else:
+            hint = f"zijn het aparte items, begin dan elk op een eigen regel met '- ', in dezelfde kolom; {quote}"
+        self.warnings.append(Problem(self.at(node.start_mark), message, hint, WARNING))
 
     def _number_checked(self, node: yaml.ScalarNode) -> Any:
         """A plain scalar's value; a number kaart cannot show (too long, infinite, not a number) is a
@@ -210,6 +239,12 @@ class _Builder:
             self.key_marks.set((*path, key), key_node.start_mark)
             result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
+
+
+def _shorten(text: str, width: int = 40) -> str:
+    """Text for a one-line message: whitespace (line breaks too) as single spaces, cut at `width`."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
 def _decode(raw: bytes, rel_path: str) -> tuple[str | None, list[Problem]]:
@@ -321,25 +356,28 @@ def _compose(text: str, rel_path: str) -> tuple[yaml.Node | None, list[Problem]]
 
 
 def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
-    """Read one factsheet file. Returns the document, or None with the reasons why not."""
+    """Read one factsheet file. Returns the document (None when it cannot be read) and its problems:
+    the errors, and warnings that do not stop it (`Problem.is_error`)."""
     rel_path = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     return load_text(path.read_bytes(), rel_path, path)
 
 
 def load_text(raw: bytes, rel_path: str, path: Path | None = None) -> tuple[Document | None, list[Problem]]:
-    """Read the bytes of a factsheet (from a file, or from `kaart fmt` before it writes one)."""
+    """Read the bytes of a factsheet (from a file, or from `kaart fmt` before it writes one); see
+    `load_document`."""
     text, problems = _decode(raw, rel_path)
     if text is None or problems:
         return None, problems
     node, problems = _compose(text, rel_path)
     if node is None:
         return None, problems
-    builder = _Builder(rel_path)
+    builder = _Builder(rel_path, text)
     data = builder.build(node, (), 0)
     builder.finish()
     if builder.problems:
-        return None, builder.problems
-    return Document(path or Path(rel_path), rel_path, data, builder.value_marks, builder.key_marks), builder.value_problems
+        return None, builder.problems + builder.warnings
+    document = Document(path or Path(rel_path), rel_path, data, builder.value_marks, builder.key_marks)
+    return document, builder.value_problems + builder.warnings
 
 
 YAML_SUFFIXES = (".yaml", ".yml")
