@@ -157,3 +157,12 @@ def test_a_bundle_without_a_meeting_date_is_valid(site_root, write_sheet):
     kb, problems = read_knowledge_base(site_root)
     assert problems == []
     assert [h.datum for h in kb.handouts] == [None]
+
+
+def test_sinds_is_read_as_a_date_and_a_date_the_calendar_lacks_is_refused(site_root, write_sheet):
+    write_sheet(BUNDLE.format("x"), 'titel: Test\nvergadering: X-groep\nsinds: "2026-10-13"\nfiches: [vop]\n')
+    kb, problems = read_knowledge_base(site_root)
+    assert problems == [] and [h.sinds for h in kb.handouts] == [dt.date(2026, 10, 13)]
+    write_sheet(BUNDLE.format("x"), 'titel: Test\nvergadering: X-groep\nsinds: "2026-02-30"\nfiches: [vop]\n')
+    assert problems_text(site_root) == [
+        "content/handouts/x.yaml:3:8: error: de datum '2026-02-30' bestaat niet (kijk dag en maand na)"]

@@ -104,3 +104,46 @@ def test_index_lists_every_bundle(handout_html, site_root):
     assert 'href="../handouts/december/"' in index
     assert "Subsidies voor werkgevers" in index and "4 fiches" in index
     assert "kaart handout" not in index and "QR" not in index, "readers, not developers; no promise without an address"
+
+
+SINCE_BUNDLE = """\
+    titel: Wat er bewoog
+    vergadering: Actiegroep re-integratie
+    sinds: "2026-03-01"
+    fiches: [vop, weer-aan-de-slag, imw]
+    """
+
+
+def since_text(html: str) -> str:
+    section = html[html.index('<section class="handout-since"'):]
+    section = section[:section.index("</section>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section))
+
+
+def test_a_bundle_with_sinds_shows_what_changed_in_its_sheets_and_on_the_map(site_root, write_sheet, build_site):
+    from .test_history import script_history
+
+    script_history(site_root)
+    write_sheet("content/handouts/maart.yaml", SINCE_BUNDLE)
+    problems, output = build_site()
+    assert problems == []
+    html = (output / "handouts" / "maart" / "index.html").read_text(encoding="utf-8")
+    assert html.index('class="handout-cover"') < html.index('class="handout-since"') < html.index('class="handout-toc"')
+    text = since_text(html)
+    assert "Wat veranderde sinds 1 maart 2026" in text
+    # In the bundle: the rename (April) of sheet 2; VOP's change (February) was before the day asked for.
+    assert "Weeraandeslag.be (fiche 2) 20 april 2026 : nieuw adres (was weeraandeslag)." in text
+    assert "VOP-premie" not in text and "afgeschaft" not in text
+    assert "2 andere fiches in deze bundel veranderden niet." in text
+    # On the whole map: the new and the removed sheet (March), the rename and VDAB's relation (April).
+    assert "1 nieuwe fiche, 1 hernoemde fiche, 1 gewijzigde fiche, 1 verwijderde fiche." in text
+    assert "Nieuw: Jobcoaching op de werkvloer (15 maart 2026)." in text
+    assert "Verwijderd: Sociale inschakelingseconomie (15 maart 2026)." in text
+
+
+def test_without_history_a_bundle_with_sinds_has_no_changes_section(site_root, write_sheet, build_site):
+    write_sheet("content/handouts/maart.yaml", SINCE_BUNDLE.replace("weer-aan-de-slag", "weeraandeslag"))
+    problems, output = build_site()
+    assert problems == []
+    html = (output / "handouts" / "maart" / "index.html").read_text(encoding="utf-8")
+    assert "handout-since" not in html and "Wat veranderde" not in html

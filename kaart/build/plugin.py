@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,10 @@ from kaart.core import timing
 from kaart.core import registry, state
 from kaart.core.store import Store
 from kaart.features.output import DataFile, Page, PageSeries
-from kaart.features import all_emitters
+from kaart.features import all_emitters, changes
 from kaart.core.dutch import format_date
 from kaart.core.dutch import format_number
+from kaart.content.history import read_history
 from kaart.content.project import read_knowledge_base
 from kaart.core.markup import render_markdown
 from kaart.core.model import KnowledgeBase
@@ -44,6 +46,7 @@ def template_globals(kb: KnowledgeBase) -> dict[str, Any]:
         },
         "status_notes": registry.STATUS_NOTES,
         "data_date": kb.data_date,
+        "changes_feed": changes.FEED if changes.has_feed(kb) else "",
     }
 
 
@@ -82,7 +85,11 @@ class KaartGenerator(Generator):
             raise ValidationFailed(problems)
         for warning in problems:  # only warnings are left: shown, and the build goes on
             print(warning.format_text(), file=sys.stderr)
-        self.kb = kb
+        with timing.stage("geschiedenis lezen"):
+            history = read_history(root, kb, self.store)
+        if history.note:
+            print(f"let op: {history.note}.", file=sys.stderr)
+        self.kb = replace(kb, history=history)
 
     def generate_output(self, writer: Any) -> None:
         assert self.kb is not None

@@ -39,6 +39,8 @@ class Handout:
     sheet_ids: tuple[str, ...]
     path: str
     inleiding: str | None = None
+    # The cover is followed by what changed from this day on (the last meeting), when set.
+    sinds: dt.date | None = None
     # The filter as written, for the cover: ((facet, (value, ...)), ...), facets in FILTER_KEYS order.
     filter: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -133,6 +135,7 @@ def _handout(doc: Document, ordered: Iterable[Sheet]) -> tuple[Handout | None, l
         slug=PurePosixPath(doc.rel_path).stem, titel=data["titel"], vergadering=data["vergadering"],
         datum=dt.date.fromisoformat(data["datum"]) if "datum" in data else None, sheet_ids=tuple(chosen), path=doc.rel_path,
         inleiding=_one_line(data.get("inleiding")), filter=tuple(wanted.items()),
+        sinds=dt.date.fromisoformat(data["sinds"]) if "sinds" in data else None,
     )
     return handout, []
 

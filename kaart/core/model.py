@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from kaart.content.comparisons import Comparison
     from kaart.content.figures import FigureTopic
     from kaart.content.handouts import Handout
+    from kaart.content.history import History
 
 
 @lru_cache(maxsize=65536)
@@ -324,6 +325,8 @@ class KnowledgeBase:
     figure_topics: tuple[FigureTopic, ...] = ()  # the figures pages (content/figures.py)
     # Handout bundles (content/handouts/), resolved to sheet ids; set by content/project.read_knowledge_base.
     handouts: tuple[Handout, ...] = ()
+    # What changed, from the project's git history (content/history.py); set by the build, None before.
+    history: History | None = None
     # Each sheet's data exactly as its file says it (the schema form), by id: for the factsheet form
     # and the open data, which hand the facts back in the shape a contributor writes them.
     source_data: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, compare=False, repr=False)

@@ -12,6 +12,7 @@ from kaart.core import timing
 from kaart.core.store import Store
 from kaart.core.model import Initiative, KnowledgeBase, Sheet
 from kaart.features.output import Page, PageSeries, SheetContextProvider
+from kaart.features import changes
 from kaart.features.compare import pages as compare
 from kaart.features.figures import pages as figures
 from kaart.features.graph import pages as graph
@@ -20,7 +21,8 @@ from kaart.features.search import pages as search
 
 def sheet_context_providers() -> list[SheetContextProvider]:
     """What other features add to every factsheet page, in the order the page shows it."""
-    return [graph.neighbourhood_provider, figures.sheet_figures, compare.sheet_comparisons, search.sheet_context]
+    return [graph.neighbourhood_provider, figures.sheet_figures, compare.sheet_comparisons, search.sheet_context,
+            changes.sheet_history]
 
 
 def emit(kb: KnowledgeBase, store: Store | None = None) -> Iterator[PageSeries]:

@@ -19,6 +19,7 @@ from kaart.core.store import Store
 from kaart.core import registry
 from kaart.content.handouts import Handout
 from kaart.core.model import Initiative, KnowledgeBase, Organisation
+from kaart.features.changes import since_report
 from kaart.features.output import Page
 
 TOC_ENTRIES_PER_PAGE = 40
@@ -78,6 +79,7 @@ def _handout_page(kb: KnowledgeBase, handout: Handout) -> Page:
         "printed": sheets,
         "toc_chunks": chunks,
         "filter_words": filter_in_words(kb, handout),
+        "since": since_report(kb, handout.sinds, handout.sheet_ids),
         "online_address": online_address,
         "qr_svg": qr_svg,
     })
