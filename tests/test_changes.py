@@ -128,3 +128,15 @@ def test_the_same_project_without_git_builds_cleanly_with_one_note(site_root, bu
     assert not (output / "wijzigingen").exists()
     vop = (output / "initiatief" / "vop" / "index.html").read_text(encoding="utf-8")
     assert "application/atom+xml" not in vop and 'id="wijzigingen"' not in vop
+
+
+def test_the_pages_workflow_checks_out_the_whole_history():
+    import yaml
+
+    from .conftest import REPO
+
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    build = workflow["jobs"]["build"]
+    checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    assert any("kaart build" in s.get("run", "") for s in build["steps"])
