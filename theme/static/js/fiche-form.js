@@ -137,7 +137,7 @@
 
   function textWidget(s, kind) {
     const id = nextId(s.key);
-    const long = kind === "text" && (s.node.maxLength || 0) > 300;
+    const long = kind === "text" && inputType(s) === "text" && (s.node.maxLength || 0) > 300;
     const control = long ? el("textarea", { id: id, rows: s.node.maxLength > 1000 ? 14 : 4, spellcheck: "true" })
       : el("input", { id: id, type: kind === "number" ? "text" : inputType(s),
         inputmode: kind === "number" ? "decimal" : null, autocomplete: "off" });

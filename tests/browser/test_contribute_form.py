@@ -1,0 +1,176 @@
+"""The factsheet form in a real browser: a contributor fills it in on a phone and a laptop and gets
+a file that `kaart validate` accepts and `kaart fmt` would not change; "Bewerk deze fiche" brings
+back every shipped factsheet without changing its data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from kaart.content.fmt import format_text
+from kaart.core.load import load_text
+from tests.browser.test_accessibility import axe_violations
+
+REPO = Path(__file__).resolve().parents[2]
+FORM = "/bijdragen/nieuw/"
+
+
+def open_form(page, url: str) -> None:
+    page.goto(url)
+    wait_for_form(page)
+
+
+def wait_for_form(page) -> None:
+    page.wait_for_function("window.kaartFicheForm !== undefined")
+    page.evaluate("window.kaartFicheForm.ready")
+    page.wait_for_selector("#velden input")
+
+
+def field(page, label: str):
+    return page.locator("#velden").get_by_label(label, exact=True).first
+
+
+def project_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for name in ("initiatives", "organisations", "content", "schema"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "pelicanconf.py", root / "pelicanconf.py")
+    return root
+
+
+def kaart_validate(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kaart.cli", "--root", str(root), "validate"], capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1366, "height": 900}])
+def test_a_new_initiative_filled_in_becomes_a_valid_formatted_file(page, site_url, tmp_path, viewport):
+    page.set_viewport_size(viewport)
+    open_form(page, site_url + FORM)
+    field(page, "Titel (verplicht)").fill("Proefproject werkplekcoaching Gent")
+    assert field(page, "Id (verplicht)").input_value() == "proefproject-werkplekcoaching-gent"
+    field(page, "Samenvatting (verplicht)").fill("Een proefproject waarin coaches werknemers met een "
+                                                  "arbeidsbeperking op de werkvloer begeleiden.")
+    field(page, "Status (verplicht)").select_option("actief")
+    page.get_by_label("Werkgevers", exact=True).check()
+    page.get_by_role("button", name="+ Voeg een aanbieder toe").click()
+    field(page, "Aanbieder 1").select_option("vdab")
+    page.get_by_role("button", name="+ Voeg een bron toe").click()
+    source = page.locator("#velden li.item", has=page.locator("legend", has_text="Bron 1")).first
+    source.get_by_label("Url (verplicht)", exact=True).fill("https://www.vdab.be/werkgevers")
+    source.get_by_label("Titel (verplicht)", exact=True).fill("Werkgevers (VDAB)")
+    source.get_by_label("Geraadpleegd (verplicht)", exact=True).fill("2026-11-29")
+    page.get_by_role("button", name="Controleer en maak het bestand").click()
+
+    assert page.locator("#fouten").is_hidden()
+    assert "Klaar" in page.locator(".result-status").inner_text()
+    assert page.evaluate("document.activeElement.id") == "resultaat-kop"
+    yaml = page.locator("#yaml-uit").input_value()
+    assert page.locator("#yaml-uit + *, label[for=yaml-uit] code").first.inner_text() == \
+        "initiatives/proefproject-werkplekcoaching-gent.yaml"
+
+    # Byte for byte what `kaart fmt` writes, and accepted by `kaart validate` in the real project.
+    assert format_text(yaml, "initiatives/proefproject-werkplekcoaching-gent.yaml") == (yaml, [])
+    root = project_copy(tmp_path)
+    (root / "initiatives" / "proefproject-werkplekcoaching-gent.yaml").write_text(yaml, encoding="utf-8")
+    result = kaart_validate(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    document, _ = load_text(yaml.encode("utf-8"), "x.yaml")
+    assert document.data["aanbieders"] == ["vdab"]
+    assert document.data["bronnen"] == [{"url": "https://www.vdab.be/werkgevers", "titel": "Werkgevers (VDAB)",
+                                         "geraadpleegd": "2026-11-29"}]
+
+    # The GitHub link opens a new file with this name and exactly this content.
+    link = urlparse(page.locator("#naar-github").get_attribute("href"))
+    assert link.path.endswith("/new/main")
+    query = parse_qs(link.query)
+    assert query["filename"] == ["initiatives/proefproject-werkplekcoaching-gent.yaml"]
+    assert query["value"] == [yaml]
+
+
+def test_mistakes_are_listed_at_the_top_and_at_each_field(page, site_url):
+    open_form(page, site_url + FORM)
+    field(page, "Titel (verplicht)").fill("IBO")
+    field(page, "Id (verplicht)").fill("ibo")  # exists already
+    page.get_by_role("button", name="+ Voeg een mijlpaal toe").click()
+    milestone = page.locator("#velden li.item", has=page.locator("legend", has_text="Mijlpaal 1")).first
+    milestone.get_by_label("Datum (verplicht)", exact=True).fill("2024-02-31")
+    page.get_by_role("button", name="Controleer en maak het bestand").click()
+
+    summary = page.locator("#fouten")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.id") == "fouten"
+    text = summary.inner_text()
+    assert "Er is al een fiche met id 'ibo'" in text
+    assert "Samenvatting: Vul dit veld in." in text
+    assert "Deze datum bestaat niet" in text
+    assert "Bronnen: Voeg er minstens één toe." in text
+    assert "Nog niet klaar" in page.locator(".result-status").inner_text()
+    # Each message also stands at its field, which says it is invalid.
+    summary_field = field(page, "Samenvatting (verplicht)")
+    assert summary_field.get_attribute("aria-invalid") == "true"
+    described = summary_field.get_attribute("aria-describedby").split()
+    assert any("Vul dit veld in." in page.locator(f"#{i}").inner_text() for i in described)
+    # A link in the list takes the keyboard to the field.
+    summary.get_by_role("link", name="Samenvatting: Vul dit veld in.").click()
+    assert page.evaluate("document.activeElement.id") == summary_field.get_attribute("id")
+    # Fixed while typing, once checked.
+    summary_field.fill("Een samenvatting van minstens tien tekens.")
+    page.wait_for_timeout(400)
+    assert "Samenvatting" not in summary.inner_text()
+
+
+def test_edit_link_round_trips_a_factsheet_without_changing_its_data(page, site_url):
+    page.goto(site_url + "/initiatief/ibo/")
+    page.get_by_role("link", name="Bewerk deze fiche").click()
+    wait_for_form(page)
+    assert "Je bewerkt" in page.locator(".editing").inner_text()
+    yaml = page.locator("#yaml-uit").input_value()
+    original, _ = load_text((REPO / "initiatives" / "ibo.yaml").read_bytes(), "initiatives/ibo.yaml")
+    document, problems = load_text(yaml.encode("utf-8"), "initiatives/ibo.yaml")
+    assert problems == []
+    assert document.data == original.data
+    assert format_text(yaml, "initiatives/ibo.yaml") == (yaml, [])
+    page.get_by_role("button", name="Controleer en maak het bestand").click()
+    assert page.locator("#fouten").is_hidden()
+    assert page.locator("#naar-github").get_attribute("href").endswith("/edit/main/initiatives/ibo.yaml")
+
+
+def test_every_shipped_factsheet_survives_the_form(page, site_url, shipped_site):
+    """Filled into the form and read back: the same data, no complaint, and the file `kaart fmt` writes."""
+    open_form(page, site_url + FORM)
+    differences = []
+    for path in sorted((shipped_site / "bijdragen" / "fiches").glob("*.json")):
+        handed = json.loads(path.read_text(encoding="utf-8"))
+        yaml, problems = page.evaluate("([data, path]) => { window.kaartFicheForm.fill(data, path); "
+                                       "return [window.kaartFicheForm.yaml(), window.kaartFicheForm.problems()]; }",
+                                       [handed["data"], handed["path"]])
+        document, load_problems = load_text(yaml.encode("utf-8"), handed["path"])
+        if problems or load_problems or document.data != handed["data"]:
+            differences.append((path.stem, problems, [p.format_text() for p in load_problems]))
+        elif format_text(yaml, handed["path"]) != (yaml, []):
+            differences.append((path.stem, "kaart fmt would change it"))
+    assert len(list((shipped_site / "bijdragen" / "fiches").glob("*.json"))) > 100
+    assert differences == []
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_form_has_no_axe_violations(page, site_url, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    assert axe_violations(page, site_url + FORM) == []
+    # Filled in for editing, with its optional groups open and its messages showing.
+    open_form(page, site_url + FORM + "?fiche=ibo")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    field(page, "Samenvatting (verplicht)").fill("")
+    page.get_by_role("button", name="Controleer en maak het bestand").click()
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    assert [v["id"] for v in results.response["violations"]] == []
