@@ -268,7 +268,7 @@ def test_a_missing_value_reads_niet_gekend_with_a_link_to_improve_the_factsheet(
     table = table_of((output / "vergelijken" / "alfa-beta" / "index.html").read_text(encoding="utf-8"))
     organisator = table.rows[1]
     assert organisator["cells"][2] == "Individueel maatwerk (IMW) niet gekend vul de fiche aan (wie organiseert van Individueel maatwerk (IMW))"
-    assert organisator["links"][-1] == "https://github.com/gent-werk/kaart/edit/main/initiatives/imw.yaml"
+    assert organisator["links"][-1].endswith("/bijdragen/nieuw/?fiche=imw")
     assert all(cell for row in table.rows for cell in row["cells"]), "never an empty cell"
 
 

@@ -103,6 +103,7 @@ def test_abolished_measure_is_clearly_marked(built):
 def test_missing_fields_invite_a_contribution(built):
     vop = main_of(built / "initiatief" / "vop" / "index.html")
     assert vop.count('<span class="todo">nog aan te vullen</span>') >= 3
+    assert '/bijdragen/nieuw/?fiche=vop">Vul de fiche aan</a>' in vop
     assert 'href="https://github.com/gent-werk/kaart/edit/main/initiatives/vop.yaml"' in vop
 
 

@@ -218,7 +218,7 @@
     return el("td", { "data-id": sheet.id, "class": "missing" }, [
       el("span", { "class": "cell-label" }, [sheet.titel]),
       el("span", { "class": "todo" }, ["niet gekend"]), " ",
-      el("a", { "class": "improve no-print", href: editBase + sheet.pad }, ["vul de fiche aan",
+      el("a", { "class": "improve no-print", href: editBase + sheet.id }, ["vul de fiche aan",
         el("span", { "class": "visually-hidden" }, [" (" + label.toLowerCase() + " van " + sheet.titel + ")"])]),
     ]);
   }
