@@ -191,3 +191,10 @@ def test_every_shipped_number_and_slide_comes_from_the_seeds(shipped):
                 if value is not None and not re.search(rf"(?<![\d,]){re.escape(format_number(value))}(?![\d,])", deck):
                     missing.append(f"{topic.path}: {format_number(value)}")
     assert missing == []
+
+
+def test_a_slide_the_deck_does_not_have_is_reported_in_a_figures_file(site_root):
+    text = VALID.replace('dia: "Sociale Economie Gent: situering (cijfers jan 2020)"', "dia: 99")
+    assert check(site_root, text) == [
+        "content/cijfers/proef.yaml:12:37: error: het deck netwerk-2022 heeft geen dia 99 (het telt dia 1 tot 57; "
+        "noem de dia met haar titel, zoals in de lijst in CONTRIBUTING.md)"]

@@ -108,7 +108,7 @@ def test_a_partial_date_counts_until_the_end_of_its_period(site_root, write_shee
 
 def test_an_initiative_without_contact_points_borrows_its_providers(site_root, write_sheet):
     contact = ('contact:\n  - naam: VDAB-klantendienst\n    telefoon: "0800 30 700"\n'
-               '    bron: {deck: netwerk-2022, dia: Rol VDAB}\n')
+               '    bron: {deck: netwerk-2022, dia: Doorverwijzing naar VDAB}\n')
     vdab = site_root / "organisations" / "vdab.yaml"
     vdab.write_text(vdab.read_text(encoding="utf-8").replace("relaties:\n", contact + "relaties:\n"), encoding="utf-8")
     kb, problems = read_knowledge_base(site_root)

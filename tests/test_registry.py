@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kaart.core import registry
+
+from .conftest import REPO
 
 
 def test_relation_types_match_the_schema():
@@ -73,8 +77,46 @@ def test_every_field_explains_itself_in_dutch_for_editors():
 
 def test_the_projects_schema_copies_equal_the_packages():
     """Editors read schema/ in the project; kaart reads the schemas inside its package."""
-    from .conftest import REPO
-
     for name in registry.SCHEMA_NAMES:
         assert (REPO / "schema" / name).read_bytes() == (registry.SCHEMA_DIR / name).read_bytes(), (
             f"schema/{name} differs from kaart/schemas/{name}: run .venv/bin/python -m kaart.content.docs")
+
+
+def test_every_deck_has_its_slides_numbered_from_one():
+    slides = registry.slides()
+    assert set(slides) == set(registry.decks())
+    for deck, rows in slides.items():
+        assert [slide.number for slide in rows] == list(range(1, len(rows) + 1)), deck
+        assert all(slide.names for slide in rows if slide.title), deck
+    assert (len(slides["netwerk-2022"]), len(slides["imw-werkplekleren"])) == (57, 28)
+
+
+def test_a_slide_is_found_by_its_title_in_any_case_dash_or_with_its_second_line():
+    assert registry.slide_named("imw-werkplekleren", "IBO+").number == 22
+    assert registry.slide_named("imw-werkplekleren", "ibo").number == 20, "the first of two slides with one title"
+    assert registry.slide_named("netwerk-2022", "Actiegroep re-integratie - Fase 1").number == 30
+    assert registry.slide_named("netwerk-2022", "RIZIV-data GENT Begrippen").number == 20
+    assert registry.slide_named("netwerk-2022", "Mapping initiatieven").number == 35
+    assert registry.slide_named("netwerk-2022", "IBO") is None, "a slide of the other deck"
+    assert registry.slide_named("imw-werkplekleren", "IBO+ extra") is None
+
+
+def _seed_text(deck: str) -> str:
+    from .test_content import DECK_FILES, SEEDS, _normalise
+
+    return _normalise((SEEDS / DECK_FILES[deck]).read_text(encoding="utf-8"))
+
+
+@pytest.mark.skipif(not (REPO.parent / "shared" / "seeds").is_dir(),
+                    reason="the seed decks (../shared/seeds) are not beside this checkout")
+def test_every_slide_title_stands_in_its_deck_in_this_order():
+    """No title is invented: each one (and each second line) is in the deck's text, after the one before."""
+    from .test_content import _normalise
+
+    for deck, rows in registry.slides().items():
+        text, at = _seed_text(deck), 0
+        for slide in rows:
+            for line in filter(None, (slide.title, slide.subtitle, slide.announced_as)):
+                found = text.find(_normalise(line), at if line != slide.announced_as else 0)
+                assert found >= 0, f"{deck} dia {slide.number}: {line!r} is not in the deck (after the slide before)"
+                at = found if line == slide.title else at

@@ -109,7 +109,7 @@ def test_duplicate_ids_across_folders_are_reported(site_root, write_sheet):
         id: imw
         titel: Dubbel
         samenvatting: Een organisatie met hetzelfde id.
-        bronnen: [{deck: netwerk-2022, dia: Deelnemers}]
+        bronnen: [{deck: netwerk-2022, dia: Actiegroep re-integratie}]
         laatst_nagekeken: "2026-11-01"
     """)
     found = messages(site_root)
@@ -257,3 +257,72 @@ def test_github_annotations_escape_the_file_name_as_a_property():
     problem = Problem(Location("initiatives/a,b:c%.yaml", 3, 5), "regel 1\nregel 2: 100%", "hint")
     assert problem.format_github() == ("::error file=initiatives/a%2Cb%3Ac%25.yaml,line=3,col=5::"
                                        "regel 1%0Aregel 2: 100%25 (hint)")
+
+
+# -- a source cites a slide the deck has --------------------------------------------------------
+
+def test_a_slide_title_the_deck_does_not_have_is_reported_with_the_closest_title(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", _sheet_with("", "{deck: imw-werkplekleren, dia: Opleiding op de werkvloer}"))
+    assert messages(site_root) == ["initiatives/x.yaml:7:36: error: het deck imw-werkplekleren heeft geen dia "
+                                   "'Opleiding op de werkvloer' (bedoel je 'Opleiding op een Werkvloer'?)"]
+
+
+def test_a_slide_of_the_other_deck_is_reported_with_where_to_find_the_list(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", _sheet_with("", "{deck: netwerk-2022, dia: Hoe werkt de kaart}"))
+    assert messages(site_root) == ["initiatives/x.yaml:7:31: error: het deck netwerk-2022 heeft geen dia "
+                                   "'Hoe werkt de kaart' (kies een titel uit de lijst van de 57 dia's in CONTRIBUTING.md)"]
+
+
+def test_a_slide_number_the_deck_does_not_have_names_the_decks_range(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", _sheet_with("", "{deck: imw-werkplekleren, dia: 40}"))
+    assert messages(site_root) == ["initiatives/x.yaml:7:36: error: het deck imw-werkplekleren heeft geen dia 40 "
+                                   "(het telt dia 1 tot 28; noem de dia met haar titel, zoals in de lijst in "
+                                   "CONTRIBUTING.md)"]
+
+
+def test_a_slide_number_the_deck_has_is_answered_with_its_title(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", _sheet_with("", "{deck: imw-werkplekleren, dia: 22}"))
+    assert messages(site_root) == ["initiatives/x.yaml:7:36: error: noem de dia met haar titel, niet met haar nummer "
+                                   "(dia 22 van imw-werkplekleren heet 'IBO+': schrijf dia: \"IBO+\")"]
+
+
+def test_a_title_may_vary_in_case_dash_closing_colon_and_second_line(site_root, write_sheet):
+    sources = ('[{deck: netwerk-2022, dia: "actiegroep re-integratie - fase 1"}, '
+               '{deck: netwerk-2022, dia: "IM als vervanger LDE/MWA – welke organisaties zijn geïmpacteerd"}, '
+               '{deck: netwerk-2022, dia: RIZIV-data GENT Begrippen}, '
+               '{deck: netwerk-2022, dia: Mapping initiatieven}]')
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x").replace(
+        "bronnen:\n      - {{deck: netwerk-2022, dia: Mapping initiatieven}}".format(), f"bronnen: {sources}"))
+    assert messages(site_root) == []
+
+
+def test_slides_are_checked_in_every_kind_of_content(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", _sheet_with(
+        "    kenmerken:\n      duur: {waarde: Zes maanden., bron: {deck: imw-werkplekleren, dia: IBO++}}\n"))
+    assert messages(site_root) == ["initiatives/x.yaml:10:69: error: het deck imw-werkplekleren heeft geen dia 'IBO++' "
+                                   "(bedoel je 'IBO+'?)"]
+
+
+def test_every_shipped_source_cites_a_slide_its_deck_has():
+    from kaart.core import registry
+    from kaart.core.load import load_document
+
+    from .conftest import REPO
+
+    cited = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            if "deck" in value and "dia" in value:
+                cited.append((value["deck"], value["dia"]))
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for path in sorted([*REPO.glob("initiatives/*.yaml"), *REPO.glob("organisations/*.yaml"),
+                        *REPO.glob("content/**/*.yaml")]):
+        walk(load_document(path, REPO)[0].data)
+    assert len(cited) > 400
+    assert [source for source in cited if registry.slide_named(*source) is None] == []

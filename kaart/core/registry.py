@@ -8,6 +8,8 @@ matrix, the inverse names of relations and the labels of comparison attributes.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -201,6 +203,47 @@ def regions() -> dict[str, str]:
 @per_build
 def decks() -> dict[str, str]:
     return _labels("deck")
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide of a seed deck, as a source `{deck, dia}` cites it: by its title."""
+
+    deck: str
+    number: int  # its place in the deck's text, from 1
+    title: str | None  # as on the slide; None when the slide has none
+    subtitle: str | None = None  # a second title line ("RIZIV-data GENT" / "Begrippen")
+    announced_as: str | None = None  # how another slide names a slide without a title
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """What `dia` may say: the title, the title with its second line, or the announced name."""
+        full = f"{self.title} {self.subtitle}" if self.title and self.subtitle else None
+        return tuple(name for name in (self.title, full, self.announced_as) if name)
+
+
+SLIDES_PATH = SCHEMA_DIR / "dias.json"
+
+
+@per_build
+def slides() -> dict[str, tuple[Slide, ...]]:
+    """The slides of each seed deck, in order (kaart/schemas/dias.json)."""
+    data = json.loads(SLIDES_PATH.read_text(encoding="utf-8"))
+    return {deck: tuple(Slide(deck, row["dia"], row["titel"], row.get("ondertitel"), row.get("genoemd"))
+                        for row in rows)
+            for deck, rows in data.items() if not deck.startswith("$")}
+
+
+def slide_key(text: str) -> str:
+    """A title as a citation may vary it: any case, any dash, a closing colon, spacing."""
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", unicodedata.normalize("NFC", text))
+    return " ".join(text.split()).rstrip(": ").casefold()
+
+
+def slide_named(deck: str, name: str) -> Slide | None:
+    """The first slide of `deck` that `name` (a `dia` value) cites, or None."""
+    key = slide_key(name)
+    return next((slide for slide in slides().get(deck, ()) if key in map(slide_key, slide.names)), None)
 
 
 @per_build

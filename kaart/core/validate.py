@@ -239,14 +239,53 @@ def validator_for(schema_name: str) -> jsonschema.Draft202012Validator:
 def schema_problems(doc: Document, validator: jsonschema.protocols.Validator | None = None) -> list[Problem]:
     """Schema errors in plain Dutch; another schema (e.g. comparison definitions) may be passed."""
     values = value_problems(doc)
+    slides = slide_problems(doc)
     if validator is None and is_valid_factsheet(doc.data):
-        return values
-    # An example left in place says more than the format it breaks ('https://' is no address).
-    examples = {problem.location for problem in values if problem.message == registry.PLACEHOLDER_MESSAGE}
+        return values + slides
+    # An example left in place says more than the format it breaks ('https://' is no address), and
+    # so does a slide cited by its number ('dia 15 heet "IBO"' rather than 'verwacht tekst').
+    precise = {problem.location for problem in values if problem.message == registry.PLACEHOLDER_MESSAGE}
+    precise |= {problem.location for problem in slides}
     problems = [problem for error in (validator or _validator()).iter_errors(doc.data)
-                for problem in _describe_all(error, doc) if problem.location not in examples]
+                for problem in _describe_all(error, doc) if problem.location not in precise]
     explained = {problem.location for problem in problems}  # a format error says enough
-    return problems + [problem for problem in values if problem.location not in explained]
+    return problems + slides + [problem for problem in values if problem.location not in explained]
+
+
+def slide_problems(doc: Document) -> list[Problem]:
+    """In any content: a source `{deck, dia}` must cite a slide the deck has, by its title."""
+    problems = []
+
+    def walk(value: Any, path: tuple) -> None:
+        if isinstance(value, dict):
+            if value.get("deck") in registry.slides() and "dia" in value:
+                problem = _slide_problem(value["deck"], value["dia"], doc.where((*path, "dia")))
+                problems.extend([problem] if problem else [])
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, (*path, i))
+
+    walk(doc.data, ())
+    return problems
+
+
+def _slide_problem(deck: str, dia: Any, where: Location) -> Problem | None:
+    slides = registry.slides()[deck]
+    if isinstance(dia, int) and not isinstance(dia, bool):
+        if not 1 <= dia <= len(slides):
+            return Problem(where, f"het deck {deck} heeft geen dia {dia}",
+                           f"het telt dia 1 tot {len(slides)}; noem de dia met haar titel, zoals in de lijst in CONTRIBUTING.md")
+        names = slides[dia - 1].names
+        hint = f"dia {dia} van {deck} heet '{names[-1]}': schrijf dia: {_flow(names[-1])}" if names else \
+            f"dia {dia} van {deck} heeft geen titel; noem een dia met een titel, zoals in de lijst in CONTRIBUTING.md"
+        return Problem(where, "noem de dia met haar titel, niet met haar nummer", hint)
+    if not isinstance(dia, str) or not dia.strip() or registry.slide_named(deck, dia):
+        return None  # the schema explains a value that is no text
+    titles = list(dict.fromkeys(name for slide in slides for name in slide.names))
+    return Problem(where, f"het deck {deck} heeft geen dia '{dia}'",
+                   suggest(dia, titles) or f"kies een titel uit de lijst van de {len(slides)} dia's in CONTRIBUTING.md")
 
 
 _FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -203,7 +203,7 @@ cijfers:
 
 @pytest.fixture
 def long_table_site(site_root, build_site):
-    rows = "".join(f"  - {{omschrijving: Rij {n:02d}, waarde: {1000 + n}, bron: {{deck: netwerk-2022, dia: cijfers}}}}\n"
+    rows = "".join(f"  - {{omschrijving: Rij {n:02d}, waarde: {1000 + n}, bron: {{deck: netwerk-2022, dia: Ontbrekende cijfers}}}}\n"
                    for n in range(1, 71))
     write(site_root, "initiatives/tabel.yaml", LONG_TABLE_SHEET + rows)
     problems, output = build_site()
