@@ -23,6 +23,7 @@ import difflib
 import io
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -104,6 +105,22 @@ def _child(node: dict, key: str | int) -> dict:
 def _top_schema(data: CommentedMap) -> dict:
     sheet_type = data.get("type")
     return _resolve(registry.schema()["$defs"][sheet_type]) if sheet_type in registry.FOLDERS else {}
+
+
+def in_schema_order(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A plain copy of a factsheet's data with its keys in the order `kaart fmt` writes them (the
+    schema's, at every level), for outputs that must not depend on how a file happens to be laid out."""
+    return _ordered(data, _top_schema(data))
+
+
+def _ordered(value: Any, schema: dict) -> Any:
+    if isinstance(value, Mapping):
+        rank = {name: i for i, name in enumerate(_properties(schema))}
+        keys = sorted(value, key=lambda key: (rank.get(key, len(rank)), key))
+        return {key: _ordered(value[key], _child(schema, key)) for key in keys}
+    if isinstance(value, list):
+        return [_ordered(item, _child(schema, i)) for i, item in enumerate(value)]
+    return value
 
 
 # -- comments that belong to the key below them -------------------------------------------------

@@ -3,7 +3,10 @@ and data files alike: one definition, so a number reads the same everywhere."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from collections.abc import Iterable, Sequence
+from io import StringIO
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
@@ -31,3 +34,26 @@ def format_number(value: float | None) -> str:
         whole = f"{int(whole):,}".replace(",", ".")
     sign = "-" if number < 0 else ""
     return f"{sign}{whole},{decimals}" if decimals else f"{sign}{whole}"
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); OWASP adds
+# the tab and the carriage return to the four formula signs.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = str | float | None
+
+
+def spreadsheet_text(text: str) -> str:
+    """A text cell a spreadsheet shows as text: one that would start a formula gets a leading '."""
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def spreadsheet_csv(rows: Iterable[Sequence[Cell]]) -> str:
+    """CSV as Dutch-language spreadsheets open it: `;` between cells, numbers with a decimal comma
+    (no thousands dots), text neutralised against formulas, a BOM so UTF-8 is recognised, CRLF."""
+    out = StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(["" if cell is None else spreadsheet_text(cell) if isinstance(cell, str)
+                         else format_number(cell).replace(".", "") for cell in row])
+    return "\ufeff" + out.getvalue()

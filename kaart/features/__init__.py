@@ -14,10 +14,11 @@ from kaart.features.compare import pages as compare
 from kaart.features.figures import pages as figures
 from kaart.features.graph import pages as graph
 from kaart.features.handouts import pages as handouts
+from kaart.features.opendata import pages as opendata
 from kaart.features.output import Emitter
 from kaart.features.search import pages as search
 
 
 def all_emitters() -> list[Emitter]:
     return [matrix.emit, guide.emit, factsheets.emit, overviews.emit, graph.emit, compare.emit, figures.emit,
-            search.emit, handouts.emit, contribute.emit, changes.emit]
+            search.emit, handouts.emit, contribute.emit, changes.emit, opendata.emit]

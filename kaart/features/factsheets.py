@@ -16,13 +16,14 @@ from kaart.features import changes
 from kaart.features.compare import pages as compare
 from kaart.features.figures import pages as figures
 from kaart.features.graph import pages as graph
+from kaart.features.opendata import pages as opendata
 from kaart.features.search import pages as search
 
 
 def sheet_context_providers() -> list[SheetContextProvider]:
     """What other features add to every factsheet page, in the order the page shows it."""
     return [graph.neighbourhood_provider, figures.sheet_figures, compare.sheet_comparisons, search.sheet_context,
-            changes.sheet_history]
+            changes.sheet_history, opendata.sheet_structured_data]
 
 
 def emit(kb: KnowledgeBase, store: Store | None = None) -> Iterator[PageSeries]:

@@ -60,7 +60,9 @@ class _ActiveContent(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "iframe", "object", "embed"):
             src = dict(attrs).get("src") or ""
-            if not (tag == "script" and src and "alert" not in src):
+            # A JSON-LD block is data, not code; a payload breaking out of it would start a tag of its own.
+            data = tag == "script" and dict(attrs).get("type") == "application/ld+json"
+            if not (tag == "script" and src and "alert" not in src) and not data:
                 self.found.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on"):

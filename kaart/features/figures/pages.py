@@ -6,29 +6,23 @@ CSV file (semicolons and decimal commas, as Dutch-language spreadsheets expect).
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator
-from io import StringIO
 from typing import Any
 
 from markupsafe import Markup
 
 from kaart.core.store import Store
 from kaart.content.figures import Chart, FigureTopic
-from kaart.core.dutch import format_number
+from kaart.core.dutch import spreadsheet_csv
 from kaart.core.model import KnowledgeBase, Sheet
 from kaart.features.output import DataFile, Output, Page
 
 
 def csv_bytes(chart: Chart) -> bytes:
-    out = StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     group_column = ["Groep"] if chart.groepen else []
-    writer.writerow([*group_column, "Rij", *(f"{s.naam} ({s.eenheid})" for s in chart.reeksen)])
-    for row in chart.rijen:
-        values = ["" if v is None else format_number(v).replace(".", "") for v in row.waarden]
-        writer.writerow([*([row.groep] if chart.groepen else []), row.label, *values])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes spreadsheets read UTF-8
+    header = [*group_column, "Rij", *(f"{s.naam} ({s.eenheid})" for s in chart.reeksen)]
+    rows = ([*([row.groep] if chart.groepen else []), row.label, *row.waarden] for row in chart.rijen)
+    return spreadsheet_csv([header, *rows]).encode("utf-8")
 
 
 def chart_svg(chart: Chart, id_prefix: str, store: Store) -> str:

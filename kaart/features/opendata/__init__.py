@@ -1,0 +1,1 @@
+"""kaart.features.opendata: the map as open data (CSV, JSON, JSON-LD) and its page /data/."""
