@@ -254,8 +254,17 @@ def test_the_shipped_export_conforms_and_names_every_page_absolutely_with_a_publ
     assert result, report
     assert len(set(graph.subjects(rdflib.RDF.type, CPSV.PublicService))) > 10
     assert all(str(s).startswith(PUBLIC + "/initiatief/") for s in graph.subjects(rdflib.RDF.type, CPSV.PublicService))
+    assert any(graph.objects(None, CV.relatedService))  # the shapes require each to be a PublicService
     built = cpsv_graph((shipped_site / "data" / "kaart.jsonld").read_text(encoding="utf-8"))
     assert isomorphic(graph, built)  # the built file, read at its public address, says the same
+
+
+def test_the_shipped_kaart_json_has_every_factsheet_and_each_validates(shipped_site):
+    document = json.loads((shipped_site / "data" / "kaart.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(registry.schema())
+    for kind, folder in (("initiatieven", "initiatives"), ("organisaties", "organisations")):
+        assert [sheet["id"] for sheet in document[kind]] == sorted(path.stem for path in (REPO / folder).glob("*.yaml"))
+        assert [sheet["id"] for sheet in document[kind] if list(validator.iter_errors(sheet))] == []
 
 
 # -- the page --------------------------------------------------------------------------------------

@@ -138,12 +138,17 @@ def _code(site: Site, scheme: str, key: str = "") -> str:
     return site.data(f"kaart.jsonld#{scheme}-{key}" if key else f"kaart.jsonld#{scheme}")
 
 
+def _related(kb: KnowledgeBase, sheet: Initiative, among: set[str]) -> list[str]:
+    """The sheets `among` that a relation in either direction ties to this one, by id."""
+    ends = {end for rel in kb.relations_of.get(sheet.id, ()) for end in (rel.source, rel.target)}
+    return sorted(ends & among - {sheet.id})
+
+
 def _services(kb: KnowledgeBase, site: Site) -> Iterator[dict[str, Any]]:
     services = public_services(kb)
     exported = {sheet.id for sheet in services}
     for sheet in services:
-        related = sorted({rel.target if rel.source == sheet.id else rel.source for rel in kb.relations_of.get(sheet.id, ())}
-                         & exported - {sheet.id})
+        related = _related(kb, sheet, exported)
         yield {"@id": site.thing(sheet), "@type": "cpsv:PublicService", "dct:identifier": sheet.id,
                **present(**{
                    "dct:title": sheet.titel, "dct:description": sheet.samenvatting,
