@@ -40,6 +40,9 @@ def form_config(kb: KnowledgeBase) -> dict[str, Any]:
         "folders": registry.FOLDERS,
         "organisations": [[s.id, s.display_title] for s in sheets if isinstance(s, Organisation)],
         "sheets": [[s.id, s.display_title] for s in sheets],
+        # What `dia` may say per deck, offered as suggestions; validate reads the same list.
+        "slides": {deck: [name for slide in deck_slides for name in slide.names]
+                   for deck, deck_slides in registry.slides().items()},
     }
 
 

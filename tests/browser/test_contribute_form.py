@@ -102,6 +102,12 @@ def test_mistakes_are_listed_at_the_top_and_at_each_field(page, site_url):
     page.get_by_role("button", name="+ Voeg een mijlpaal toe").click()
     milestone = page.locator("#velden li.item", has=page.locator("legend", has_text="Mijlpaal 1")).first
     milestone.get_by_label("Datum (verplicht)", exact=True).fill("2024-02-31")
+    page.get_by_role("button", name="+ Voeg een bron toe").click()
+    source = page.locator("#velden li.item", has=page.locator("legend", has_text="Bron 1")).first
+    source.get_by_label("Een dia uit een brondeck").check()
+    source.get_by_label("Deck (verplicht)").select_option("netwerk-2022")
+    assert source.get_by_label("Dia (verplicht)").get_attribute("list") == "dias-netwerk-2022"
+    source.get_by_label("Dia (verplicht)").fill("Een dia die niet bestaat")
     page.get_by_role("button", name="Controleer en maak het bestand").click()
 
     summary = page.locator("#fouten")
@@ -111,7 +117,11 @@ def test_mistakes_are_listed_at_the_top_and_at_each_field(page, site_url):
     assert "Er is al een fiche met id 'ibo'" in text
     assert "Samenvatting: Vul dit veld in." in text
     assert "Deze datum bestaat niet" in text
-    assert "Bronnen: Voeg er minstens één toe." in text
+    assert "Dia: Het deck heeft geen dia met deze titel." in text
+    # A title as the deck has it (any case) is fine.
+    source.get_by_label("Dia (verplicht)").fill("mapping initiatieven")
+    page.wait_for_timeout(400)
+    assert "Dia:" not in summary.inner_text()
     assert "Nog niet klaar" in page.locator(".result-status").inner_text()
     # Each message also stands at its field, which says it is invalid.
     summary_field = field(page, "Samenvatting (verplicht)")

@@ -363,6 +363,7 @@
       const children = propertyWidgets(node, i === chosen ? value : undefined, node.required);
       const box = el("div", { class: "shape-fields" });
       children.forEach(function (child) { box.appendChild(child.widget.el); });
+      connectSlideSuggestions(children);
       box.hidden = i !== chosen;
       radio.addEventListener("change", function () {
         chosen = i;
@@ -388,6 +389,35 @@
       },
     };
     return widget;
+  }
+
+  // A slide is cited by its title: the field suggests the titles of the chosen deck.
+  function connectSlideSuggestions(children) {
+    const byKey = {};
+    children.forEach(function (c) { byKey[c.key] = c.widget; });
+    if (!byKey.deck || !byKey.dia || !byKey.dia.control) return;
+    const deckSelect = byKey.deck.el.querySelector("select");
+    const suggest = function () {
+      const listId = "dias-" + deckSelect.value;
+      if (deckSelect.value && document.getElementById(listId)) byKey.dia.control.setAttribute("list", listId);
+      else byKey.dia.control.removeAttribute("list");
+    };
+    deckSelect.addEventListener("change", suggest);
+    suggest();
+  }
+
+  function slideLists() {
+    const box = el("div", { hidden: true });
+    Object.entries(config.slides || {}).forEach(function ([deck, names]) {
+      box.appendChild(el("datalist", { id: "dias-" + deck }, names.map(function (name) { return el("option", { value: name }); })));
+    });
+    return box;
+  }
+
+  // As registry.slide_key: a citation may vary case, dashes, spacing and a closing colon.
+  function slideKey(text) {
+    return text.normalize("NFC").replace(/[\u2010-\u2015\u2212]/g, "-").split(/\s+/).filter(Boolean).join(" ")
+      .replace(/[: ]+$/, "").toLowerCase();
   }
 
   // -- checking -------------------------------------------------------------------------------------
@@ -452,6 +482,15 @@
     if (state.mode === "new" && data.id && config.sheets.some(function ([id]) { return id === data.id; })) {
       found.push({ path: "/id", text: "Er is al een fiche met id '" + data.id + "'. Bewerk die fiche (zoek ze op de site) of kies een ander id." });
     }
+    Object.entries(reg).forEach(function ([path, widget]) {
+      if (widget.key !== "dia" || !widget.control || isEmpty(widget.control.value)) return;
+      const deck = reg[path.replace(/dia$/, "deck")];
+      const deckValue = deck ? deck.read(path.replace(/dia$/, "deck"), {}) : undefined;
+      const names = (config.slides || {})[deckValue];
+      if (names && !names.some(function (n) { return slideKey(n) === slideKey(widget.control.value); })) {
+        found.push({ path: path, text: "Het deck heeft geen dia met deze titel. Kies een titel uit de lijst die verschijnt als je begint te typen." });
+      }
+    });
     (data.relaties || []).forEach(function (rel, i) {
       if (rel.doel && rel.doel === data.id) found.push({ path: "/relaties/" + i + "/doel", text: "Een fiche kan geen relatie met zichzelf hebben." });
     });
@@ -606,6 +645,7 @@
     form = el("form", { id: "fiche-formulier", novalidate: true, "aria-labelledby": "formulier-titel" },
       [summary, intro, fields, el("p", {}, [submit])]);
     app.appendChild(form);
+    app.appendChild(slideLists());
 
     const heading = el("h2", { id: "resultaat-kop", tabindex: "-1", text: "Het bestand" });
     resultStatus = el("p", { role: "status", class: "result-status" });
