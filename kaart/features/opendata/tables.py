@@ -35,7 +35,7 @@ class Row:
 @dataclass(frozen=True)
 class Column:
     name: str
-    meaning: str  # in Dutch, for the /data/ page
+    meaning: str  # in Dutch, for the /data/ page: a capital, no full stop
     value: Callable[[Row], Value]
     values: Callable[[], dict[str, str]] | None = None  # the column's vocabulary, shown on /data/
 
@@ -55,55 +55,55 @@ def _distinct(values: Iterable[str]) -> list[str]:
 
 
 HEAD = (
-    Column("id", "de sleutel van de fiche (ook de naam van haar bestand); andere fiches verwijzen ermee",
+    Column("id", "De sleutel van de fiche (ook de naam van haar bestand); andere fiches verwijzen ermee",
            lambda row: row.sheet.id),
-    Column("titel", "de naam", lambda row: row.sheet.titel),
-    Column("afkorting", "de gangbare afkorting, als die er is", lambda row: row.sheet.afkorting),
-    Column("samenvatting", "wat het is en voor wie, in een of twee zinnen", lambda row: row.sheet.samenvatting),
+    Column("titel", "De naam", lambda row: row.sheet.titel),
+    Column("afkorting", "De gangbare afkorting, als die er is", lambda row: row.sheet.afkorting),
+    Column("samenvatting", "Wat het is en voor wie, in een of twee zinnen", lambda row: row.sheet.samenvatting),
 )
 
 TAIL = (
-    Column("regio", "het werkingsgebied", lambda row: row.sheet.regio, registry.regions),
-    Column("contactpunten", "de namen van de algemene contactpunten (nooit een persoon)", _contact("naam")),
-    Column("telefoon", "hun telefoonnummers", _contact("telefoon")),
-    Column("email", "hun e-mailadressen", _contact("email")),
-    Column("contactpagina", "hun contactpagina's", _contact("url")),
-    Column("adres", "hun adressen", _contact("adres")),
-    Column("links", "webpagina's met meer uitleg", lambda row: [link.url for link in row.sheet.links]),
-    Column("trefwoorden", "andere woorden en afkortingen waaronder men het zoekt", lambda row: row.sheet.trefwoorden),
-    Column("bronnen", "waar de feiten vandaan komen: het webadres van een pagina, of de presentatie en de dia",
+    Column("regio", "Het werkingsgebied", lambda row: row.sheet.regio, registry.regions),
+    Column("contactpunten", "De namen van de algemene contactpunten (nooit een persoon)", _contact("naam")),
+    Column("telefoon", "Hun telefoonnummers", _contact("telefoon")),
+    Column("email", "Hun e-mailadressen", _contact("email")),
+    Column("contactpagina", "Hun contactpagina's", _contact("url")),
+    Column("adres", "Hun adressen", _contact("adres")),
+    Column("links", "Webpagina's met meer uitleg", lambda row: [link.url for link in row.sheet.links]),
+    Column("trefwoorden", "Andere woorden en afkortingen waaronder men het zoekt", lambda row: row.sheet.trefwoorden),
+    Column("bronnen", "Waar de feiten vandaan komen: het webadres van een pagina, of de presentatie en de dia",
            lambda row: [source.url or source.label for source in row.sheet.bronnen]),
-    Column("laatst_nagekeken", "de dag (JJJJ-MM-DD) waarop de fiche het laatst werd nagekeken",
+    Column("laatst_nagekeken", "De dag (JJJJ-MM-DD) waarop de fiche het laatst werd nagekeken",
            lambda row: row.sheet.laatst_nagekeken.isoformat()),
-    Column("pagina", "het adres van de fiche op deze kaart", lambda row: row.site.page(row.sheet)),
+    Column("pagina", "Het adres van de fiche op deze kaart", lambda row: row.site.page(row.sheet)),
 )
 
 INITIATIVE_COLUMNS = (
     *HEAD,
-    Column("status", "loopt het nog?", lambda row: row.sheet.status, registry.statuses),
-    Column("start", "sinds wanneer (JJJJ, JJJJ-MM of JJJJ-MM-DD)", lambda row: row.sheet.start),
-    Column("einde", "tot wanneer (JJJJ, JJJJ-MM of JJJJ-MM-DD)", lambda row: row.sheet.einde),
-    Column("soorten", "de soorten hulp", lambda row: _distinct(cell.soort for cell in row.sheet.cellen),
+    Column("status", "Hoe het ervoor staat", lambda row: row.sheet.status, registry.statuses),
+    Column("start", "Sinds wanneer (JJJJ, JJJJ-MM of JJJJ-MM-DD)", lambda row: row.sheet.start),
+    Column("einde", "Tot wanneer (JJJJ, JJJJ-MM of JJJJ-MM-DD)", lambda row: row.sheet.einde),
+    Column("soorten", "De soorten hulp", lambda row: _distinct(cell.soort for cell in row.sheet.cellen),
            registry.kinds),
-    Column("situaties", "voor wie in welke situatie",
+    Column("situaties", "Voor wie in welke situatie",
            lambda row: _distinct(cell.situatie for cell in row.sheet.cellen), registry.situations),
-    Column("cellen", "de vakjes van de matrix, elk als situatie/soort",
+    Column("cellen", "De vakjes van de matrix, elk als situatie/soort",
            lambda row: [f"{cell.situatie}/{cell.soort}" for cell in row.sheet.cellen]),
-    Column("mapping_2022", "ja als het op de mapping initiatieven van 2022 stond, anders nee",
+    Column("mapping_2022", "Of het op de mapping initiatieven van 2022 stond: ja of nee",
            lambda row: "ja" if row.sheet.mapping_2022 else "nee"),
-    Column("doelgroepen", "de doelgroepen", lambda row: row.sheet.doelgroepen, registry.target_groups),
-    Column("aanbieders", "wie het aanbiedt: de id's van organisaties.csv", lambda row: row.sheet.aanbieders),
-    Column("aanbieders_namen", "de namen van die aanbieders",
+    Column("doelgroepen", "De doelgroepen", lambda row: row.sheet.doelgroepen, registry.target_groups),
+    Column("aanbieders", "Wie het aanbiedt: de id's van organisaties.csv", lambda row: row.sheet.aanbieders),
+    Column("aanbieders_namen", "De namen van die aanbieders",
            lambda row: [row.kb.sheets[org_id].display_title for org_id in row.sheet.aanbieders]),
     *TAIL,
 )
 
 ORGANISATION_COLUMNS = (
     *HEAD,
-    Column("soort_organisatie", "wat voor organisatie het is", lambda row: row.sheet.soort_organisatie,
+    Column("soort_organisatie", "Wat voor organisatie het is", lambda row: row.sheet.soort_organisatie,
            registry.organisation_kinds),
-    Column("website", "de eigen website", lambda row: row.sheet.website),
-    Column("biedt_aan", "de initiatieven die ze aanbiedt: de id's van initiatieven.csv",
+    Column("website", "De eigen website", lambda row: row.sheet.website),
+    Column("biedt_aan", "De initiatieven die ze aanbiedt: de id's van initiatieven.csv",
            lambda row: [offered.id for offered in row.kb.offered_by(row.sheet.id)]),
     *TAIL,
 )
