@@ -1,6 +1,7 @@
 """Build N synthetic factsheets with kaart and the same pages with plain Pelican; print figures.
 
     .venv/bin/python scripts/bench.py 1000 5000
+    .venv/bin/python scripts/bench.py 5000 --history 1000   # what reading a git history adds
 
 Each build runs in its own process so that its peak memory is its own; the largest process a
 build starts (page workers, Pagefind) is printed beside it, and the peak of all of them
@@ -25,6 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
 from synthetic import write_markdown_equivalent, write_project  # noqa: E402
+from synthetic_history import write_history  # noqa: E402
 
 PLAIN_SETTINGS = """\
 SITENAME = "baseline"
@@ -180,14 +182,57 @@ def bench(n: int) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def bench_history(n: int, commits: int) -> None:
+    """What /wijzigingen/ costs: the same project built cold with and without its git history (the
+    .git folder moved aside), then warm (the versions' differences kept in the store)."""
+    work = Path(tempfile.mkdtemp(prefix=f"kaart-bench-history-{n}-"))
+    root, output, hidden = work / "kaart", work / "kaart" / "build", work / "git-hidden"
+    try:
+        write_project(root, n)
+        sheets = [json.loads(p.read_text(encoding="utf-8")) for folder in ("organisations", "initiatives")
+                  for p in sorted((root / folder).glob("*.yaml"))]
+        start = time.perf_counter()
+        write_history(root, sheets, commits)
+        made = time.perf_counter() - start
+
+        def cold(with_history: bool) -> dict:
+            shutil.rmtree(root / ".cache", ignore_errors=True)
+            shutil.rmtree(output, ignore_errors=True)
+            return build(with_history)
+
+        def build(with_history: bool) -> dict:
+            if with_history and hidden.exists():
+                os.replace(hidden, root / ".git")
+            elif not with_history and (root / ".git").exists():
+                os.replace(root / ".git", hidden)
+            return measure("kaart", root, output)
+
+        without, warm_without = cold(False), build(False)
+        with_, warm_with = cold(True), build(True)
+        print(f"\n== {n} factsheets, {commits} commits (history written in {made:.1f} s) ==")
+        print(f"{'':28}{'no history':>12}{'history':>12}{'added':>9}")
+        for title, a, b in (("full build, cold (s)", without, with_), ("rebuild, warm (s)", warm_without, warm_with)):
+            print(f"{title:28}{a['seconds']:12.2f}{b['seconds']:12.2f}{b['seconds'] / a['seconds'] - 1:9.1%}")
+        for title, run in (("cold", with_), ("warm", warm_with)):
+            parts = {name: s for name, s in run["stages"].items() if "geschiedenis" in name or name.endswith("changes")}
+            spent = sum(parts.values())
+            print(f"  {title}: " + ", ".join(f"{name.strip()} {s:.2f} s" for name, s in parts.items())
+                  + f" ({spent / run['seconds']:.1%} of the build)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(*sys.argv[2:5])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000])
-    for n in parser.parse_args().sizes:
-        bench(n)
+    parser.add_argument("--history", type=int, metavar="COMMITS",
+                        help="measure instead what a git history of COMMITS commits adds to the build")
+    args = parser.parse_args()
+    for n in args.sizes:
+        bench_history(n, args.history) if args.history else bench(n)
 
 
 if __name__ == "__main__":

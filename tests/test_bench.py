@@ -14,3 +14,11 @@ def test_benchmark_prints_its_figures_at_a_small_size():
     assert result.returncode == 0, result.stderr
     for line in ("== 20 factsheets", "full build (s)", "ratio kaart/plain", "peak memory (MB)", "one-file rebuild (s)"):
         assert line in result.stdout, result.stdout
+
+
+def test_history_benchmark_prints_what_the_history_adds_at_a_small_size():
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "bench.py"), "20", "--history", "15"],
+                            capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    for line in ("== 20 factsheets, 15 commits", "full build, cold (s)", "rebuild, warm (s)", "geschiedenis lezen"):
+        assert line in result.stdout, result.stdout

@@ -65,6 +65,7 @@ class SheetChange:
     previous_id: str | None = None  # a renamed sheet's id before
     on_map: bool = True  # the sheet has a page now (a removed one has none)
     updated: str = ""  # the time of the day's last commit (ISO 8601, with its offset)
+    at_start: bool = False  # added by the first commit of the history (the map as it began)
 
     @property
     def label(self) -> str:
@@ -125,7 +126,8 @@ class _Entry:
 @dataclass(frozen=True)
 class _Commit:
     time: str
-    grafted: bool
+    grafted: bool  # the edge of a shallow clone: its parents are missing
+    first: bool  # the first commit of the history (no parents)
     entries: tuple[_Entry, ...]
 
     @property
@@ -159,8 +161,8 @@ def _read_log(root: Path) -> tuple[bytes | None, str | None]:
 
 
 def _is_factsheet(path: str) -> bool:
-    pure = PurePosixPath(path)
-    return len(pure.parts) == 2 and pure.parts[0] in registry.FOLDERS.values() and pure.suffix in YAML_SUFFIXES
+    folder, _, name = path.partition("/")
+    return folder in registry.FOLDERS.values() and "/" not in name and name.endswith(YAML_SUFFIXES)
 
 
 def _parse_log(raw: bytes) -> list[_Commit]:
@@ -168,7 +170,7 @@ def _parse_log(raw: bytes) -> list[_Commit]:
     commits = []
     for chunk in raw.split(b"\x01")[1:]:
         header, _, rest = chunk.partition(b"\0")
-        _sha, _parents, time, decorations = header.decode("utf-8", "replace").split("\x02")
+        _sha, parents, time, decorations = header.decode("utf-8", "replace").split("\x02")
         tokens = rest.lstrip(b"\n").split(b"\0")
         entries = []
         i = 0
@@ -182,7 +184,7 @@ def _parse_log(raw: bytes) -> list[_Commit]:
                 paths, i = (path, path), i + 2
             entries += _entries(status, paths, old_blob, new_blob)
         grafted = "grafted" in [d.strip() for d in decorations.split(",")]
-        commits.append(_Commit(time, grafted, tuple(entries)))
+        commits.append(_Commit(time, grafted, not parents.strip(), tuple(entries)))
     return commits
 
 
@@ -233,6 +235,7 @@ class _Day:
     before: tuple[str, str] | None
     after: tuple[str, str] | None
     updated: str
+    at_start: bool = False
 
 
 def _days(commits: list[_Commit]) -> tuple[dict[tuple[dt.date, int], _Day], dict[int, str]]:
@@ -252,7 +255,7 @@ def _days(commits: list[_Commit]) -> tuple[dict[tuple[dt.date, int], _Day], dict
                 identity[entry.new[0]] = key
             day = days.get((commit.date, key))
             if day is None:
-                days[(commit.date, key)] = _Day(entry.old, entry.new, commit.time)
+                days[(commit.date, key)] = _Day(entry.old, entry.new, commit.time, commit.first and entry.old is None)
             else:
                 day.after, day.updated = entry.new, commit.time
     return days, {key: path for path, key in identity.items()}
@@ -463,7 +466,7 @@ def _with_titles(change: _Pending, titles: Mapping[str, str]) -> SheetChange:
     details = tuple("".join(titles.get(part.id, part.id) if isinstance(part, Ref) else part for part in detail)
                     for detail in change.details)
     return SheetChange(change.date, change.kind, change.sheet_id, change.titel, change.type, change.soorten,
-                       change.situaties, details, change.previous_id, change.on_map, change.updated)
+                       change.situaties, details, change.previous_id, change.on_map, change.updated, change.at_start)
 
 
 @dataclass(frozen=True)
@@ -481,6 +484,7 @@ class _Pending:
     previous_id: str | None
     on_map: bool
     updated: str
+    at_start: bool
 
 
 class _Described:
@@ -543,12 +547,12 @@ class _Described:
             cells = sheet.cellen if isinstance(sheet, Initiative) else ()
             return _Pending(date, kind, sheet.id, sheet.display_title, sheet.type,
                             tuple(dict.fromkeys(c.soort for c in cells)), tuple(dict.fromkeys(c.situatie for c in cells)),
-                            details, previous, True, day.updated)
+                            details, previous, True, day.updated, day.at_start and kind == "nieuw")
         version = day.after or day.before
         assert version is not None
         summary: _Summary = self._get(("summary", *version))
         return _Pending(date, kind, summary.id, summary.titel, summary.type, summary.soorten, summary.situaties,
-                        details, previous, False, day.updated)
+                        details, previous, False, day.updated, day.at_start and kind == "nieuw")
 
     def save(self) -> None:
         """Keep exactly what this build used, so the store never outgrows the history."""

@@ -43,7 +43,7 @@ def history_of(kb: KnowledgeBase) -> History | None:
 def has_feed(kb: KnowledgeBase) -> bool:
     """Whether the build writes the feed (every page's head links it then)."""
     history = history_of(kb)
-    return history is not None and bool(history.changes)
+    return history is not None and bool(listed(history))
 
 
 @dataclass(frozen=True)
@@ -134,16 +134,37 @@ def filter_groups(changes: tuple[SheetChange, ...], chosen: Selection, offered: 
     return tuple(groups)
 
 
+def listed(history: History) -> tuple[SheetChange, ...]:
+    """The changes the page and the feed list one by one: not the factsheets the history began
+    with (a map imported in one commit would bury every later change under thousands of them)."""
+    return tuple(c for c in history.changes if not c.at_start)
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where the history begins: the day of its first commit and the factsheets it held."""
+
+    date: dt.date
+    count: int
+
+
+def start_of(history: History, chosen: Selection) -> Start | None:
+    first = [c for c in history.changes if c.at_start and chosen.matches(c)]
+    return Start(first[0].date, len(first)) if first else None
+
+
 def _changes_page(history: History, chosen: Selection, offered: set[Selection]) -> Page:
     labels = _labels()
-    shown = tuple(c for c in history.changes if chosen.matches(c))
+    changes = listed(history)
+    shown = tuple(c for c in changes if chosen.matches(c))
     chosen_words = [labels[facet][getattr(chosen, facet)] for facet in FACETS if getattr(chosen, facet)]
     title = "Wijzigingen" + (f": {' · '.join(chosen_words)}" if chosen_words else "")
     return Page(f"{chosen.url}index.html", "changes", {
         "page_title": title,
         "months": by_month(shown),
         "total": len(shown),
-        "filters": filter_groups(history.changes, chosen, offered),
+        "filters": filter_groups(changes, chosen, offered),
+        "start": start_of(history, chosen),
         "filtered": bool(chosen_words),
         "kinds": KINDS,
         "feed_url": FEED,
@@ -154,11 +175,11 @@ def emit(kb: KnowledgeBase, store: Store | None = None) -> Iterator[Output]:
     history = history_of(kb)
     if history is None:
         return
-    offered = selections(history.changes)
+    offered = selections(listed(history))
     for chosen in offered:
         yield _changes_page(history, chosen, set(offered))
-    if history.changes:
-        yield DataFile(FEED, atom_feed(history.changes[:FEED_ENTRIES]))
+    if listed(history):
+        yield DataFile(FEED, atom_feed(listed(history)[:FEED_ENTRIES]))
 
 
 def sheet_history(kb: KnowledgeBase, store: Store | None = None) -> Callable[[Sheet], dict[str, Any]]:
