@@ -123,6 +123,21 @@ def test_unreadable_yaml_is_reported_with_its_place_and_left_alone(write_sheet, 
         "initiatives/kapot.yaml:2:5: error: ongeldige YAML: de lijst die hier met '[' begint, gaat niet dicht")
 
 
+def test_a_file_with_a_doubtful_list_item_is_left_alone_with_the_warning(write_sheet, site_root, capsys):
+    """Formatting would write '- autisme - ASS' on one line and erase what the warning points at."""
+    text = SHUFFLED.replace("trefwoorden: [NO, ja, '0123']", "trefwoorden:\n  - autisme\n    - ASS")
+    path = write_sheet("initiatives/proef.yaml", text)
+    result = format_file(path, site_root)
+    assert result.formatted is None and not result.changed
+    assert [p.format_text() for p in result.problems] == [
+        "initiatives/proef.yaml:29:5: warning: niet opgemaakt: dit lijstitem loopt over 2 regels en wordt één waarde: "
+        "'autisme - ASS' (bedoel je een apart item? zet '- ASS' recht onder '- autisme'; is het één lange tekst, "
+        "zet hem dan tussen aanhalingstekens)"]
+    assert main(["--root", str(site_root), "fmt"]) == 0  # a warning does not fail the run (as in validate)
+    assert path.read_text(encoding="utf-8") == text
+    assert "niet opgemaakt: dit lijstitem loopt over 2 regels" in capsys.readouterr().err
+
+
 def test_check_lists_unformatted_files_and_exits_1_until_fmt_runs(write_sheet, site_root, capsys):
     write_sheet("initiatives/proef.yaml", SHUFFLED)
     assert main(["--root", str(site_root), "fmt", "--check"]) == 1

@@ -259,6 +259,7 @@ def _factsheet_files(root: Path, paths: list[str]) -> list[Path]:
 
 def cmd_fmt(args: argparse.Namespace) -> int:
     from kaart.content.fmt import format_file
+    from kaart.core.problems import errors_in
 
     root = _root(args)
     results = [format_file(path.resolve(), root) for path in _factsheet_files(root, args.paths)]
@@ -266,13 +267,15 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     changed = [result for result in results if result.changed]
     for problem in problems:
         print(problem.format_text(), file=sys.stderr)
+    # A file left alone for a warning does not fail the run: validate reports the warning too.
+    failed = 1 if errors_in(problems) else 0
     if args.check:
-        return _fmt_check(args, root, changed) or (1 if problems else 0)
+        return _fmt_check(args, root, changed) or failed
     for result in changed:
         result.path.write_text(result.formatted or "", encoding="utf-8")
         print(f"opgemaakt: {_relative(result.path, root)}")
     print(f"{len(results)} fiche(s) nagekeken, {len(changed)} herschreven.", file=sys.stderr)
-    return 1 if problems else 0
+    return failed
 
 
 def _relative(path: Path, root: Path) -> str:

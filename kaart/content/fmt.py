@@ -24,7 +24,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -244,6 +244,10 @@ def format_text(text: str, rel_path: str = "<tekst>") -> tuple[str | None, list[
     before, problems = load_text(text.encode("utf-8"), rel_path)
     if before is None:
         return None, problems
+    if problems:
+        # A warning marks text whose meaning is in doubt (a list item run over two lines): writing
+        # it out would settle the doubt silently, so the file stays as it is until someone decides.
+        return None, [replace(p, message=f"niet opgemaakt: {p.message}") for p in problems]
     try:
         data = _yaml().load(text.removeprefix("\ufeff"))
     except MarkedYAMLError as err:
