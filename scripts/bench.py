@@ -218,6 +218,10 @@ def bench_history(n: int, commits: int) -> None:
             spent = sum(parts.values())
             print(f"  {title}: " + ", ".join(f"{name.strip()} {s:.2f} s" for name, s in parts.items())
                   + f" ({spent / run['seconds']:.1%} of the build)")
+        for title, a, b in (("cold", without, with_), ("warm", warm_without, warm_with)):
+            grown = sorted(((b["stages"].get(k, 0.0) - a["stages"].get(k, 0.0), k) for k in b["stages"]), reverse=True)
+            print(f"  {title}, stages that grew most (s): "
+                  + ", ".join(f"{name.strip()} +{seconds:.2f}" for seconds, name in grown[:6]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

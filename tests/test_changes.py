@@ -105,6 +105,8 @@ def test_a_cached_factsheet_page_is_never_stale_after_a_new_commit(site_root, bu
     problems, warm = build_site(output=tmp_path / "b")
     assert problems == []
     assert "status: actief \u2192 uitdovend" in text_of(warm / "initiatief" / "imw" / "index.html")
+    assert "status: actief \u2192 uitdovend" in text_of(warm / "wijzigingen" / "index.html")
+    assert "status: actief \u2192 uitdovend" in text_of(warm / "wijzigingen" / "soort" / "subsidie" / "index.html")
     # A commit that changes nothing on the sheets: the history is the same, so is every page.
     git_only = site_root / "README.md"
     git_only.write_text("Lees mij.\n", encoding="utf-8")

@@ -24,8 +24,9 @@ from kaart.core.model import Sheet
 from kaart.features.output import Page
 
 # Pages whose templates read nothing beyond their context and the site-wide values: the
-# factsheets, and the overviews (a list page is rendered again only when one of its sheets changed).
-CACHEABLE_TEMPLATES = frozenset({"initiative", "organisation", "overview", "overviews"})
+# factsheets, the overviews (a list page is rendered again only when one of its sheets changed)
+# and the changes pages (again only after a commit that changed a factsheet).
+CACHEABLE_TEMPLATES = frozenset({"initiative", "organisation", "overview", "overviews", "changes"})
 
 
 def site_values(settings: Mapping[str, Any], template_globals: Mapping[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -25,6 +25,7 @@ from kaart.core.dutch import format_date
 from kaart.core.load import YAML_SUFFIXES, load_text
 from kaart.core.model import Initiative, KnowledgeBase, Sheet, sort_key
 from kaart.core.store import Store
+from kaart.core.workers import map_shares, worker_count
 
 # The kinds of change, in the order a day lists them, with how a page names them.
 KINDS: dict[str, str] = {"nieuw": "Nieuw", "hernoemd": "Hernoemd", "gewijzigd": "Gewijzigd", "verwijderd": "Verwijderd"}
@@ -500,7 +501,14 @@ class _Described:
         self.used: dict[tuple[str, ...], Any] = {}
         wanted = sorted({key for (_, k), day in days.items() for key in self._keys(day, k)} - set(self.stored))
         blobs = _read_blobs(root, (blob for key in wanted for blob in key[2:])) if wanted else {}
-        self.known = {**self.stored, **{key: self._compute(key, blobs) for key in wanted}}
+
+        def compute(share: Sequence[tuple[str, ...]]) -> list[tuple[tuple[str, ...], Any]]:
+            return [(key, self._compute(key, blobs)) for key in share]
+
+        # Parsing the versions is the costly part of a first build: on every core, as the documents are.
+        self.known = dict(self.stored)
+        for share in map_shares(compute, wanted, worker_count(len(wanted))):
+            self.known.update(share)
 
     def _keys(self, day: _Day, key: int) -> list[tuple[str, ...]]:
         """What a day's change needs: the difference of two versions, and for a sheet that is no
