@@ -162,6 +162,17 @@ def test_without_git_there_is_no_history_and_a_note_says_why(site_root):
     assert "geen git-repository" in history.note
 
 
+def test_a_repository_without_commits_of_the_factsheets_has_no_history(site_root):
+    git(site_root, "init", "-q", "-b", "main")
+    _, history = read(site_root)
+    assert not history.available and history.changes == ()
+    (site_root / "LEESMIJ.md").write_text("Nog geen fiches bewaard.\n", encoding="utf-8")
+    git(site_root, "add", "LEESMIJ.md")
+    git(site_root, "commit", "-q", "-m", "Readme only")
+    _, history = read(site_root)
+    assert not history.available and "nog niet in de git-geschiedenis" in history.note
+
+
 def test_a_shallow_clone_has_no_history_and_a_note_says_how_to_fetch_it(history_root, tmp_path):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{history_root}", str(clone)], check=True)

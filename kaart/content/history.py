@@ -32,6 +32,7 @@ KINDS: dict[str, str] = {"nieuw": "Nieuw", "hernoemd": "Hernoemd", "gewijzigd": 
 
 NOTE_NO_GIT = "geen wijzigingen getoond: git is niet geïnstalleerd"
 NOTE_NOT_A_REPOSITORY = "geen wijzigingen getoond: het project is geen git-repository (bv. een bronarchief)"
+NOTE_UNTRACKED = "geen wijzigingen getoond: de fiches staan nog niet in de git-geschiedenis (geen commit)"
 NOTE_SHALLOW = ("geen wijzigingen getoond: de git-geschiedenis is onvolledig (een ondiepe kloon); haal ze op met "
                 "'git fetch --unshallow' (in GitHub Actions: 'fetch-depth: 0' bij actions/checkout)")
 
@@ -447,6 +448,8 @@ def read_history(root: Path, kb: KnowledgeBase, store: Store | None = None) -> H
     if raw is None:
         return History(note=note)
     commits = _parse_log(raw)
+    if not commits:
+        return History(note=NOTE_UNTRACKED)
     if any(commit.grafted for commit in commits):
         return History(note=NOTE_SHALLOW)
     days, final_paths = _days(commits)
