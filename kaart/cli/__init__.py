@@ -89,11 +89,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import functools
     import http.server
     import threading
 
-    from kaart.features.handouts.pdf import QuietHandler
+    from kaart.build import live
     from kaart.build.watch import watch
 
     status = cmd_build(args)
@@ -101,14 +100,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return status
     root = _root(args)
     directory = (root / args.output).resolve()
+    state = live.LiveState()
     # The folder is looked up by name on every request, so a rebuild's swapped-in site is served;
     # no log line per request, so the rebuild messages stay readable.
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), live.handler_class(directory, state)) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"Bekijk de site op http://127.0.0.1:{args.port}/ (Ctrl+C om te stoppen)")
-        print("Bewaar je een fiche, dan wordt de site opnieuw gebouwd; herlaad daarna de pagina.", flush=True)
+        print("Bewaar je een fiche, dan wordt de site opnieuw gebouwd en vernieuwen open pagina's vanzelf.", flush=True)
         settings = Path(args.settings) if args.settings else root / "pelicanconf.py"
+        pages = live.page_digests(directory)
         try:
             # The package's schemas too: a schema edit rebuilds (state.reset makes the build read it anew).
             from kaart.core import registry
@@ -116,29 +116,50 @@ def cmd_serve(args: argparse.Namespace) -> int:
             schemas = [registry.SCHEMA_DIR / name for name in registry.SCHEMA_NAMES]
             # The theme the settings name, wherever it is (not only the project's theme/).
             theme = Path(_settings(args).get("THEME") or root / "theme")
-            watch(root, lambda changed: _rebuild(args, changed), extra_files=[settings, *schemas], output=directory,
-                  extra_folders=[theme])
+
+            def rebuild(changed: list[str]) -> None:
+                nonlocal pages
+                pages = _rebuild(args, changed, state, directory, pages)
+
+            watch(root, rebuild, extra_files=[settings, *schemas], output=directory, extra_folders=[theme])
         except KeyboardInterrupt:
             pass
         finally:
+            state.close()
             server.shutdown()
     return 0
 
 
-def _rebuild(args: argparse.Namespace, changed: list[str]) -> None:
+def _rebuild(args: argparse.Namespace, changed: list[str], state, directory: Path, pages: dict[str, str]) -> dict[str, str]:
+    """Build again; tell the open tabs which pages changed, or what stopped the build. Returns the
+    pages' digests of the site now served."""
     import time
+
+    from kaart.build import live
+    from kaart.build.site import build
+    from kaart.core.problems import count_text
 
     root = _root(args)
     names = [Path(path).relative_to(root).as_posix() if Path(path).is_relative_to(root) else path for path in changed]
     print(f"Gewijzigd: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; opnieuw bouwen …", flush=True)
     start = time.perf_counter()
     try:
-        status = cmd_build(args)
+        problems = build(root, Path(args.output), _settings_file(args, root))
     except Exception as error:  # e.g. a template error: report it and keep serving the last site
-        print(f"Bouwen mislukt ({type(error).__name__}: {error}); de vorige site blijft staan.", file=sys.stderr)
-        return
-    if status == 0:
-        print(f"Klaar in {time.perf_counter() - start:.1f} s.", flush=True)
+        message = f"Bouwen mislukt ({type(error).__name__}: {error}); de vorige site blijft staan."
+        print(message, file=sys.stderr)
+        state.publish(problems=[message])
+        return pages
+    if problems:  # what stopped it (and its warnings)
+        for problem in problems:
+            print(problem.format_text(), file=sys.stderr)
+        print(f"{count_text(problems)}; de vorige site in {args.output}/ is niet gewijzigd.", file=sys.stderr, flush=True)
+        state.publish(problems=[problem.format_text() for problem in problems])
+        return pages
+    now = live.page_digests(directory)
+    state.publish(pages=live.changed_pages(pages, now))
+    print(f"Klaar in {time.perf_counter() - start:.1f} s.", flush=True)
+    return now
 
 
 def cmd_new(args: argparse.Namespace) -> int:

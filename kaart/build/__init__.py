@@ -1,0 +1,1 @@
+"""kaart.build.site."""

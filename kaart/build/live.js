@@ -1,0 +1,44 @@
+/* Only `kaart serve` adds this script (kaart/build/live.py): the tab reloads itself when its page
+   changed in a new build, and shows the errors of a build that failed. */
+(function () {
+  "use strict";
+  var BOX_ID = "kaart-live-fouten";
+  var here = location.pathname.replace(/index\.html$/, "");
+  var version = null;
+
+  function showProblems(problems) {
+    var box = document.getElementById(BOX_ID);
+    if (!box) {
+      box = document.createElement("section");
+      box.id = BOX_ID;
+      box.setAttribute("role", "alert");
+      box.setAttribute("style", "position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;z-index:1000;" +
+        "background:#fff;color:#1b1f24;border-top:4px solid #b42318;padding:0.8rem 1rem;font:15px/1.4 sans-serif;" +
+        "box-shadow:0 -2px 12px rgba(0,0,0,.25)");
+      document.body.appendChild(box);
+    }
+    box.replaceChildren();
+    var title = document.createElement("h2");
+    title.setAttribute("style", "margin:0 0 .4rem;font-size:1.1rem;color:#b42318");
+    title.textContent = "De site kon niet opnieuw gebouwd worden; je ziet de vorige versie.";
+    var list = document.createElement("pre");
+    list.setAttribute("style", "white-space:pre-wrap;margin:0;font:14px/1.4 monospace");
+    list.textContent = problems.join("\n");
+    box.appendChild(title);
+    box.appendChild(list);
+  }
+
+  var source = new EventSource("/__kaart/gebeurtenissen");
+  source.onmessage = function (event) {
+    var message = JSON.parse(event.data);
+    var first = version === null;
+    var showing = !!document.getElementById(BOX_ID);
+    if (!first && message.versie === version) return;
+    version = message.versie;
+    if (message.fouten.length) {
+      showProblems(message.fouten);
+    } else if (!first && (showing || message.paginas.indexOf(here) >= 0)) {
+      location.reload();
+    }
+  };
+})();

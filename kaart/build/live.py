@@ -1,0 +1,128 @@
+"""`kaart serve`'s live reload: an open tab refreshes itself when its page changes, and shows the
+errors of a build that failed (the last good site stays served).
+
+Only the server adds the script, to the HTML it sends; `kaart build` never writes it. The tabs
+listen with Server-Sent Events (the standard library's HTTP server, no dependency): after every
+build the server says which pages changed, or which problems stopped it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from kaart.features.handouts.pdf import QuietHandler
+
+EVENTS_PATH = "/__kaart/gebeurtenissen"
+SCRIPT_PATH = "/__kaart/live.js"
+SCRIPT_TAG = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
+SCRIPT_FILE = Path(__file__).with_name("live.js")
+KEEPALIVE_SECONDS = 10.0
+
+
+class LiveState:
+    """What the open tabs are told after each build: its number and either the pages it changed or
+    the problems that stopped it."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self.version = 0
+        self.message: dict[str, Any] = {"versie": 0, "paginas": [], "fouten": []}
+        self.closed = False
+
+    def publish(self, pages: list[str] | None = None, problems: list[str] | None = None) -> None:
+        with self._condition:
+            self.version += 1
+            self.message = {"versie": self.version, "paginas": pages or [], "fouten": problems or []}
+            self._condition.notify_all()
+
+    def wait(self, after: int, timeout: float) -> dict[str, Any] | None:
+        """The newest message if there is one newer than `after`, waiting up to `timeout` seconds."""
+        with self._condition:
+            self._condition.wait_for(lambda: self.version > after or self.closed, timeout)
+            return self.message if self.version > after else None
+
+    def close(self) -> None:
+        with self._condition:
+            self.closed = True
+            self._condition.notify_all()
+
+
+def page_url(rel_path: str) -> str:
+    """The address a browser shows for a written page: /initiatief/ibo/ for initiatief/ibo/index.html."""
+    return "/" + rel_path.removesuffix("index.html")
+
+
+def page_digests(site: Path) -> dict[str, str]:
+    """A digest of every HTML page of a built site, by its address."""
+    digests = {}
+    for path in site.rglob("*.html"):
+        digests[page_url(path.relative_to(site).as_posix())] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    return digests
+
+
+def changed_pages(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """Pages added, removed or rewritten with other bytes."""
+    return sorted(url for url in before.keys() | after.keys() if before.get(url) != after.get(url))
+
+
+def with_script(html: bytes) -> bytes:
+    """The page with the live-reload script before its closing body tag (or at the end)."""
+    at = html.rfind(b"</body>")
+    return html[:at] + SCRIPT_TAG + html[at:] if at >= 0 else html + SCRIPT_TAG
+
+
+def handler_class(directory: Path, state: LiveState) -> type[QuietHandler]:
+    class LiveHandler(QuietHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(directory), **kwargs)
+
+        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            path = urlsplit(self.path).path
+            if path == SCRIPT_PATH:
+                self._send(SCRIPT_FILE.read_bytes(), "text/javascript; charset=utf-8")
+            elif path == EVENTS_PATH:
+                self._stream()
+            elif (page := self._html_file(path)) is not None:
+                self._send(with_script(page.read_bytes()), "text/html; charset=utf-8")
+            else:
+                super().do_GET()
+
+        def _html_file(self, path: str) -> Path | None:
+            file = Path(self.translate_path(path))
+            if file.is_dir() and path.endswith("/"):
+                file = file / "index.html"
+            return file if file.suffix == ".html" and file.is_file() else None
+
+        def _send(self, body: bytes, content_type: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _stream(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            try:
+                # The state as it is now first: a tab opened after a failed build shows its errors.
+                message = state.message
+                while not state.closed:
+                    if message is not None:
+                        self.wfile.write(f"data: {json.dumps(message, ensure_ascii=False)}\n\n".encode())
+                        seen = message["versie"]
+                    else:
+                        self.wfile.write(b": nog hier\n\n")  # finds tabs that were closed
+                    self.wfile.flush()
+                    message = state.wait(seen, KEEPALIVE_SECONDS)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    return LiveHandler

@@ -1,0 +1,61 @@
+"""kaart serve in a real browser: an open tab follows a saved edit without a reload, and shows a
+broken file's located error while the last good page stays."""
+
+from __future__ import annotations
+
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from tests.test_cli import free_port, wait_for
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def start_serve(root: Path, output: Path, port: int) -> tuple[subprocess.Popen, queue.Queue]:
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from kaart.cli import main; raise SystemExit(main())", "--root", str(root),
+         "serve", "--port", str(port), "--output", str(output), "--settings", str(REPO / "pelicanconf.py")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    return process, lines
+
+
+def test_an_open_tab_follows_saved_edits_and_shows_a_located_error(page, site_root, tmp_path):
+    port = free_port()
+    process, lines = start_serve(site_root, tmp_path / "out", port)
+    seen: list[str] = []
+
+    def printed(text: str) -> bool:
+        while not lines.empty():
+            seen.append(lines.get())
+        return any(text in line for line in seen)
+
+    sheet = site_root / "initiatives" / "imw.yaml"
+    try:
+        wait_for(lambda: printed("Bekijk de site"))
+        page.goto(f"http://127.0.0.1:{port}/initiatief/imw/")
+        assert "Individueel maatwerk" in page.locator("h1").inner_text()
+        page.evaluate("window.kaartNotReloaded = true")  # gone if the tab reloads, as it must
+
+        sheet.write_text(sheet.read_text(encoding="utf-8").replace("titel: Individueel maatwerk", "titel: Maatwerk voor iedereen"),
+                         encoding="utf-8")
+        page.wait_for_function("document.querySelector('h1').innerText.includes('Maatwerk voor iedereen')", timeout=90_000)
+        assert page.evaluate("window.kaartNotReloaded") is None, "the tab reloaded itself"
+
+        page.evaluate("window.kaartNotReloaded = true")
+        sheet.write_text("type: initiatief\nid: imw\ntitel: [\n", encoding="utf-8")
+        box = page.locator("#kaart-live-fouten")
+        box.wait_for(timeout=90_000)
+        assert "initiatives/imw.yaml:4:1: error:" in box.inner_text()
+        assert "vorige versie" in box.inner_text()
+        # The last good page stays on screen: no reload to an error page.
+        assert page.evaluate("window.kaartNotReloaded") is True
+        assert "Maatwerk voor iedereen" in page.locator("h1").inner_text()
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0

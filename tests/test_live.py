@@ -1,0 +1,70 @@
+"""kaart serve's live reload (kaart/build/live.py): what the tabs are told, and where the script goes."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.request
+
+from kaart.build import live
+
+
+def test_a_page_gets_the_script_before_its_closing_body_tag():
+    html = b"<!doctype html><html><body><p>x</p></body></html>"
+    assert live.with_script(html) == b'<!doctype html><html><body><p>x</p><script src="/__kaart/live.js" defer></script></body></html>'
+
+
+def test_pages_are_known_by_the_address_a_browser_shows(tmp_path):
+    (tmp_path / "initiatief" / "ibo").mkdir(parents=True)
+    (tmp_path / "initiatief" / "ibo" / "index.html").write_text("a")
+    (tmp_path / "index.html").write_text("b")
+    (tmp_path / "x.json").write_text("{}")
+    before = live.page_digests(tmp_path)
+    assert set(before) == {"/", "/initiatief/ibo/"}
+    (tmp_path / "initiatief" / "ibo" / "index.html").write_text("a2")
+    (tmp_path / "nieuw.html").write_text("c")
+    (tmp_path / "index.html").unlink()
+    assert live.changed_pages(before, live.page_digests(tmp_path)) == ["/", "/initiatief/ibo/", "/nieuw.html"]
+
+
+def test_a_waiting_tab_hears_of_the_next_build_only():
+    state = live.LiveState()
+    assert state.wait(0, 0.01) is None
+    heard = []
+    listener = threading.Thread(target=lambda: heard.append(state.wait(0, 5)))
+    listener.start()
+    state.publish(pages=["/initiatief/ibo/"])
+    listener.join(5)
+    assert heard == [{"versie": 1, "paginas": ["/initiatief/ibo/"], "fouten": []}]
+    state.publish(problems=["initiatives/ibo.yaml:3:1: error: …"])
+    assert state.wait(1, 1) == {"versie": 2, "paginas": [], "fouten": ["initiatives/ibo.yaml:3:1: error: …"]}
+
+
+def test_the_server_adds_the_script_to_html_only_and_streams_the_state(tmp_path):
+    (tmp_path / "index.html").write_text("<html><body>hallo</body></html>", encoding="utf-8")
+    (tmp_path / "data.json").write_text("{}", encoding="utf-8")
+    state = live.LiveState()
+    state.publish(problems=["x.yaml:1:1: error: kapot"])
+    import http.server
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), live.handler_class(tmp_path, state))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        assert urllib.request.urlopen(base + "/").read().endswith(b'<script src="/__kaart/live.js" defer></script></body></html>')
+        assert urllib.request.urlopen(base + "/data.json").read() == b"{}"
+        assert b"EventSource" in urllib.request.urlopen(base + live.SCRIPT_PATH).read()
+        with urllib.request.urlopen(base + live.EVENTS_PATH, timeout=5) as events:
+            first = events.readline().decode()
+        assert json.loads(first.removeprefix("data: ")) == {"versie": 1, "paginas": [], "fouten": ["x.yaml:1:1: error: kapot"]}
+    finally:
+        state.close()
+        server.shutdown()
+        server.server_close()
+    # The files on disk stay as the build wrote them.
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == "<html><body>hallo</body></html>"
+
+
+def test_a_built_site_has_no_live_reload(shipped_site):
+    for page in list(shipped_site.rglob("*.html"))[:400]:
+        assert b"__kaart" not in page.read_bytes()
