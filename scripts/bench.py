@@ -5,8 +5,12 @@
 
 Each build runs in its own process so that its peak memory is its own; the largest process a
 build starts (page workers, Pagefind) is printed beside it, and the peak of all of them
-together, sampled every 0.1 s as PSS (shared pages counted once). Nothing here asserts a time: the
-figures are printed for people to read and to record in the README.
+together, sampled every 0.1 s as PSS (shared pages counted once). Beside kaart's full build stands
+the pipeline a user would otherwise assemble: plain Pelican over the same pages, then stock
+Pagefind (default options) over its output. `kaart serve` is measured from the outside, as a
+contributor sees it: a factsheet's title saved, then the time until the served page (fetched over
+HTTP) shows it and until the server prints "Klaar". Nothing here asserts a time: the figures are
+printed for people to read and to record in the README.
 """
 
 from __future__ import annotations
@@ -15,11 +19,19 @@ import argparse
 import json
 import os
 import resource
+import queue
+import re
 import shutil
+import signal
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -28,6 +40,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 from synthetic import write_markdown_equivalent, write_project  # noqa: E402
 from synthetic_history import write_history  # noqa: E402
 
+SERVE_EDITS = 5  # titles changed one after another in `kaart serve`; the median is printed
 PLAIN_SETTINGS = """\
 SITENAME = "baseline"
 PATH = "content"
@@ -53,14 +66,11 @@ def kaart_build(root: str, output: str) -> None:
 
 def child(kind: str, root: str, output: str) -> None:
     """Run one build in this process and print its wall time and peak memory as JSON."""
-    if kind == "kaart-serve":
-        # As `kaart serve` rebuilds: in a process that has built the site before.
+    start, indexed = time.perf_counter(), 0
+    if kind == "kaart":
         kaart_build(root, output)
-        touch_one(sorted((Path(root) / "initiatives").glob("*.yaml"))[1])
-        settle(Path(output))
-    start = time.perf_counter()
-    if kind.startswith("kaart"):
-        kaart_build(root, output)
+    elif kind == "pagefind":
+        indexed = stock_pagefind(output)
     else:
         from pelican import Pelican
         from pelican.settings import read_settings
@@ -72,8 +82,20 @@ def child(kind: str, root: str, output: str) -> None:
     # The build's own process, and the largest process it started (page workers, Pagefind).
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "children_mb": children_mb,
-                      "stages": timing.stages() if kind.startswith("kaart") else {}}))
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "children_mb": children_mb, "indexed": indexed,
+                      "stages": timing.stages() if kind == "kaart" else {}}))
+
+
+def stock_pagefind(site: str) -> int:
+    """Pagefind as a user would add it to a plain Pelican site: the binary kaart runs
+    (`pagefind[bin]`), default options, the whole site indexed into its pagefind/ folder.
+    Returns how many pages it indexed."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", site],
+                            capture_output=True, text=True)
+    indexed = re.search(r"Indexed (\d+) pages?", result.stdout)
+    if result.returncode or not indexed:
+        raise SystemExit(f"Pagefind failed ({result.returncode}):\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+    return int(indexed.group(1))
 
 
 def settle(output: Path) -> None:
@@ -133,6 +155,105 @@ def touch_one(path: Path) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+class Serve:
+    """`kaart serve` in its own process, its printed lines kept with the time each arrived, and
+    the memory of it and all its processes sampled together (PSS) until it stops."""
+
+    def __init__(self, root: Path, output: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "from kaart.cli import main; raise SystemExit(main())", "--root", str(root),
+             "serve", "--port", str(self.port), "--output", str(output), "--settings", str(REPO / "pelicanconf.py")],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO)
+        self.lines: list[tuple[float, str]] = []
+        self.arrived: queue.Queue[tuple[float, str]] = queue.Queue()
+        self.peak_mb = 0.0
+        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.arrived.put((time.perf_counter(), line.rstrip("\\n")))
+
+    def _sample(self) -> None:
+        while self.process.poll() is None:
+            self.peak_mb = max(self.peak_mb, tree_pss_mb(self.process.pid))
+            time.sleep(0.1)
+
+    def wait_for_line(self, text: str, after: int, seconds: float) -> float:
+        """The time the first line containing `text` arrived, among lines after the first `after`."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                self.lines.append(self.arrived.get(timeout=0.05))
+            except queue.Empty:
+                continue
+            self.drain()
+            found = [at for at, line in self.lines[after:] if text in line]
+            if found:
+                return found[0]
+        raise SystemExit(f"kaart serve printed no {text!r} in {seconds:.0f} s:\\n" + self.log()[-3000:])
+
+    def drain(self) -> int:
+        """Take in the lines printed so far; return how many there are."""
+        while not self.arrived.empty():
+            self.lines.append(self.arrived.get())
+        return len(self.lines)
+
+    def page(self, path: str) -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as response:
+                return response.read().decode("utf-8")
+        except (urllib.error.URLError, OSError):  # not serving yet, or the site being swapped
+            return ""
+
+    def log(self) -> str:
+        return "\\n".join(line for _, line in self.lines)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def serve_edits(root: Path, output: Path, sheets: list[dict], edits: int, patience: float) -> dict:
+    """Start `kaart serve`, then change the title of `edits` factsheets one after another; for each,
+    the seconds from the file written until the served page shows the new title, until serve
+    noticed the change ("Gewijzigd") and until it finished the whole rebuild ("Klaar")."""
+    serve = Serve(root, output)
+    try:
+        started = time.perf_counter()
+        serve.wait_for_line("Bekijk de site", 0, patience)
+        startup = time.perf_counter() - started
+        times: dict[str, list[float]] = {"served": [], "noticed": [], "done": []}
+        startup_mb = serve.peak_mb
+        for k in range(edits):
+            sheet = sheets[len(sheets) * (k + 1) // (edits + 1)]
+            path, title = root / "initiatives" / f"{sheet['id']}.yaml", f"Bewerkt nummer {k + 1}"
+            settle(output)
+            seen = serve.drain()
+            data = json.loads(path.read_text(encoding="utf-8"))
+            data["titel"] = title
+            path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            written = time.perf_counter()
+            deadline = time.monotonic() + patience
+            while title not in serve.page(f"/initiatief/{sheet['id']}/"):
+                if time.monotonic() > deadline or serve.process.poll() is not None:
+                    raise SystemExit(f"the served page never showed {title!r}:\\n" + serve.log()[-3000:])
+                time.sleep(0.02)
+            times["served"].append(time.perf_counter() - written)
+            times["noticed"].append(serve.wait_for_line("Gewijzigd", seen, patience) - written)
+            times["done"].append(serve.wait_for_line("Klaar", seen, patience) - written)
+        return {**times, "startup": startup, "startup_mb": startup_mb, "peak_mb": serve.peak_mb}
+    finally:
+        serve.stop()
+
+
 def bench(n: int) -> None:
     work = Path(tempfile.mkdtemp(prefix=f"kaart-bench-{n}-"))
     try:
@@ -143,9 +264,9 @@ def bench(n: int) -> None:
         kaart = measure("kaart", work / "kaart", work / "kaart" / "build")
         touch_one(work / "kaart" / "initiatives" / f"{sheets[0]['id']}.yaml")
         kaart_one = measure("kaart", work / "kaart", work / "kaart" / "build")
-        kaart_serve = measure("kaart-serve", work / "kaart", work / "kaart" / "build")
         kaart_same = measure("kaart", work / "kaart", work / "kaart" / "build")
         plain = measure("pelican", work / "plain", work / "plain" / "output")
+        pagefind = measure("pagefind", work / "plain", work / "plain" / "output")
         # Pelican without its content cache: it then skips pickling and gzipping the cache,
         # which is most of a cold build at 1,000 pages; the stricter baseline for a full build.
         (work / "plain-nocache").mkdir()
@@ -155,6 +276,8 @@ def bench(n: int) -> None:
         md = work / "plain" / "content" / f"{sheets[0]['id']}.md"
         md.write_text(md.read_text(encoding="utf-8") + "\nGewijzigd.\n", encoding="utf-8")
         plain_one = measure("pelican", work / "plain", work / "plain" / "output")
+        serve = serve_edits(work / "kaart", work / "kaart" / "build", sheets, edits=SERVE_EDITS,
+                            patience=max(120.0, 5 * kaart["seconds"]))
 
         pages = sum(1 for _ in (work / "kaart" / "build").rglob("*.html"))
         print(f"\n== {n} factsheets ({pages} kaart pages) ==")
@@ -167,19 +290,45 @@ def bench(n: int) -> None:
         print(f"{'peak memory (MB)':26}{kaart['peak_mb']:12.0f}{plain['peak_mb']:16.0f}")
         print(f"{'  largest child (MB)':26}{kaart['children_mb']:12.0f}{plain['children_mb']:16.0f}")
         print(f"{'  all processes, PSS (MB)':26}{kaart['total_mb']:12.0f}{plain['total_mb']:16.0f}")
+        print(f"{'  stock Pagefind, PSS (MB)':26}{'':12}{pagefind['total_mb']:16.0f}  (after Pelican, on its own)")
         print(f"{'output size (MB)':26}{size_mb(work / 'kaart' / 'build'):12.1f}{size_mb(work / 'plain' / 'output'):16.1f}")
         print(f"{'one-file rebuild (s)':26}{kaart_one['seconds']:12.2f}{plain_one['seconds']:16.2f}")
         print(f"{'rebuild / full build':26}{kaart_one['seconds'] / kaart['seconds']:12.0%}{plain_one['seconds'] / plain['seconds']:16.0%}")
-        print(f"{'  in kaart serve (s)':26}{kaart_serve['seconds']:12.2f}{'':16}  "
-              f"({kaart_serve['seconds'] / kaart['seconds']:.0%}; the process has built before)")
         print(f"{'unchanged rebuild (s)':26}{kaart_same['seconds']:12.2f}{'':16}  "
               f"({kaart_same['seconds'] / kaart['seconds']:.0%}; the search index is taken over)")
+        print_pipeline(kaart, plain, plain_bare, pagefind)
+        print_serve(serve, kaart["seconds"])
         for title, run in (("full build", kaart), ("one-file rebuild", kaart_one)):
             print(f"\nkaart {title}, by stage (s; parts in workers add up over processes):")
             for name, seconds in run["stages"].items():
                 print(f"  {name:<56}{seconds:7.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def print_pipeline(kaart: dict, plain: dict, plain_bare: dict, pagefind: dict) -> None:
+    """kaart's full build against plain Pelican followed by stock Pagefind over its output."""
+    print("\nkaart's full build against plain Pelican + stock Pagefind (default options, over Pelican's site):")
+    print(f"  {'stock Pagefind alone (s)':30}{pagefind['seconds']:8.2f}  ({pagefind['indexed']} pages indexed)")
+    for note, baseline in (("content cache on", plain), ("content cache off", plain_bare)):
+        pipeline = baseline["seconds"] + pagefind["seconds"]
+        print(f"  {'ratio kaart/(Pelican+Pagefind)':30}{kaart['seconds'] / pipeline:8.2f}  ({kaart['seconds']:.2f} s / "
+              f"{baseline['seconds']:.2f} s + {pagefind['seconds']:.2f} s = {pipeline:.2f} s; {note})")
+    print(f"  {'all processes, PSS (MB)':30}{kaart['total_mb']:8.0f}  (Pelican + Pagefind: "
+          f"{max(plain['total_mb'], pagefind['total_mb']):.0f}, the larger of the two steps)")
+
+
+def print_serve(serve: dict, full: float) -> None:
+    edits = len(serve["served"])
+    print(f"\nkaart serve, a factsheet's title saved (median of {edits} edits; the page fetched over HTTP):")
+    for name, key in (("edit to served page (s)", "served"), ("change noticed (s)", "noticed"),
+                      ("edit to 'Klaar' (s)", "done")):
+        median = statistics.median(serve[key])
+        print(f"  {name:30}{median:8.2f}  ({median / full:.0%} of the cold full build; each: "
+              + " ".join(f"{seconds:.2f}" for seconds in serve[key]) + ")")
+    print(f"  {'started, site served (s)':30}{serve['startup']:8.2f}  (its first build: nothing changed since the last)")
+    print(f"  {'all processes, PSS (MB)':30}{serve['peak_mb']:8.0f}  (peak while starting and rebuilding; "
+          f"{serve['startup_mb']:.0f} until served)")
 
 
 def bench_history(n: int, commits: int) -> None:
