@@ -146,3 +146,17 @@ def test_the_pages_workflow_checks_out_the_whole_history():
     checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
     assert any("kaart build" in s.get("run", "") for s in build["steps"])
+
+
+def test_a_factsheet_shows_five_changes_and_counts_the_older_ones(site_root, build_site):
+    script_history(site_root)
+    path = site_root / "initiatives" / "imw.yaml"
+    for day in range(1, 7):
+        edit(path, 'laatst_nagekeken: "', f'laatst_nagekeken: "2026-06-0{day}"\n# ')
+        commit(site_root, f"Review {day}", f"2026-06-0{day}T09:00:00+02:00")
+    problems, output = build_site()
+    assert problems == []
+    imw = text_of(output / "initiatief" / "imw" / "index.html")
+    assert imw.count("opnieuw nagekeken") == 5 and "6 juni 2026" in imw and "2 juni 2026" in imw
+    assert "1 juni 2026" not in imw and "op de kaart gezet" not in imw
+    assert "(deze fiche heeft er nog 2 oudere)" in imw

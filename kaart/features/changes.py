@@ -190,7 +190,12 @@ def sheet_history(kb: KnowledgeBase, store: Store | None = None) -> Callable[[Sh
         changes = history.of_sheet(sheet.id) if history is not None else ()
         if not changes:
             return {}
-        return {"sheet_changes": changes[:ON_SHEET], "sheet_changes_more": len(changes) - ON_SHEET}
+        # Most sheets of a large map have only the day the history began: a date, not a change
+        # object, keeps their pages' fingerprints small.
+        start = changes[-1].date if changes[-1].at_start else None
+        changes = changes[:-1] if start else changes
+        return {"sheet_changes": changes[:ON_SHEET], "sheet_changes_more": len(changes) + bool(start) - ON_SHEET,
+                "sheet_on_map_since": start}
 
     return provide
 
