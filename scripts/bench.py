@@ -170,12 +170,13 @@ class Serve:
         self.lines: list[tuple[float, str]] = []
         self.arrived: queue.Queue[tuple[float, str]] = queue.Queue()
         self.peak_mb = 0.0
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
         threading.Thread(target=self._sample, daemon=True).start()
 
     def _read(self) -> None:
         for line in self.process.stdout:
-            self.arrived.put((time.perf_counter(), line.rstrip("\\n")))
+            self.arrived.put((time.perf_counter(), line.rstrip("\n")))
 
     def _sample(self) -> None:
         while self.process.poll() is None:
@@ -185,16 +186,22 @@ class Serve:
     def wait_for_line(self, text: str, after: int, seconds: float) -> float:
         """The time the first line containing `text` arrived, among lines after the first `after`."""
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                self.lines.append(self.arrived.get(timeout=0.05))
-            except queue.Empty:
-                continue
+        while True:
+            ended = not self.reader.is_alive()  # then every line it printed is in the queue
             self.drain()
             found = [at for at, line in self.lines[after:] if text in line]
             if found:
                 return found[0]
-        raise SystemExit(f"kaart serve printed no {text!r} in {seconds:.0f} s:\\n" + self.log()[-3000:])
+            if ended or time.monotonic() > deadline:
+                self.fail(f"kaart serve printed no {text!r}")
+            time.sleep(0.02)
+
+    def fail(self, what: str) -> None:
+        self.reader.join(timeout=5)
+        self.drain()
+        status = self.process.poll()
+        raise SystemExit(f"{what} ({'still running' if status is None else f'exit status {status}'}):\n"
+                         + self.log()[-3000:])
 
     def drain(self) -> int:
         """Take in the lines printed so far; return how many there are."""
@@ -210,7 +217,7 @@ class Serve:
             return ""
 
     def log(self) -> str:
-        return "\\n".join(line for _, line in self.lines)
+        return "\n".join(line for _, line in self.lines)
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGINT)
@@ -244,7 +251,7 @@ def serve_edits(root: Path, output: Path, sheets: list[dict], edits: int, patien
             deadline = time.monotonic() + patience
             while title not in serve.page(f"/initiatief/{sheet['id']}/"):
                 if time.monotonic() > deadline or serve.process.poll() is not None:
-                    raise SystemExit(f"the served page never showed {title!r}:\\n" + serve.log()[-3000:])
+                    serve.fail(f"the served page never showed {title!r}")
                 time.sleep(0.02)
             times["served"].append(time.perf_counter() - written)
             times["noticed"].append(serve.wait_for_line("Gewijzigd", seen, patience) - written)
@@ -276,8 +283,6 @@ def bench(n: int) -> None:
         md = work / "plain" / "content" / f"{sheets[0]['id']}.md"
         md.write_text(md.read_text(encoding="utf-8") + "\nGewijzigd.\n", encoding="utf-8")
         plain_one = measure("pelican", work / "plain", work / "plain" / "output")
-        serve = serve_edits(work / "kaart", work / "kaart" / "build", sheets, edits=SERVE_EDITS,
-                            patience=max(120.0, 5 * kaart["seconds"]))
 
         pages = sum(1 for _ in (work / "kaart" / "build").rglob("*.html"))
         print(f"\n== {n} factsheets ({pages} kaart pages) ==")
@@ -297,6 +302,9 @@ def bench(n: int) -> None:
         print(f"{'unchanged rebuild (s)':26}{kaart_same['seconds']:12.2f}{'':16}  "
               f"({kaart_same['seconds'] / kaart['seconds']:.0%}; the search index is taken over)")
         print_pipeline(kaart, plain, plain_bare, pagefind)
+        sys.stdout.flush()  # the figures so far stay, should serve fail
+        serve = serve_edits(work / "kaart", work / "kaart" / "build", sheets, edits=SERVE_EDITS,
+                            patience=max(120.0, 5 * kaart["seconds"]))
         print_serve(serve, kaart["seconds"])
         for title, run in (("full build", kaart), ("one-file rebuild", kaart_one)):
             print(f"\nkaart {title}, by stage (s; parts in workers add up over processes):")
