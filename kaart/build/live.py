@@ -57,12 +57,11 @@ def page_url(rel_path: str) -> str:
     return "/" + rel_path.removesuffix("index.html")
 
 
-def page_digests(site: Path) -> dict[str, str]:
-    """A digest of every HTML page of a built site, by its address."""
-    digests = {}
-    for path in site.rglob("*.html"):
-        digests[page_url(path.relative_to(site).as_posix())] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-    return digests
+def page_digests(site: Path, urls: list[str] | None = None) -> dict[str, str]:
+    """A digest of every HTML page of a built site (or of the pages at `urls`), by its address."""
+    paths = site.rglob("*.html") if urls is None else (site / (url.lstrip("/") + "index.html") for url in urls)
+    return {page_url(path.relative_to(site).as_posix()): hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            for path in paths if path.is_file()}
 
 
 def changed_pages(before: dict[str, str], after: dict[str, str]) -> list[str]:

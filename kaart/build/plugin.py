@@ -14,12 +14,12 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from kaart.build import assets, pagefind, sitemap
+from kaart.build import assets, pagefind, quick, sitemap
 from kaart.core import timing
 from kaart.core import registry, state
 from kaart.core.store import Store
 from kaart.features.output import DataFile, Page, PageSeries
-from kaart.features import all_emitters, changes
+from kaart.features import all_emitters, changes, factsheets
 from kaart.core.dutch import format_date
 from kaart.core.dutch import format_number
 from kaart.content.history import read_history
@@ -102,12 +102,15 @@ class KaartGenerator(Generator):
     def _write_outputs(self, writer: Any) -> None:
         assert self.kb is not None
         pages = _PageWriter(self, writer)
+        sheet_pages = None
         for emit in all_emitters():
             with timing.stage(f"uitvoer: {emit.__module__.removeprefix('kaart.features.')}"):
                 for output in emit(self.kb, self.store):
                     if isinstance(output, DataFile):
                         self.write_data(output)
                     elif isinstance(output, PageSeries):
+                        if emit is factsheets.emit:
+                            sheet_pages = output.make
                         pages.write_series(output)
                         if output.searchable and self.settings.get("KAART_SEARCH_INDEX", True):
                             # Every searchable page is written now: Pagefind indexes them in its
@@ -118,6 +121,19 @@ class KaartGenerator(Generator):
                         pages.write(output)
         with timing.stage("paginacache bewaren"):
             pages.cache.save(pages.used)
+        if sheet_pages is not None:  # for `kaart serve`, which shows an edited factsheet first
+            quick.remember(quick.LastBuild(self, self.kb, sheet_pages, self.write_page_into))
+
+    def write_page_into(self, page: Page, folder: Path) -> None:
+        """Render one page into `folder` exactly as the build does, without the render cache."""
+        from pelican.writers import Writer
+
+        assert self.kb is not None
+        extra = template_globals(self.kb)
+        page_globals = {**extra, "kb": _NO_KNOWLEDGE_BASE} if page.template in CACHEABLE_TEMPLATES else extra
+        Writer(str(folder), settings=self.settings).write_file(
+            page.save_as, self.get_template(page.template), self.context,
+            relative_urls=self.settings.get("RELATIVE_URLS", False), page_url=page.url, **page_globals, **page.context)
 
     def write_data(self, output: DataFile) -> None:
         path = Path(self.output_path) / output.save_as

@@ -54,7 +54,7 @@ def changed_paths(before: Snapshot, after: Snapshot) -> list[str]:
 
 def watch(root: Path, rebuild: Callable[[list[str]], None], extra_files: Iterable[Path] = (),
           interval: float = 0.5, should_stop: Callable[[], bool] = lambda: False, output: Path | None = None,
-          extra_folders: Iterable[Path] = ()) -> None:
+          extra_folders: Iterable[Path] = (), since: Snapshot | None = None) -> None:
     """Call `rebuild(changed)` after files change, until `should_stop()`.
 
     Waits until a scan shows no further change, so an editor that writes a file in steps (or
@@ -62,7 +62,8 @@ def watch(root: Path, rebuild: Callable[[list[str]], None], extra_files: Iterabl
     """
     extra = tuple(extra_files)
     folders = tuple(extra_folders)
-    known = snapshot(root, extra, output, folders)
+    # `since`: the files as the last build read them, so that a save during that build counts.
+    known = since if since is not None else snapshot(root, extra, output, folders)
     while not should_stop():
         time.sleep(interval)
         current = snapshot(root, extra, output, folders)

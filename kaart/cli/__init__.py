@@ -93,13 +93,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import threading
 
     from kaart.build import live
-    from kaart.build.watch import watch
+    from kaart.build.watch import snapshot, watch
+    from kaart.core import registry
 
+    root = _root(args)
+    directory = (root / args.output).resolve()
+    settings = Path(args.settings) if args.settings else root / "pelicanconf.py"
+    # The package's schemas too: a schema edit rebuilds (state.reset makes the build read it anew).
+    schemas = [registry.SCHEMA_DIR / name for name in registry.SCHEMA_NAMES]
+    # The theme the settings name, wherever it is (not only the project's theme/).
+    theme = Path(_settings(args).get("THEME") or root / "theme")
+    watched = {"extra_files": [settings, *schemas], "output": directory, "extra_folders": [theme]}
+    before_build = snapshot(root, **watched)
     status = cmd_build(args)
     if status:
         return status
-    root = _root(args)
-    directory = (root / args.output).resolve()
     state = live.LiveState()
     # The folder is looked up by name on every request, so a rebuild's swapped-in site is served;
     # no log line per request, so the rebuild messages stay readable.
@@ -107,21 +115,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"Bekijk de site op http://127.0.0.1:{args.port}/ (Ctrl+C om te stoppen)")
         print("Bewaar je een fiche, dan wordt de site opnieuw gebouwd en vernieuwen open pagina's vanzelf.", flush=True)
-        settings = Path(args.settings) if args.settings else root / "pelicanconf.py"
         pages = live.page_digests(directory)
         try:
-            # The package's schemas too: a schema edit rebuilds (state.reset makes the build read it anew).
-            from kaart.core import registry
-
-            schemas = [registry.SCHEMA_DIR / name for name in registry.SCHEMA_NAMES]
-            # The theme the settings name, wherever it is (not only the project's theme/).
-            theme = Path(_settings(args).get("THEME") or root / "theme")
-
             def rebuild(changed: list[str]) -> None:
                 nonlocal pages
                 pages = _rebuild(args, changed, state, directory, pages)
 
-            watch(root, rebuild, extra_files=[settings, *schemas], output=directory, extra_folders=[theme])
+            # Polled often: the wait between a save and the rebuild is part of what a contributor waits.
+            watch(root, rebuild, interval=0.15, since=before_build, **watched)
         except KeyboardInterrupt:
             pass
         finally:
@@ -135,7 +136,7 @@ def _rebuild(args: argparse.Namespace, changed: list[str], state, directory: Pat
     pages' digests of the site now served."""
     import time
 
-    from kaart.build import live
+    from kaart.build import live, quick
     from kaart.build.site import build
     from kaart.core.problems import count_text
 
@@ -143,6 +144,18 @@ def _rebuild(args: argparse.Namespace, changed: list[str], state, directory: Pat
     names = [Path(path).relative_to(root).as_posix() if Path(path).is_relative_to(root) else path for path in changed]
     print(f"Gewijzigd: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; opnieuw bouwen …", flush=True)
     start = time.perf_counter()
+    # One edited factsheet: its own page first (or its errors), then the whole site.
+    try:
+        first = quick.edited_sheet_page(root, changed, directory)
+    except Exception as error:  # the full build below says what is wrong; the preview is a bonus
+        print(f"(voorvertoning overgeslagen: {type(error).__name__}: {error})", file=sys.stderr)
+        first = quick.QuickResult()
+    if first.problems:
+        state.publish(problems=[problem.format_text() for problem in first.problems])
+    elif first.url:
+        pages = {**pages, **{url: digest for url, digest in live.page_digests(directory, [first.url]).items()}}
+        state.publish(pages=[first.url])
+        print(f"{first.url} getoond na {time.perf_counter() - start:.2f} s; de rest van de site volgt.", flush=True)
     try:
         problems = build(root, Path(args.output), _settings_file(args, root))
     except Exception as error:  # e.g. a template error: report it and keep serving the last site
