@@ -117,11 +117,19 @@ def test_mistakes_are_listed_at_the_top_and_at_each_field(page, site_url):
     assert "Er is al een fiche met id 'ibo'" in text
     assert "Samenvatting: Vul dit veld in." in text
     assert "Deze datum bestaat niet" in text
-    assert "Dia: Het deck heeft geen dia met deze titel." in text
+    assert "Bron 1 › Dia: Het deck heeft geen dia met deze titel" in text
+    # Nearly right: the title it probably is.
+    source.get_by_label("Dia (verplicht)").fill("Maping initiatieven")
+    page.wait_for_timeout(400)
+    assert "Bron 1 › Dia: Het deck heeft geen dia met deze titel; bedoel je ‘Mapping initiatieven’?" in summary.inner_text()
     # A title as the deck has it (any case) is fine.
     source.get_by_label("Dia (verplicht)").fill("mapping initiatieven")
     page.wait_for_timeout(400)
     assert "Dia:" not in summary.inner_text()
+    # The list follows the page: the title field comes before the sources.
+    items = summary.locator("li").all_inner_texts()
+    assert items.index(next(i for i in items if i.startswith("Id:"))) < items.index(
+        next(i for i in items if i.startswith("Bronnen") or i.startswith("Mijlpaal")))
     assert "Nog niet klaar" in page.locator(".result-status").inner_text()
     # Each message also stands at its field, which says it is invalid.
     summary_field = field(page, "Samenvatting (verplicht)")
@@ -135,6 +143,48 @@ def test_mistakes_are_listed_at_the_top_and_at_each_field(page, site_url):
     summary_field.fill("Een samenvatting van minstens tien tekens.")
     page.wait_for_timeout(400)
     assert "Samenvatting" not in summary.inner_text()
+
+
+def test_before_the_first_check_the_status_says_what_to_do(page, site_url):
+    open_form(page, site_url + FORM)
+    assert "Kies ‘Controleer en maak het bestand’" in page.locator(".result-status").inner_text()
+    assert page.locator("#fouten").is_hidden()
+    assert page.locator("#naar-github").get_attribute("target") == "_blank"
+
+
+def test_a_date_typed_with_quotes_is_taken_without_them(page, site_url):
+    open_form(page, site_url + FORM)
+    page.get_by_role("button", name="+ Voeg een mijlpaal toe").click()
+    milestone = page.locator("#velden li.item", has=page.locator("legend", has_text="Mijlpaal 1")).first
+    milestone.get_by_label("Datum (verplicht)").fill('"2025-01"')
+    assert page.evaluate("window.kaartFicheForm.read()")["mijlpalen"][0]["datum"] == "2025-01"
+
+
+def test_what_was_filled_in_survives_leaving_the_page(page, site_url):
+    open_form(page, site_url + FORM)
+    field(page, "Titel (verplicht)").fill("Een concept dat blijft")
+    page.wait_for_timeout(400)
+    page.reload()
+    wait_for_form(page)
+    page.get_by_role("button", name="Verder met wat ik invulde").click()
+    assert field(page, "Titel (verplicht)").input_value() == "Een concept dat blijft"
+    page.reload()
+    wait_for_form(page)
+    page.get_by_role("button", name="Opnieuw beginnen").click()
+    page.reload()
+    wait_for_form(page)
+    assert page.get_by_role("button", name="Verder met wat ik invulde").count() == 0
+
+
+def test_editing_keeps_the_id_which_is_the_file_name(page, site_url):
+    open_form(page, site_url + FORM + "?fiche=ibo")
+    id_field = field(page, "Id (verplicht)")
+    assert id_field.get_attribute("readonly") is not None
+    # Even when the field is changed behind the form's back, the check refuses it.
+    id_field.evaluate("input => { input.readOnly = false; input.value = 'ibo-nieuw'; }")
+    problems = page.evaluate("window.kaartFicheForm.problems()")
+    assert [p["text"] for p in problems if p["path"] == "/id"] == [
+        "Het id is de naam van het bestand en blijft 'ibo'. Wil je een andere naam, vraag het dan aan de beheerders."]
 
 
 def test_edit_link_round_trips_a_factsheet_without_changing_its_data(page, site_url):

@@ -149,6 +149,8 @@
       read: function (path, reg) {
         reg[path] = widget;
         if (isEmpty(control.value)) return undefined;
+        // The YAML file quotes a date itself; quotes typed in the form are not part of it.
+        if (DATE_DEFS.indexOf(s.defName) >= 0) return control.value.trim().replace(/^["'“”‘’]+|["'“”‘’]+$/g, "");
         if (kind !== "number") return control.value;
         const number = Number(control.value.trim().replace(",", "."));
         return Number.isFinite(number) ? number : control.value;
@@ -420,6 +422,27 @@
       .replace(/[: ]+$/, "").toLowerCase();
   }
 
+  // The most alike title (shared pairs of letters), if it is alike enough to suggest.
+  function closest(text, names) {
+    const pairs = function (s) {
+      const k = slideKey(s);
+      const found = [];
+      for (let i = 0; i < k.length - 1; i += 1) found.push(k.slice(i, i + 2));
+      return found;
+    };
+    const mine = pairs(text);
+    let best = null;
+    let bestScore = 0;
+    names.forEach(function (name) {
+      const theirs = pairs(name).slice();
+      let shared = 0;
+      mine.forEach(function (pair) { const at = theirs.indexOf(pair); if (at >= 0) { shared += 1; theirs.splice(at, 1); } });
+      const score = (2 * shared) / (mine.length + pairs(name).length || 1);
+      if (score > bestScore) { best = name; bestScore = score; }
+    });
+    return bestScore >= 0.5 ? best : null;
+  }
+
   // -- checking -------------------------------------------------------------------------------------
 
   function message(error, widget) {
@@ -430,7 +453,7 @@
         if (widget && widget.kind === "choice") return "Kies een waarde.";
         if (widget && widget.read && widget.el && widget.el.classList && widget.el.classList.contains("list")) return "Voeg er minstens één toe.";
         return "Vul dit veld in.";
-      case "pattern": return parent.errorMessage || "Deze waarde heeft niet de juiste vorm.";
+      case "pattern": return formText(parent.errorMessage) || "Deze waarde heeft niet de juiste vorm.";
       case "minLength": return p.limit <= 1 ? "Vul dit veld in." : "Te kort: schrijf minstens " + p.limit + " tekens.";
       case "maxLength": return "Te lang: hoogstens " + p.limit + " tekens.";
       case "type": return p.type === "number" || p.type === "integer" ? "Vul een getal in (bv. 210,5)." : "Deze waarde heeft niet de juiste soort.";
@@ -441,6 +464,12 @@
       case "additionalProperties": return "Onbekend veld '" + p.additionalProperty + "'.";
       default: return error.message;
     }
+  }
+
+  // The schema's messages speak to someone writing the file ("tussen aanhalingstekens"); the form
+  // writes the quotes itself.
+  function formText(text) {
+    return text && text.replace(/,? tussen aanhalingstekens/g, "");
   }
 
   function ancestors(path) {
@@ -474,6 +503,9 @@
 
   function extraProblems(data, reg) {
     const found = [];
+    if (state.mode === "edit" && state.originalId && data.id !== state.originalId) {
+      found.push({ path: "/id", text: "Het id is de naam van het bestand en blijft '" + state.originalId + "'. Wil je een andere naam, vraag het dan aan de beheerders." });
+    }
     Object.entries(reg).forEach(function ([path, widget]) {
       if (DATE_DEFS.indexOf(widget.defName) >= 0 && widget.control && !realDate(widget.control.value.trim())) {
         found.push({ path: path, text: "Deze datum bestaat niet; kijk dag en maand na." });
@@ -488,13 +520,37 @@
       const deckValue = deck ? deck.read(path.replace(/dia$/, "deck"), {}) : undefined;
       const names = (config.slides || {})[deckValue];
       if (names && !names.some(function (n) { return slideKey(n) === slideKey(widget.control.value); })) {
-        found.push({ path: path, text: "Het deck heeft geen dia met deze titel. Kies een titel uit de lijst die verschijnt als je begint te typen." });
+        const near = closest(widget.control.value, names);
+        found.push({ path: path, text: near
+          ? "Het deck heeft geen dia met deze titel; bedoel je ‘" + near + "’?"
+          : "Het deck heeft geen dia met deze titel. Schrijf de titel zoals hij op de dia staat (de lijst van titels staat in de handleiding voor bijdragers)." });
       }
     });
     (data.relaties || []).forEach(function (rel, i) {
       if (rel.doel && rel.doel === data.id) found.push({ path: "/relaties/" + i + "/doel", text: "Een fiche kan geen relatie met zichzelf hebben." });
     });
     return found;
+  }
+
+  // Where a field stands, as the form shows it: "Bron 2 › Titel", "Kenmerken › Duur › Waarde".
+  function contextLabel(path, reg) {
+    const parts = path.split("/").slice(1);
+    const names = [];
+    parts.forEach(function (part, i) {
+      const here = "/" + parts.slice(0, i + 1).join("/");
+      if (/^\d+$/.test(part)) {
+        names.pop();  // "Bronnen" gives way to "Bron 2"
+        names.push(humanise(ITEM_NAMES[parts[i - 1]] || "item") + " " + (Number(part) + 1));
+      } else if (reg[here] && reg[here].label) {
+        names.push(reg[here].label);
+      }
+    });
+    return names.join(" › ");
+  }
+
+  function pageOrder(a, b) {
+    if (!a || !b || !a.el || !b.el || a.el === b.el) return 0;
+    return a.el.compareDocumentPosition(b.el) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
   }
 
   function check() {
@@ -512,6 +568,8 @@
     extraProblems(data, reg).forEach(function (p) { problems.push(p); });
     const seen = {};
     const unique = problems.filter(function (p) { if (seen[p.path]) return false; seen[p.path] = true; return true; });
+    unique.forEach(function (p) { p.label = contextLabel(p.path, reg); });
+    unique.sort(function (a, b) { return pageOrder(reg[a.path], reg[b.path]); });
     return { data: data, problems: unique, reg: reg };
   }
 
@@ -534,7 +592,7 @@
     result.problems.forEach(function (problem) {
       const widget = result.reg[problem.path];
       if (widget && widget.setError) widget.setError(problem.text);
-      const link = el("a", { href: "#", text: (widget && widget.label ? widget.label + ": " : "") + problem.text });
+      const link = el("a", { href: "#", text: (problem.label ? problem.label + ": " : "") + problem.text });
       link.addEventListener("click", function (event) {
         event.preventDefault();
         if (widget) {
@@ -566,10 +624,15 @@
     } else {
       githubLink.hidden = true;
     }
-    resultStatus.textContent = result.problems.length
-      ? "Nog niet klaar: verbeter eerst wat bovenaan het formulier staat. Het bestand hieronder toont wat je tot nu toe invulde."
-      : "Klaar: het bestand is in orde volgens de regels van de kaart.";
-    resultStatus.className = result.problems.length ? "result-status not-ready" : "result-status ready";
+    if (!state.checked) {
+      resultStatus.textContent = "Kies ‘Controleer en maak het bestand’ als je klaar bent. Hieronder zie je het bestand groeien terwijl je invult.";
+      resultStatus.className = "result-status";
+    } else {
+      resultStatus.textContent = result.problems.length
+        ? "Nog niet klaar: verbeter eerst wat bovenaan het formulier staat. Het bestand hieronder toont wat je tot nu toe invulde."
+        : "Klaar: het bestand is in orde volgens de regels van de kaart.";
+      resultStatus.className = result.problems.length ? "result-status not-ready" : "result-status ready";
+    }
   }
 
   let timer = null;
@@ -578,8 +641,42 @@
     timer = setTimeout(function () {
       const result = check();
       render(result);
+      saveDraft(result.data);
       if (state.checked) showProblems(result, false);
     }, 200);
+  }
+
+  // What was typed survives leaving the page in this tab (going to GitHub, a reload): it stays in
+  // the browser's session storage, never on a server.
+  function draftKey() {
+    return "kaart-fiche-concept:" + (state.mode === "edit" ? state.path : "nieuw");
+  }
+
+  function saveDraft(data) {
+    try { sessionStorage.setItem(draftKey(), JSON.stringify(data)); } catch (error) { /* private mode: no drafts */ }
+  }
+
+  function offerDraft(current) {
+    let draft = null;
+    try { draft = JSON.parse(sessionStorage.getItem(draftKey()) || "null"); } catch (error) { draft = null; }
+    if (!draft || !draft.type || JSON.stringify(draft) === JSON.stringify(current)) return;
+    const resume = el("button", { type: "button", class: "button", text: "Verder met wat ik invulde" });
+    const fresh = el("button", { type: "button", class: "link-button", text: "Opnieuw beginnen" });
+    const notice = el("div", { class: "notice draft", role: "region", "aria-label": "Eerder ingevuld" }, [
+      el("p", { text: "Je vulde dit formulier eerder in, in dit tabblad. Wil je daarmee verder?" }), el("p", {}, [resume, document.createTextNode(" "), fresh])]);
+    resume.addEventListener("click", function () {
+      const radio = document.getElementById("soort-" + draft.type);
+      if (radio) radio.checked = true;
+      buildFields(draft.type, draft);
+      notice.remove();
+      changed();
+      root.focus();
+    });
+    fresh.addEventListener("click", function () {
+      try { sessionStorage.removeItem(draftKey()); } catch (error) { /* nothing kept */ }
+      notice.remove();
+    });
+    form.insertBefore(notice, form.firstChild);
   }
 
   function buildFields(type, data) {
@@ -591,6 +688,9 @@
     root.el.classList.add("top-group");
     fields.appendChild(root.el);
     connectIdSuggestion();
+    if (state.mode === "edit") {
+      root.children.forEach(function (c) { if (c.key === "id" && c.widget.control) c.widget.control.readOnly = true; });
+    }
   }
 
   // A new factsheet's id follows its title (or abbreviation) until someone types an id.
@@ -651,7 +751,9 @@
     resultStatus = el("p", { role: "status", class: "result-status" });
     fileName = el("code", {});
     output = el("textarea", { id: "yaml-uit", readonly: true, rows: "14", spellcheck: "false", autocapitalize: "off" });
-    githubLink = el("a", { class: "button", id: "naar-github", text: sheet ? "Open de fiche op GitHub" : "Stel voor op GitHub" });
+    // A new tab: what was filled in here stays on screen while GitHub asks to sign in.
+    githubLink = el("a", { class: "button", id: "naar-github", target: "_blank", rel: "noopener",
+      text: sheet ? "Open de fiche op GitHub (nieuw tabblad)" : "Stel voor op GitHub (nieuw tabblad)" });
     const copy = el("button", { type: "button", id: "kopieer", text: "Kopieer het bestand" });
     downloadLink = el("a", { class: "button secondary", id: "download", href: "#", text: "Download het bestand" });
     const copied = el("span", { role: "status", class: "copied" });
@@ -689,7 +791,9 @@
       showProblems(result, true);
       if (!result.problems.length) heading.focus();
     });
-    render(check());
+    const initial = check();
+    render(initial);
+    offerDraft(initial.data);
   }
 
   function start() {
@@ -710,6 +814,7 @@
         state.mode = "edit";
         state.type = sheet.data.type;
         state.path = sheet.path;
+        state.originalId = sheet.data.id;
       } else if (sheetId) {
         app.insertBefore(el("p", { class: "notice", text: "Er is geen fiche met id ‘" + sheetId + "’. Je kan hieronder een nieuwe fiche maken." }), document.getElementById("formulier-laden"));
       }
@@ -726,7 +831,8 @@
   window.kaartFicheForm = {
     ready: ready,
     fill: function (data, path) {
-      Object.assign(state, { mode: "edit", type: data.type, path: path || config.folders[data.type] + "/" + data.id + ".yaml" });
+      Object.assign(state, { mode: "edit", type: data.type, originalId: data.id,
+        path: path || config.folders[data.type] + "/" + data.id + ".yaml" });
       buildFields(data.type, data);
     },
     read: function () { return check().data; },
