@@ -47,7 +47,21 @@ def test_each_factsheet_is_handed_to_the_form_as_its_file_states_it():
         handed = json.loads(files[contribute.sheet_data_path(sheet.id)].content)
         document, problems = load_text((REPO / sheet.path).read_bytes(), sheet.path)
         assert problems == []
-        assert handed == {"path": sheet.path, "data": document.data}
+        assert handed["path"] == sheet.path and handed["data"] == document.data
+        # The file's own lines, cut at its fields: put back together they are the file.
+        text = handed["text"]
+        lines = text["head"] + [line for block in text["keys"].values() for line in block["comments"] + block["lines"]]
+        assert "\n".join(lines) + "\n" == (REPO / sheet.path).read_text(encoding="utf-8")
+        assert list(text["keys"]) == list(document.data)
+
+
+def test_a_comment_above_a_field_travels_with_it_and_the_header_stays_on_top():
+    text = ("# yaml-language-server: $schema=../schema/factsheet.schema.json\n# over deze fiche\ntype: initiatief\n"
+            "id: x\n# de naam\ntitel: X\nbeschrijving: |\n  ## Kop\n\n  tekst\n# slot\n")
+    blocks = contribute.file_blocks(text)
+    assert blocks["head"] == ["# yaml-language-server: $schema=../schema/factsheet.schema.json", "# over deze fiche"]
+    assert blocks["keys"]["titel"] == {"comments": ["# de naam"], "lines": ["titel: X"]}
+    assert blocks["keys"]["beschrijving"] == {"comments": [], "lines": ["beschrijving: |", "  ## Kop", "", "  tekst", "# slot"]}
 
 
 def test_one_form_page():

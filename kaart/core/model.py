@@ -10,6 +10,7 @@ import datetime as dt
 import unicodedata
 from functools import lru_cache
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -330,6 +331,8 @@ class KnowledgeBase:
     # Each sheet's data exactly as its file says it (the schema form), by id: for the factsheet form
     # and the open data, which hand the facts back in the shape a contributor writes them.
     source_data: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+    # Each sheet's file, by id: the factsheet form keeps the text of what an edit leaves alone.
+    source_files: Mapping[str, Path] = field(default_factory=dict, compare=False, repr=False)
     # Values computed from this model by the features that share them (the graph, the analysed
     # texts): they live and die with the model, so every build starts from nothing.
     _derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)

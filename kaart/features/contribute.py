@@ -9,6 +9,7 @@ with a vendored Ajv and writes the YAML as `kaart fmt` would (theme/static/js/fi
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,11 +47,41 @@ def form_config(kb: KnowledgeBase) -> dict[str, Any]:
     }
 
 
+_TOP_KEY = re.compile(r"([A-Za-z_][\w-]*):(?:[ \t]|$)")
+
+
+def file_blocks(text: str) -> dict[str, Any]:
+    """A factsheet's text cut at its top-level keys, each with the comment lines just above it (the
+    first key's are the file's header). The form writes these lines back unchanged for every field
+    an edit leaves alone, so that a pull request shows only what changed."""
+    lines = text.removesuffix("\n").split("\n")
+    starts = [(i, match.group(1)) for i, line in enumerate(lines) if (match := _TOP_KEY.match(line))]
+    if not starts:
+        return {}
+    bounds = []
+    for n, (line, key) in enumerate(starts):
+        above = line
+        while n and above > 0 and lines[above - 1].startswith("#"):
+            above -= 1
+        bounds.append((above, line, key))
+    keys = {}
+    for n, (above, line, key) in enumerate(bounds):
+        end = bounds[n + 1][0] if n + 1 < len(bounds) else len(lines)
+        keys[key] = {"comments": lines[above:line], "lines": lines[line:end]}
+    return {"head": lines[:bounds[0][0]], "keys": keys}
+
+
+def _sheet_file(kb: KnowledgeBase, sheet_id: str) -> dict[str, Any]:
+    path = kb.source_files.get(sheet_id)
+    blocks = file_blocks(path.read_text(encoding="utf-8")) if path is not None and path.is_file() else {}
+    return {"path": kb.sheets[sheet_id].path, "data": kb.source_data[sheet_id], "text": blocks}
+
+
 def emit(kb: KnowledgeBase, store: Store | None = None) -> Iterator[Output]:
     yield Page(f"{FORM_URL}index.html", "contribute_form", {
         "page_title": "Een fiche toevoegen of bewerken",
         "config_url": CONFIG_PATH,
     })
     yield DataFile(CONFIG_PATH, _json(form_config(kb)))
-    for sheet_id, data in sorted(kb.source_data.items()):
-        yield DataFile(sheet_data_path(sheet_id), _json({"path": kb.sheets[sheet_id].path, "data": data}))
+    for sheet_id in sorted(kb.source_data):
+        yield DataFile(sheet_data_path(sheet_id), _json(_sheet_file(kb, sheet_id)))

@@ -4,6 +4,7 @@ back every shipped factsheet without changing its data."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import shutil
 import subprocess
@@ -197,7 +198,16 @@ def test_edit_link_round_trips_a_factsheet_without_changing_its_data(page, site_
     document, problems = load_text(yaml.encode("utf-8"), "initiatives/ibo.yaml")
     assert problems == []
     assert document.data == original.data
-    assert format_text(yaml, "initiatives/ibo.yaml") == (yaml, [])
+    # Unchanged, the file is the file: byte for byte, comments and all.
+    assert yaml == (REPO / "initiatives" / "ibo.yaml").read_text(encoding="utf-8")
+    # One change, one changed line: a reviewer sees only that.
+    field(page, "Status (verplicht)").select_option("uitdovend")
+    page.wait_for_timeout(400)
+    changed = page.locator("#yaml-uit").input_value()
+    diff = [line for line in difflib.unified_diff(yaml.splitlines(), changed.splitlines(), lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert diff == ["-status: actief", "+status: uitdovend"]
+    field(page, "Status (verplicht)").select_option("actief")
     page.get_by_role("button", name="Controleer en maak het bestand").click()
     assert page.locator("#fouten").is_hidden()
     assert page.locator("#naar-github").get_attribute("href").endswith("/edit/main/initiatives/ibo.yaml")
@@ -209,6 +219,7 @@ def test_every_shipped_factsheet_survives_the_form(page, site_url, shipped_site)
     differences = []
     for path in sorted((shipped_site / "bijdragen" / "fiches").glob("*.json")):
         handed = json.loads(path.read_text(encoding="utf-8"))
+        # Written from the data alone: the same data, as `kaart fmt` writes it.
         yaml, problems = page.evaluate("([data, path]) => { window.kaartFicheForm.fill(data, path); "
                                        "return [window.kaartFicheForm.yaml(), window.kaartFicheForm.problems()]; }",
                                        [handed["data"], handed["path"]])
@@ -217,6 +228,11 @@ def test_every_shipped_factsheet_survives_the_form(page, site_url, shipped_site)
             differences.append((path.stem, problems, [p.format_text() for p in load_problems]))
         elif format_text(yaml, handed["path"]) != (yaml, []):
             differences.append((path.stem, "kaart fmt would change it"))
+        # Edited without a change: the file itself, byte for byte.
+        kept = page.evaluate("(sheet) => { window.kaartFicheForm.fill(sheet.data, sheet.path, sheet); "
+                             "return window.kaartFicheForm.yaml(); }", handed)
+        if kept != (REPO / handed["path"]).read_text(encoding="utf-8"):
+            differences.append((path.stem, "an unchanged edit changes the file"))
     assert len(list((shipped_site / "bijdragen" / "fiches").glob("*.json"))) > 100
     assert differences == []
 

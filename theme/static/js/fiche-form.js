@@ -608,7 +608,7 @@
   }
 
   function render(result) {
-    const yaml = Y.toYaml(schema, config.schemaLine, result.data);
+    const yaml = Y.toYaml(schema, config.schemaLine, result.data, state.original);
     const file = fileFor(result.data);
     output.value = yaml;
     fileName.textContent = file;
@@ -815,6 +815,7 @@
         state.type = sheet.data.type;
         state.path = sheet.path;
         state.originalId = sheet.data.id;
+        state.original = sheet;
       } else if (sheetId) {
         app.insertBefore(el("p", { class: "notice", text: "Er is geen fiche met id ‘" + sheetId + "’. Je kan hieronder een nieuwe fiche maken." }), document.getElementById("formulier-laden"));
       }
@@ -830,13 +831,14 @@
   // For tests and for anyone scripting the form: fill it with data, read it back, get the file.
   window.kaartFicheForm = {
     ready: ready,
-    fill: function (data, path) {
-      Object.assign(state, { mode: "edit", type: data.type, originalId: data.id,
+    // `original`: the sheet's file as the build hands it over ({path, data, text}), to edit it.
+    fill: function (data, path, original) {
+      Object.assign(state, { mode: "edit", type: data.type, originalId: data.id, original: original || null,
         path: path || config.folders[data.type] + "/" + data.id + ".yaml" });
       buildFields(data.type, data);
     },
     read: function () { return check().data; },
     problems: function () { return check().problems; },
-    yaml: function () { return Y.toYaml(schema, config.schemaLine, check().data); },
+    yaml: function () { return Y.toYaml(schema, config.schemaLine, check().data, state.original); },
   };
 })();

@@ -124,9 +124,30 @@
     return def ? resolve(schema, def) : {};
   }
 
-  function toYaml(schema, schemaLine, data) {
-    const out = [schemaLine];
-    emitMapping(schema, topSchema(schema, data), data, 0, out);
+  // Equal as data: the same values, whatever the order of an object's keys.
+  function sameValue(a, b) {
+    if (a === b) return true;
+    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+    if (Array.isArray(a) !== Array.isArray(b)) return false;
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every(function (k) { return k in b && sameValue(a[k], b[k]); });
+  }
+
+  // `original` (optional): the file being edited, as {data, text: {head, keys: {key: {comments, lines}}}}
+  // (kaart/features/contribute.py). A field the edit left alone keeps its lines as the file had them.
+  function toYaml(schema, schemaLine, data, original) {
+    const text = original && original.text && original.text.keys ? original.text : null;
+    const out = text ? text.head.slice() : [schemaLine];
+    const node = topSchema(schema, data);
+    orderedKeys(schema, node, data).forEach(function (key) {
+      const block = text && text.keys[key];
+      if (block) Array.prototype.push.apply(out, block.comments);
+      if (block && sameValue(data[key], original.data[key])) {
+        Array.prototype.push.apply(out, block.lines);
+      } else {
+        emitValue(schema, childSchema(schema, node, key), data[key], key + ":", 0, out);
+      }
+    });
     return out.join("\n") + "\n";
   }
 
