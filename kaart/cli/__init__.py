@@ -156,6 +156,8 @@ def _rebuild(args: argparse.Namespace, changed: list[str], state, directory: Pat
         pages = {**pages, **{url: digest for url, digest in live.page_digests(directory, [first.url]).items()}}
         state.publish(pages=[first.url])
         print(f"{first.url} getoond na {time.perf_counter() - start:.2f} s; de rest van de site volgt.", flush=True)
+    # The last build's model is let go before the next is made: two at once would double the memory.
+    quick.forget()
     try:
         problems = build(root, Path(args.output), _settings_file(args, root))
     except Exception as error:  # e.g. a template error: report it and keep serving the last site
