@@ -96,6 +96,20 @@ def test_a_new_initiative_filled_in_becomes_a_valid_formatted_file(page, site_ur
     assert query["value"] == [yaml]
 
 
+def test_a_file_too_long_for_a_link_opens_an_empty_new_file_to_paste_into(page, site_url):
+    open_form(page, site_url + FORM)
+    field(page, "Titel (verplicht)").fill("Een lange fiche")
+    field(page, "Beschrijving").fill("Een lange uitleg over dit initiatief.\n\n" * 400)
+    page.wait_for_timeout(400)
+    link = urlparse(page.locator("#naar-github").get_attribute("href"))
+    assert parse_qs(link.query) == {"filename": ["initiatives/een-lange-fiche.yaml"]}
+    assert page.locator("#lang-bestand").is_visible()
+    field(page, "Beschrijving").fill("Kort.")
+    page.wait_for_timeout(400)
+    assert "value" in parse_qs(urlparse(page.locator("#naar-github").get_attribute("href")).query)
+    assert page.locator("#lang-bestand").is_hidden()
+
+
 def test_mistakes_are_listed_at_the_top_and_at_each_field(page, site_url):
     open_form(page, site_url + FORM)
     field(page, "Titel (verplicht)").fill("IBO")

@@ -16,6 +16,7 @@
     praktijk: "praktijkvoorbeeld", doelgroepen: "doelgroep",
   };
   const DATE_DEFS = ["datum", "dag", "laatst_nagekeken"];
+  const MAX_LINK_LENGTH = 8000;
 
   let config = null;
   let schema = null;
@@ -575,7 +576,7 @@
 
   // -- the page ---------------------------------------------------------------------------------
 
-  let form, fields, summary, output, fileName, githubLink, downloadLink, resultStatus, steps;
+  let form, fields, summary, output, fileName, githubLink, downloadLink, resultStatus, steps, longFileNote;
 
   function fileFor(data) {
     if (state.mode === "edit") return state.path;
@@ -618,9 +619,14 @@
     const repo = app.dataset.repo;
     if (repo) {
       githubLink.hidden = false;
-      githubLink.href = state.mode === "edit"
-        ? repo + "/edit/" + app.dataset.branch + "/" + state.path
-        : repo + "/new/" + app.dataset.branch + "?filename=" + encodeURIComponent(file) + "&value=" + encodeURIComponent(yaml);
+      const newFile = repo + "/new/" + app.dataset.branch + "?filename=" + encodeURIComponent(file);
+      const withContent = newFile + "&value=" + encodeURIComponent(yaml);
+      // Very long addresses are cut off on the way by some servers and proxies: a long file is
+      // pasted instead (the steps say so).
+      const fits = withContent.length <= MAX_LINK_LENGTH;
+      githubLink.href = state.mode === "edit" ? repo + "/edit/" + app.dataset.branch + "/" + state.path
+        : fits ? withContent : newFile;
+      longFileNote.hidden = state.mode === "edit" || fits;
     } else {
       githubLink.hidden = true;
     }
@@ -763,6 +769,8 @@
       if (navigator.clipboard) navigator.clipboard.writeText(output.value).then(done, function () { document.execCommand("copy"); done(); });
       else { document.execCommand("copy"); done(); }
     });
+    longFileNote = el("p", { class: "notice", id: "lang-bestand", hidden: true,
+      text: "Dit bestand is te lang om in één link mee te geven: GitHub opent een leeg bestand met de juiste naam. Kies eerst ‘Kopieer het bestand’ en plak het daar." });
     steps = el("ol", { class: "steps" });
     (sheet ? [
       "Kies ‘Kopieer het bestand’.",
@@ -778,7 +786,7 @@
     ]).forEach(function (text) { steps.appendChild(el("li", { text: text })); });
     const label = el("label", { for: "yaml-uit" }, [document.createTextNode("Inhoud van "), fileName]);
     app.appendChild(el("section", { class: "result", "aria-labelledby": "resultaat-kop" },
-      [heading, resultStatus, label, output, el("p", { class: "result-actions" }, [githubLink, copy, downloadLink, copied]), steps]));
+      [heading, resultStatus, label, output, el("p", { class: "result-actions" }, [githubLink, copy, downloadLink, copied]), longFileNote, steps]));
 
     buildFields(state.type, sheet ? sheet.data : { laatst_nagekeken: today() });
     form.addEventListener("input", changed);
