@@ -313,3 +313,23 @@ def test_a_key_with_backticks_cannot_break_out_of_its_code_span():
 
     [move] = key_moves({"b": 1, "a`<b>": 2}, {"a`<b>": 2, "b": 1})
     assert move.sentence == "zet ``a`<b>`` bovenaan"
+
+
+def test_a_path_that_does_not_exist_is_a_one_line_usage_error(site_root, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["--root", str(site_root), "fmt", "--check", "initiatives/bestaat-niet.yaml"]) == 2
+    assert capsys.readouterr().err == (f"error: initiatives/bestaat-niet.yaml bestaat niet, niet in de huidige map en "
+                                       f"niet in het project {site_root}\n")
+    missing = tmp_path / "elders.yaml"
+    assert main(["--root", str(site_root), "fmt", str(missing)]) == 2
+    assert capsys.readouterr().err == f"error: {missing} bestaat niet\n"
+
+
+def test_with_root_a_relative_path_is_found_in_the_project(write_sheet, site_root, tmp_path, monkeypatch, capsys):
+    write_sheet("initiatives/proef.yaml", SHUFFLED)
+    monkeypatch.chdir(tmp_path)  # elsewhere, as `kaart --root ../kaart fmt --check initiatives/proef.yaml`
+    assert main(["--root", str(site_root), "fmt", "--check", "initiatives/proef.yaml"]) == 1
+    assert "initiatives/proef.yaml: niet opgemaakt" in capsys.readouterr().out
+    assert main(["--root", str(site_root), "fmt", "initiatives"]) == 0
+    assert "opgemaakt: initiatives/proef.yaml" in capsys.readouterr().out
+    assert main(["--root", str(site_root), "fmt", "--check", "initiatives/proef.yaml"]) == 0

@@ -322,3 +322,69 @@ def test_a_warning_drops_no_comparison_figure_page_or_handout(tmp_path):
     assert all(p.severity == "warning" and "loopt over 2 regels" in p.message for p in problems)
     assert (len(after.comparisons), len(after.figure_topics), len(after.handouts)) == \
         (len(before.comparisons), len(before.figure_topics), len(before.handouts))
+
+
+# --- syntax errors a non-developer made in the walkthrough of issue 19: said where they are -------
+
+def _syntax_message(text: str) -> str:
+    doc, problems = load_text(text.encode(), "x.yaml")
+    assert doc is None
+    [problem] = problems
+    return problem.format_text()
+
+
+def test_a_missing_space_after_a_colon_is_reported_on_its_own_line():
+    assert _syntax_message("titel: x\nregio:vlaanderen\nstatus: actief\n") == (
+        "x.yaml:2:6: error: ongeldige YAML: na de ':' van 'regio:' ontbreekt een spatie (schrijf 'regio: vlaanderen')")
+
+
+def test_a_missing_space_after_a_colon_in_a_list_item_is_reported_where_it_is():
+    # YAML reads 'naam:Loket email' as one text; the ':' of 'email' is where it stops
+    assert _syntax_message("contact:\n  - naam:Loket\n    email: a@vdab.be\n") == (
+        "x.yaml:2:9: error: ongeldige YAML: na de ':' van 'naam:' ontbreekt een spatie (schrijf 'naam: Loket')")
+
+
+def test_a_key_without_any_colon_is_reported_on_its_own_line():
+    assert _syntax_message("titel: x\nregio vlaanderen\nstatus: actief\n") == (
+        "x.yaml:2:1: error: ongeldige YAML: na een veldnaam ontbreekt de ':' (schrijf 'naam: waarde')")
+
+
+def test_a_quote_closed_only_by_the_next_quote_is_reported_where_it_opens():
+    text = 'bron:\n  titel: "Starten als loopbaancentrum: mandaat\n  geraadpleegd: "2026-11-29"\n'
+    assert _syntax_message(text) == (
+        "x.yaml:2:10: error: ongeldige YAML: een aanhalingsteken gaat hier open en pas op regel 3 weer dicht "
+        "(sluit de tekst af met hetzelfde teken (\" of ') op de plaats waar ze eindigt)")
+
+
+def test_text_after_a_closing_quote_names_the_quote_that_closes_too_early():
+    assert _syntax_message("titel: 'VDAB's dienst'\nstatus: actief\n") == (
+        "x.yaml:1:13: error: ongeldige YAML: de tekst sluit hier al met een aanhalingsteken, en daarna staat nog "
+        "tekst (staat er een ' in de tekst zelf, schrijf het dan dubbel ('') of zet de hele tekst tussen \"…\")")
+
+
+def test_curly_quotes_from_a_word_processor_are_named_and_straight_ones_asked_for():
+    text = "bron:\n  titel: “Starten als loopbaancentrum: Aanvragen mandaat”\n"
+    assert _syntax_message(text) == (
+        "x.yaml:2:10: error: ongeldige YAML: de tekst staat tussen gekrulde aanhalingstekens (“ ”), en die kent YAML "
+        "niet (vervang ze door rechte aanhalingstekens: \" of ')")
+
+
+def test_a_list_item_field_one_space_short_is_asked_to_line_up_with_the_others():
+    text = 'mijlpalen:\n  - datum: "2013"\n   omschrijving: Eerste cheques.\n    bron: {deck: netwerk-2022, dia: x}\n'
+    assert _syntax_message(text) == (
+        "x.yaml:3:4: error: ongeldige YAML: het veld 'omschrijving' springt 1 spatie te weinig in (zet het in dezelfde "
+        "kolom als de andere velden van dit lijstelement, recht onder 'datum' op regel 2)")
+
+
+@pytest.mark.parametrize("value", ['"2013"', "2013"])
+def test_a_list_item_field_one_space_too_far_is_asked_to_line_up_with_the_others(value):
+    text = f"mijlpalen:\n  - datum: {value}\n     omschrijving: Eerste cheques.\n"
+    assert _syntax_message(text) == (
+        "x.yaml:3:6: error: ongeldige YAML: het veld 'omschrijving' springt 1 spatie te ver in (zet het in dezelfde "
+        "kolom als de andere velden van dit lijstelement, recht onder 'datum' op regel 2)")
+
+
+def test_a_field_further_right_than_the_one_above_is_asked_to_line_up():
+    assert _syntax_message("titel: x\n samenvatting: y\n") == (
+        "x.yaml:2:2: error: ongeldige YAML: het veld 'samenvatting' springt 1 spatie te ver in (zet het in dezelfde "
+        "kolom als de velden van hetzelfde niveau, recht onder 'titel' op regel 1)")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+
 from kaart.content.project import read_knowledge_base
 
 from .conftest import SCHEMA_LINE, VALID_INITIATIVE
@@ -326,3 +329,65 @@ def test_every_shipped_source_cites_a_slide_its_deck_has():
         walk(load_document(path, REPO)[0].data)
     assert len(cited) > 400
     assert [source for source in cited if registry.slide_named(*source) is None] == []
+
+
+# --- messages after the non-developer walkthrough of issue 19 ------------------------------------
+
+def test_a_text_with_a_colon_in_a_one_line_list_is_asked_to_be_quoted(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x") + "    trefwoorden: [loopbaancheque, werkenden: x]\n")
+    assert messages(site_root) == [
+        "initiatives/x.yaml:9:31: error: 'werkenden: x' wordt door de ':' gelezen als een veld, niet als tekst "
+        "(zet het tussen aanhalingstekens: \"werkenden: x\")"]
+
+
+def test_references_to_a_factsheet_that_did_not_parse_are_not_reported_again(site_root):
+    # imw's relation to vop and its provider vdab point at files that do not parse
+    (site_root / "initiatives" / "vop.yaml").write_text("titel: x\nregio:vlaanderen\nstatus: actief\n", encoding="utf-8")
+    (site_root / "organisations" / "vdab.yaml").write_text("titel: 'open\n", encoding="utf-8")
+    assert [m.split(": ongeldige YAML")[0] for m in messages(site_root)] == [
+        "initiatives/vop.yaml:2:6: error", "organisations/vdab.yaml:1:8: error"]
+
+
+def test_comparisons_figures_and_handouts_do_not_report_a_factsheet_that_did_not_parse(tmp_path):
+    from kaart.content.project import read_knowledge_base
+
+    from .conftest import REPO
+
+    for name in ("initiatives", "organisations", "content"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    referring = [path.relative_to(tmp_path).as_posix() for path in sorted((tmp_path / "content").rglob("*.yaml"))
+                 if re.search(r"\bindividueel-maatwerk\b", path.read_text(encoding="utf-8"))]
+    assert {name.split("/")[1] for name in referring} == {"cijfers", "handouts", "vergelijkingen"}
+    path = tmp_path / "initiatives" / "individueel-maatwerk.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: actief", "status:actief", 1), encoding="utf-8")
+    kb, problems = read_knowledge_base(tmp_path)
+    assert kb is None
+    assert [p.location.path for p in problems] == ["initiatives/individueel-maatwerk.yaml"], \
+        [p.format_text() for p in problems]
+    assert problems[0].message == "ongeldige YAML: na de ':' van 'status:' ontbreekt een spatie"
+
+
+def test_an_id_the_schema_refuses_is_not_suggested_as_a_file_name(site_root, write_sheet):
+    write_sheet("initiatives/jobclub-test.yaml", VALID_INITIATIVE.format(id="Jobclub-Test"))
+    found = messages(site_root)
+    assert len(found) == 2 and found[0].startswith("initiatives/jobclub-test.yaml:2:5: error: 'Jobclub-Test' is ongeldig")
+    assert found[1] == ("initiatives/jobclub-test.yaml:2:5: error: het id 'Jobclub-Test' verschilt van de bestandsnaam "
+                        "'jobclub-test' (pas het id aan, bv. id: jobclub-test)")
+
+
+def _warnings(root) -> list[str]:
+    kb, problems = read_knowledge_base(root)
+    assert kb is not None, [p.format_text() for p in problems]
+    return [p.format_text() for p in problems]
+
+
+def test_a_level_one_heading_in_the_description_is_a_warning_on_its_line(site_root, write_sheet):
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x")
+                + "    beschrijving: |\n      ## Voor wie?\n      Werkzoekenden.\n\n      # Hoe aanvragen?\n"
+                + "      #werkplekvrij is een trefwoord.\n      Zoek op\n        #werkplekvrij in een lijst.\n")
+    assert _warnings(site_root) == [
+        "initiatives/x.yaml:13:3: warning: '# Hoe aanvragen?' is een kop van niveau 1 (koppen in de beschrijving "
+        "beginnen bij niveau 2: schrijf '## Hoe aanvragen?'; is het geen kop, begin de regel dan niet met '#')",
+        "initiatives/x.yaml:14:3: warning: '#werkplekvrij is een trefwoord.' is een kop van niveau 1 (koppen in de "
+        "beschrijving beginnen bij niveau 2: schrijf '## werkplekvrij is een trefwoord.'; is het geen kop, begin de "
+        "regel dan niet met '#')"]

@@ -286,6 +286,11 @@ def _factsheet_files(root: Path, paths: list[str]) -> list[Path]:
     found: list[Path] = []
     for given in map(Path, paths):
         path = given if given.is_absolute() else Path.cwd() / given
+        if not path.exists() and not given.is_absolute():  # `--root` given: a path in the project
+            path = root / given
+        if not path.exists():
+            raise UsageError(f"{given} bestaat niet" if given.is_absolute() else
+                             f"{given} bestaat niet, niet in de huidige map en niet in het project {root}")
         if path.is_dir():
             found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
         else:

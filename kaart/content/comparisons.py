@@ -148,14 +148,14 @@ def _file_problems(doc: Document) -> list[Problem]:
     return []
 
 
-def _reference_problems(doc: Document, sheet_docs: Mapping[str, Document]) -> list[Problem]:
+def _reference_problems(doc: Document, sheet_docs: Mapping[str, Document], unreadable: set[str]) -> list[Problem]:
     problems = []
     initiatives = {i: d for i, d in sheet_docs.items() if d.data.get("type") == "initiatief"}
     aliases = short_names((i, d.data.get("afkorting") if isinstance(d.data.get("afkorting"), str) else None)
                           for i, d in initiatives.items())
     for i, sheet_id in enumerate(doc.data["fiches"]):
         where = doc.where(("fiches", i))
-        if sheet_id in initiatives:
+        if sheet_id in initiatives or sheet_id in unreadable:
             continue
         if sheet_id in sheet_docs:
             problems.append(Problem(where, f"'{sheet_id}' is geen initiatief",
@@ -173,10 +173,11 @@ def _reference_problems(doc: Document, sheet_docs: Mapping[str, Document]) -> li
     return problems
 
 
-def check_definitions(root: Path, sheet_docs: Iterable[Document]) -> tuple[list[Document], list[Problem]]:
+def check_definitions(root: Path, sheet_docs: Iterable[Document],
+                      unreadable: Iterable[str] = ()) -> tuple[list[Document], list[Problem]]:
     """Read and check every definition. `sheet_docs` are all factsheets that could be read,
-    valid or not, so that a reference to a factsheet with an error of its own is not
-    reported a second time as unknown."""
+    valid or not, and `unreadable` the ids (file names) of those that could not, so that a
+    reference to a factsheet with an error of its own is not reported a second time as unknown."""
     by_id = {d.data["id"]: d for d in sheet_docs if isinstance(d.data.get("id"), str)}
     valid: list[Document] = []
     problems: list[Problem] = []
@@ -187,7 +188,7 @@ def check_definitions(root: Path, sheet_docs: Iterable[Document]) -> tuple[list[
             continue
         found += schema_problems(doc, validator_for("vergelijking.schema.json")) + _file_problems(doc)
         if not errors_in(found):
-            found += _reference_problems(doc, by_id)
+            found += _reference_problems(doc, by_id, set(unreadable) - set(by_id))
         problems += found
         if not errors_in(found):
             valid.append(doc)

@@ -21,7 +21,7 @@ from kaart.core.validate import cross_problems, schema_self_problems
 
 def read_documents(root: Path, store: Store | None = None) -> tuple[list[Document], list[Document], list[Problem]]:
     """All documents that parsed, those of them that passed the per-file checks (warnings allowed),
-    and the problems."""
+    and the problems (see `unreadable_ids` for the files that did not parse)."""
     cache = (store or Store.off()).documents()
     parsed: list[Document] = []
     valid: list[Document] = []
@@ -37,6 +37,13 @@ def read_documents(root: Path, store: Store | None = None) -> tuple[list[Documen
     return parsed, valid, problems
 
 
+def unreadable_ids(root: Path, parsed: list[Document]) -> set[str]:
+    """The ids of the factsheet files that could not be read, by their file names."""
+    read = {doc.rel_path for doc in parsed}
+    return {path.stem for path in factsheet_paths(root, tuple(registry.FOLDERS.values()))
+            if path.relative_to(root).as_posix() not in read}
+
+
 def read_knowledge_base(root: Path, store: Store | None = None) -> tuple[KnowledgeBase | None, list[Problem]]:
     """All files are read and checked before anything is reported, so one run shows every error.
     The problems are errors and warnings; the knowledge base is None when there is an error."""
@@ -46,16 +53,19 @@ def read_knowledge_base(root: Path, store: Store | None = None) -> tuple[Knowled
     # Files no reader takes (a .YAML name, a link to nothing or to outside the project) are errors.
     problems += content_files(root, (*registry.FOLDERS.values(), comparison_files.FOLDER, figure_files.FOLDER,
                                      handout_files.FOLDER))[1]
-    problems += cross_problems(valid, parsed)
-    definitions, found = check_definitions(root, parsed)
+    # A file that did not parse has its error; references to it (by its file name) are not reported again.
+    unreadable = unreadable_ids(root, parsed)
+    problems += cross_problems(valid, parsed, unreadable)
+    definitions, found = check_definitions(root, parsed, unreadable)
     problems += found
-    topics, found = read_topics(root, (d.data["id"] for d in parsed if isinstance(d.data.get("id"), str)))
+    known_ids = {d.data["id"] for d in parsed if isinstance(d.data.get("id"), str)} | unreadable
+    topics, found = read_topics(root, known_ids)
     problems += found
     # Contradictions between relations (cycles, a relation stated twice) need the whole graph.
     sheets = [sheet_from_document(doc) for doc in valid]
     kb = KnowledgeBase.from_sheets(sheets)
     problems += graph_problems(kb.relations, {s.id for s in sheets})
-    handouts, found = read_handouts(root, sheets, (doc.data.get("id") for doc in parsed))
+    handouts, found = read_handouts(root, sheets, known_ids)
     problems += found
     if errors_in(problems):
         return None, sorted(set(problems))

@@ -96,6 +96,20 @@ class Document:
             probe = probe[:-1]
         return self.value_marks.get((), Location(self.rel_path))
 
+    def where_in(self, path: PathKey, part: str) -> Location:
+        """Where `part` of the text at `path` stands in the file (a line of a long description),
+        found in the file from the value's start on; the value's own location if it is not there."""
+        start = self.where(path)
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return start
+        for number in range(start.line - 1, len(lines)):
+            column = lines[number].find(part, start.col - 1 if number == start.line - 1 else 0)
+            if column >= 0:
+                return Location(self.rel_path, number + 1, column + 1)
+        return start
+
 
 # Figures, cells and counts stay far below this; past it a float loses digits and a chart overflows.
 MAX_NUMBER = 10**15
@@ -299,7 +313,8 @@ def _alias_problems(text: str, rel_path: str) -> list[Problem]:
 
 
 # PyYAML's syntax errors in plain Dutch: (words in its context, words in its problem) -> message, hint.
-# A quote or bracket left open is reported where it opened, not where the file ran out.
+# A quote or bracket left open is reported where it opened, not where the file ran out; a key that
+# runs on without its ':' where it starts.
 _SYNTAX = [
     ("quoted scalar", "", "een aanhalingsteken gaat hier open en nergens meer dicht",
      "sluit de tekst af met hetzelfde teken (\" of ')"),
@@ -307,6 +322,7 @@ _SYNTAX = [
      "sluit ze af met ']' en scheid de elementen met komma's"),
     ("flow mapping", "", "de velden die hier met '{' beginnen, gaan niet dicht",
      "sluit ze af met '}' en scheid de velden met komma's"),
+    ("simple key", "", "na een veldnaam ontbreekt de ':'", "schrijf 'naam: waarde'"),
     ("", "mapping values are not allowed", "hier staat een ':' die niet op zijn plaats is",
      "staat de ':' in een tekst, zet die tekst dan tussen aanhalingstekens; anders: velden van hetzelfde niveau "
      "beginnen in dezelfde kolom"),
@@ -314,11 +330,21 @@ _SYNTAX = [
      "elk element van een lijst begint met '- ', in dezelfde kolom als de andere"),
     ("", "expected key", "hier verwachtte de fiche een nieuw veld (naam: waarde)",
      "kijk de inspringing na, en of een aanhalingsteken eerder op de regel gesloten is"),
-    ("", "could not find expected ':'", "na een veldnaam ontbreekt de ':'", "schrijf 'naam: waarde'"),
 ]
 
+# (line, column) 0-based, message, hint: a syntax error explained by what the text shows.
+_Explained = tuple[tuple[int, int], str, str]
 
-def _syntax_problem(err: yaml.MarkedYAMLError, rel_path: str) -> Problem:
+# Word and Outlook turn " into “ ”: YAML reads those as ordinary characters, not as quotes.
+_CURLY = "“”„‟‘’‚‛«»"
+_CURLY_AT_VALUE = re.compile(r"(?:^|[:,\[{-])[ ]*([" + _CURLY + "])")
+# `regio:vlaanderen`: a key and its value with no space after the colon (a URL's `https:` is no key).
+_KEY_WITHOUT_SPACE = re.compile(r"([^\s:#'\"\[\]{},]+):(?!//)(\S.*)")
+_KEY = re.compile(r"([^\s:#'\"\[\]{},-][^:#]*):(?:\s|$)")
+_ITEM = re.compile(r"( *)-\s+")
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel_path: str) -> Problem:
     context, problem = err.context or "", err.problem or ""
     for in_context, in_problem, message, hint in _SYNTAX:
         if (in_context and in_context in context) or (in_problem and in_problem in problem):
@@ -329,7 +355,111 @@ def _syntax_problem(err: yaml.MarkedYAMLError, rel_path: str) -> Problem:
         mark = err.problem_mark or err.context_mark
         message, hint = problem or context or "onleesbare tekst", "controleer inspringing, dubbele punten en aanhalingstekens"
     where = Location(rel_path, mark.line + 1, mark.column + 1) if mark else Location(rel_path)
+    if err.problem_mark is not None and "quoted scalar" not in context and "flow " not in context:
+        if explained := _explain(err, text.splitlines()):
+            (line, col), message, hint = explained
+            where = Location(rel_path, line + 1, col + 1)
     return Problem(where, f"ongeldige YAML: {message}", hint)
+
+
+def _explain(err: yaml.MarkedYAMLError, lines: list[str]) -> _Explained | None:
+    """What the text around a syntax error shows its writer meant: curly quotes from a word
+    processor, a quote closed too late or too early, a key without a space after its colon, a
+    field of a list item in the wrong column."""
+    at = err.problem_mark
+    line = lines[at.line] if at.line < len(lines) else ""
+    if match := _CURLY_AT_VALUE.search(line[:at.column]):
+        found = " ".join(dict.fromkeys(char for char in line if char in _CURLY))
+        return ((at.line, match.start(1)), f"de tekst staat tussen gekrulde aanhalingstekens ({found}), en die kent "
+                "YAML niet", "vervang ze door rechte aanhalingstekens: \" of '")
+    quoted, plain = _scalars_before(err, "\n".join(lines))
+    return (_quote_closed_elsewhere(quoted, at) or _key_without_space(err, plain, lines)
+            or _field_out_of_line(err, plain, lines))
+
+
+def _scalars_before(err: yaml.MarkedYAMLError, text: str) -> tuple[list[Any], list[Any]]:
+    """The quoted and the plain scalars read before the error (scanning stops where it is)."""
+    tokens: list[Any] = []
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, yaml.ScalarToken):
+                tokens.append(token)
+    except yaml.YAMLError:
+        pass
+    at = (err.problem_mark.line, err.problem_mark.column)
+    tokens = [token for token in tokens if (token.end_mark.line, token.end_mark.column) <= at]
+    return [t for t in tokens if t.style in ('"', "'")], [t for t in tokens if not t.style]
+
+
+def _quote_closed_elsewhere(quoted: list[Any], at: Any) -> _Explained | None:
+    """A quoted text that ends on the error's line: opened on an earlier line, it is a quote
+    left open that the next quote closed; opened on this line, text follows its closing quote."""
+    ending = [token for token in quoted if token.end_mark.line == at.line]
+    if not ending:
+        return None
+    token = ending[-1]
+    start, end = token.start_mark, token.end_mark
+    if start.line < end.line:
+        return ((start.line, start.column), f"een aanhalingsteken gaat hier open en pas op regel {end.line + 1} "
+                "weer dicht", "sluit de tekst af met hetzelfde teken (\" of ') op de plaats waar ze eindigt")
+    if end.column != at.column:
+        return None
+    hint = ("staat er een \" in de tekst zelf, schrijf het dan als \\\" of zet de hele tekst tussen '…'"
+            if token.style == '"' else "staat er een ' in de tekst zelf, schrijf het dan dubbel ('') of zet de hele "
+            "tekst tussen \"…\"")
+    return ((end.line, end.column - 1), "de tekst sluit hier al met een aanhalingsteken, en daarna staat nog tekst", hint)
+
+
+def _key_without_space(err: yaml.MarkedYAMLError, plain: list[Any], lines: list[str]) -> _Explained | None:
+    """`regio:vlaanderen` is one word to YAML: the error comes a line later, the mistake is here."""
+    if "simple key" in (err.context or "") and err.context_mark is not None:
+        start = err.context_mark
+    elif running := [token for token in plain if token.start_mark.line < token.end_mark.line == err.problem_mark.line]:
+        start = running[-1].start_mark
+    else:
+        return None
+    match = _KEY_WITHOUT_SPACE.match(lines[start.line], start.column)
+    if not match:
+        return None
+    key, rest = match.groups()
+    return ((start.line, match.end(1)), f"na de ':' van '{key}:' ontbreekt een spatie",
+            f"schrijf '{key}: {_shorten(rest)}'")
+
+
+def _field_out_of_line(err: yaml.MarkedYAMLError, plain: list[Any], lines: list[str]) -> _Explained | None:
+    """A field left or right of the fields it belongs with (`- datum: …` then `   omschrijving: …`):
+    YAML reads it as the start of something else, or as more of the value above, and stops at it."""
+    at, opened, problem = err.problem_mark, err.context_mark, err.problem or ""
+    field = _field_at(lines[at.line]) if at.line < len(lines) else None
+    if field is None:
+        return None
+    if "expected '-' indicator" in problem and opened is not None and field[0] == at.column > opened.column:
+        # the item above whose field this is: the nearest line with the list's dash
+        above = next((n for n in range(at.line - 1, opened.line - 1, -1)
+                      if (item := _ITEM.match(lines[n])) and len(item.group(1)) == opened.column), None)
+    elif "expected key" in problem and opened is not None and field[0] == at.column \
+            and (item := _ITEM.match(lines[opened.line])) and item.end() == opened.column:
+        above = opened.line  # the fields of a list item, and this one further right
+    elif "mapping values" in problem and field[0] + len(field[1]) == at.column \
+            and (running := [t for t in plain if t.start_mark.line < t.end_mark.line == at.line]):
+        above = running[-1].start_mark.line  # read as more of the value on that line
+    else:
+        return None
+    other = _field_at(lines[above]) if above is not None else None
+    if other is None or other[0] == field[0]:
+        return None
+    shift = other[0] - field[0]
+    spaces = f"{abs(shift)} spatie{'' if abs(shift) == 1 else 's'}"
+    where = "de andere velden van dit lijstelement" if _ITEM.match(lines[above]) else "de velden van hetzelfde niveau"
+    return ((at.line, field[0]), f"het veld '{field[1]}' springt {spaces} te {'weinig' if shift > 0 else 'ver'} in",
+            f"zet het in dezelfde kolom als {where}, recht onder '{other[1]}' op regel {above + 1}")
+
+
+def _field_at(line: str) -> tuple[int, str] | None:
+    """The column (0-based) and name of the field a line starts with, after a list dash if any."""
+    start = _ITEM.match(line) or re.match(r" *", line)
+    found = _KEY.match(line, start.end())
+    return (found.start(), found.group(1)) if found else None
 
 
 def _compose(text: str, rel_path: str) -> tuple[yaml.Node | None, list[Problem]]:
@@ -338,7 +468,7 @@ def _compose(text: str, rel_path: str) -> tuple[yaml.Node | None, list[Problem]]
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as err:
-        return None, [_syntax_problem(err, rel_path)]
+        return None, [_syntax_problem(err, text, rel_path)]
     except yaml.YAMLError as err:
         return None, [Problem(Location(rel_path), f"ongeldige YAML: {err}")]
     nodes = [node for node in nodes if node is not None]

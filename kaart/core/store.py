@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kaart.core import load, validate
+from kaart.core import load, privacy, validate
 from kaart.core.load import Document
 from kaart.core.problems import Problem
 from kaart.core.workers import map_shares, worker_count
@@ -32,7 +32,8 @@ def check_document(path: Path, root: Path) -> Entry:
     """Load one file and run the checks that need only that file."""
     doc, problems = load.load_document(path, root)
     if doc is not None:
-        problems = problems + validate.schema_problems(doc) + validate.file_problems(doc)
+        problems = problems + validate.schema_problems(doc) + validate.file_problems(doc) \
+            + validate.heading_problems(doc) + privacy.privacy_problems(doc)
     return doc, problems
 
 

@@ -23,7 +23,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from kaart.core import registry
 from kaart.core.state import on_reset, per_build
 from kaart.core.load import Document
-from kaart.core.problems import Location, Problem
+from kaart.core.problems import WARNING, Location, Problem
 
 _TYPE_NAMES = {
     "string": "tekst", "array": "een lijst", "object": "velden (sleutel: waarde)",
@@ -158,6 +158,9 @@ def _describe(error: ValidationError, doc: Document) -> Problem:
         examples = schema.get("examples", [])
         hint = f"vul het in, bv. {path[-1]}: {_flow(examples[0])}" if examples else "vul het in of laat het veld weg"
         return Problem(doc.where(path), f"'{path[-1]}' is leeg", hint)
+    if kind == "type" and (read_as_field := _text_read_as_field(error)):
+        return Problem(doc.where(path), f"'{read_as_field}' wordt door de ':' gelezen als een veld, niet als tekst",
+                       f"zet het tussen aanhalingstekens: \"{read_as_field}\"")
     if kind == "type":
         expected = error.validator_value
         names = [_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
@@ -175,6 +178,20 @@ def _describe(error: ValidationError, doc: Document) -> Problem:
     if kind == "uniqueItems":
         return Problem(doc.where(path), "de lijst bevat een element twee keer", "houd er één")
     return Problem(doc.where(path), error.message)
+
+
+def _text_read_as_field(error: ValidationError) -> str | None:
+    """`[werkenden: x]` or `- werkenden: x` where a text is expected: YAML made a field of it."""
+    expected = error.validator_value
+    if "string" not in (expected if isinstance(expected, list) else [expected]):
+        return None
+    if not isinstance(error.instance, dict) or len(error.instance) != 1:
+        return None
+    [(key, value)] = error.instance.items()
+    if isinstance(value, (dict, list)):
+        return None
+    written = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    return f"{key}: {written}".rstrip()
 
 
 def schema_self_problems(root: Path) -> list[Problem]:
@@ -316,6 +333,22 @@ def value_problems(doc: Document) -> list[Problem]:
     return problems
 
 
+# Python-Markdown reads a line that starts with one '#' as a heading, with or without a space.
+_TOP_HEADING = re.compile(r"^#(?!#)[ \t]*(\S.*)$", re.M)
+
+
+def heading_problems(doc: Document) -> list[Problem]:
+    """A warning for each level-1 heading in `beschrijving`: the page's own title is the only one,
+    and the page shows it as plain text."""
+    text = doc.data.get("beschrijving")
+    if not isinstance(text, str):
+        return []
+    return [Problem(doc.where_in(("beschrijving",), match.group()), f"'{match.group()}' is een kop van niveau 1",
+                    f"koppen in de beschrijving beginnen bij niveau 2: schrijf '## {match.group(1)}'; is het geen kop, "
+                    "begin de regel dan niet met '#'", WARNING)
+            for match in _TOP_HEADING.finditer(text)]
+
+
 def file_problems(doc: Document) -> list[Problem]:
     """Checks that tie a document to its file: id equals file name, folder matches type."""
     problems = []
@@ -323,8 +356,10 @@ def file_problems(doc: Document) -> list[Problem]:
     stem = PurePosixPath(doc.rel_path).stem
     sheet_id = data.get("id")
     if isinstance(sheet_id, str) and sheet_id != stem and not sheet_id.startswith("."):
-        problems.append(Problem(doc.where(("id",)), f"het id '{sheet_id}' verschilt van de bestandsnaam '{stem}'",
-                                f"hernoem het bestand naar {sheet_id}.yaml of pas het id aan"))
+        # An id the schema refuses is no name to give the file: then only the id is to change.
+        hint = f"hernoem het bestand naar {sheet_id}.yaml of pas het id aan" if _is_id(sheet_id) else \
+            f"pas het id aan, bv. id: {stem}" if _is_id(stem) else "pas het id aan en geef het bestand dezelfde naam"
+        problems.append(Problem(doc.where(("id",)), f"het id '{sheet_id}' verschilt van de bestandsnaam '{stem}'", hint))
     if not PurePosixPath(doc.rel_path).suffix == ".yaml":
         problems.append(Problem(Location(doc.rel_path), "een fiche eindigt op .yaml"))
     sheet_type = data.get("type")
@@ -336,14 +371,19 @@ def file_problems(doc: Document) -> list[Problem]:
     return problems
 
 
-def cross_problems(docs: list[Document], all_docs: list[Document]) -> list[Problem]:
+def _is_id(text: str) -> bool:
+    return re.fullmatch(registry.schema()["$defs"]["id"]["pattern"], text) is not None
+
+
+def cross_problems(docs: list[Document], all_docs: list[Document], unreadable: Iterable[str] = ()) -> list[Problem]:
     """Checks across files: unique ids, references that resolve, relations that make sense.
 
     Contradictions between relations (cycles, a relation stated twice) need the whole graph:
     `kaart.content.relations` checks those.
 
     `docs` passed the schema; `all_docs` also holds the ones that did not, so that a reference
-    to a factsheet with an error of its own is not reported a second time as unknown.
+    to a factsheet with an error of its own is not reported a second time as unknown; nor is a
+    reference to an id in `unreadable`, a file that did not parse (named by its file name).
     """
     problems: list[Problem] = []
     by_id: dict[str, Document] = {}
@@ -356,15 +396,18 @@ def cross_problems(docs: list[Document], all_docs: list[Document]) -> list[Probl
                                     f"ook gebruikt in {by_id[sheet_id].rel_path}"))
         else:
             by_id[sheet_id] = doc
+    unreadable = set(unreadable) - set(by_id)
     for doc in docs:
-        problems += _reference_problems(doc, by_id)
+        problems += _reference_problems(doc, by_id, unreadable)
     return problems
 
 
-def _reference_problems(doc: Document, by_id: dict[str, Document]) -> list[Problem]:
+def _reference_problems(doc: Document, by_id: dict[str, Document], unreadable: set[str]) -> list[Problem]:
     problems = []
     own_id = doc.data["id"]
     for i, org_id in enumerate(doc.data.get("aanbieders", [])):
+        if org_id in unreadable:
+            continue
         target = by_id.get(org_id)
         if target is None:
             problems.append(Problem(doc.where(("aanbieders", i)), f"onbekende organisatie '{org_id}'",
@@ -377,6 +420,8 @@ def _reference_problems(doc: Document, by_id: dict[str, Document]) -> list[Probl
         where = doc.where(("relaties", i, "doel"))
         if target_id == own_id:
             problems.append(Problem(where, "een fiche kan geen relatie met zichzelf hebben"))
+        elif target_id in unreadable:
+            continue
         elif target_id not in by_id:
             problems.append(Problem(where, f"onbekende fiche '{target_id}'", suggest(target_id, by_id)))
         elif kind in registry.ORGANISATION_RELATIONS:
