@@ -191,6 +191,16 @@ def test_what_was_filled_in_survives_leaving_the_page(page, site_url):
     assert page.get_by_role("button", name="Verder met wat ik invulde").count() == 0
 
 
+def test_a_long_factsheet_has_links_to_its_groups_of_fields(page, site_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_form(page, site_url + FORM + "?fiche=ibo")
+    sections = page.get_by_role("navigation", name="Onderdelen van de fiche")
+    assert "Bronnen" in sections.inner_text()
+    sections.get_by_role("link", name="Kenmerken").click()
+    assert page.evaluate("document.getElementById('deel-kenmerken').open") is True
+    assert page.evaluate("document.getElementById('deel-kenmerken').contains(document.activeElement)")
+
+
 def test_editing_keeps_the_id_which_is_the_file_name(page, site_url):
     open_form(page, site_url + FORM + "?fiche=ibo")
     id_field = field(page, "Id (verplicht)")

@@ -692,11 +692,32 @@
     root = objectWidget({ node: node, key: type, value: data, label: type === "initiatief" ? "Het initiatief" : "De organisatie",
       required: true, top: true });
     root.el.classList.add("top-group");
+    fields.appendChild(sectionLinks(root));
     fields.appendChild(root.el);
     connectIdSuggestion();
     if (state.mode === "edit") {
       root.children.forEach(function (c) { if (c.key === "id" && c.widget.control) c.widget.control.readOnly = true; });
     }
+  }
+
+  // A full factsheet is long on a phone: links to its groups of fields (sources, kenmerken …).
+  function sectionLinks(top) {
+    const list = el("ul", {});
+    top.children.forEach(function (child) {
+      const box = child.widget.el;
+      if (!box || (box.tagName !== "FIELDSET" && box.tagName !== "DETAILS")) return;
+      box.id = "deel-" + child.key;
+      const link = el("a", { href: "#" + box.id, text: child.widget.label });
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        if (box.tagName === "DETAILS") box.open = true;
+        box.scrollIntoView();
+        child.widget.focus();
+      });
+      list.appendChild(el("li", {}, [link]));
+    });
+    return el("nav", { class: "form-sections", "aria-label": "Onderdelen van de fiche" },
+      [el("p", { text: "Ga naar:" }), list]);
   }
 
   // A new factsheet's id follows its title (or abbreviation) until someone types an id.
