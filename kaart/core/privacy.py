@@ -29,6 +29,27 @@ _FREE_MAIL_DOMAINS = {"telenet.be", "skynet.be", "proximus.be", "pandora.be", "s
                       "me.com", "mac.com"}
 
 MAP_LISTS = "de kaart toont alleen algemene contactpunten van organisaties, geen personen"
+# The words of each warning, {value} and {domain} filled in; the factsheet form shows the same.
+MESSAGES = {
+    "gsm": ("'{value}' lijkt een gsm-nummer", f"{MAP_LISTS}: geef het algemene nummer van de dienst, of laat het weg"),
+    "gratis-mail": ("'{value}' lijkt een persoonlijk e-mailadres ({domain})",
+                    f"{MAP_LISTS}: geef een algemeen adres van de organisatie (zoals info@…), of laat het weg"),
+    "mail-buiten-contact": ("een e-mailadres buiten contact: '{value}'",
+                            f"{MAP_LISTS}: zet een algemeen adres van de organisatie onder contact (email: …) en haal "
+                            "het hier weg"),
+}
+
+
+def browser_rules() -> dict[str, Any]:
+    """The same rules for the factsheet form, as patterns a browser's RegExp reads."""
+    return {"gsm": _MOBILE.pattern, "ondernemingsnummer": _ENTERPRISE_NUMBER.pattern, "email": _EMAIL.pattern,
+            "gratisNamen": sorted(_FREE_MAIL_NAMES), "gratisDomeinen": sorted(_FREE_MAIL_DOMAINS),
+            "berichten": {key: list(words) for key, words in MESSAGES.items()}}
+
+
+def _warning(where: Any, kind: str, value: str, domain: str = "") -> Problem:
+    message, hint = MESSAGES[kind]
+    return Problem(where, message.format(value=value, domain=domain), hint, WARNING)
 
 
 def privacy_problems(doc: Document) -> list[Problem]:
@@ -38,9 +59,7 @@ def privacy_problems(doc: Document) -> list[Problem]:
     for path, text in _texts(doc.data, ()):
         for match in _MOBILE.finditer(text):
             if not _ENTERPRISE_NUMBER.fullmatch(match.group()):
-                problems.append(Problem(doc.where_in(path, match.group()), f"'{match.group()}' lijkt een gsm-nummer",
-                                        f"{MAP_LISTS}: geef het algemene nummer van de dienst, of laat het weg",
-                                        WARNING))
+                problems.append(_warning(doc.where_in(path, match.group()), "gsm", match.group()))
         for match in _EMAIL.finditer(text):
             problems += _address_problem(doc, path, match.group(), match.group(1).lower())
     return problems
@@ -49,14 +68,10 @@ def privacy_problems(doc: Document) -> list[Problem]:
 def _address_problem(doc: Document, path: PathKey, address: str, domain: str) -> list[Problem]:
     where = doc.where_in(path, address)
     if domain in _FREE_MAIL_DOMAINS or domain.split(".")[-2] in _FREE_MAIL_NAMES:
-        return [Problem(where, f"'{address}' lijkt een persoonlijk e-mailadres ({domain})",
-                        f"{MAP_LISTS}: geef een algemeen adres van de organisatie (zoals info@…), of laat het weg",
-                        WARNING)]
+        return [_warning(where, "gratis-mail", address, domain)]
     if len(path) == 3 and path[0] == "contact" and path[2] == "email":
         return []
-    return [Problem(where, f"een e-mailadres buiten contact: '{address}'",
-                    f"{MAP_LISTS}: zet een algemeen adres van de organisatie onder contact (email: …) en haal het "
-                    "hier weg", WARNING)]
+    return [_warning(where, "mail-buiten-contact", address)]
 
 
 def _texts(value: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:

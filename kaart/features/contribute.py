@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kaart.content.fmt import SCHEMA_LINE
-from kaart.core import registry
+from kaart.core import privacy, registry
 from kaart.core.model import KnowledgeBase, Organisation, sort_key
 from kaart.core.store import Store
 from kaart.features.output import DataFile, Output, Page
@@ -41,6 +41,8 @@ def form_config(kb: KnowledgeBase) -> dict[str, Any]:
         "folders": registry.FOLDERS,
         "organisations": [[s.id, s.display_title] for s in sheets if isinstance(s, Organisation)],
         "sheets": [[s.id, s.display_title] for s in sheets],
+        # The privacy warnings of `kaart validate`, for the browser.
+        "privacy": privacy.browser_rules(),
         # What `dia` may say per deck, offered as suggestions; validate reads the same list.
         "slides": {deck: [name for slide in deck_slides for name in slide.names]
                    for deck, deck_slides in registry.slides().items()},

@@ -110,6 +110,29 @@ def test_a_file_too_long_for_a_link_opens_an_empty_new_file_to_paste_into(page, 
     assert page.locator("#lang-bestand").is_hidden()
 
 
+def test_a_personal_phone_or_address_is_pointed_out_as_kaart_validate_does(page, site_url):
+    open_form(page, site_url + FORM)
+    page.get_by_role("button", name="+ Voeg een contactpunt toe").click()
+    contact = page.locator("#velden li.item", has=page.locator("legend", has_text="Contactpunt 1")).first
+    contact.get_by_label("Naam (verplicht)").fill("Jobclub")
+    contact.get_by_label("Telefoon").fill("0475 12 34 56")
+    contact.get_by_label("Email").fill("jobclub.gent@gmail.com")
+    contact.get_by_label("Url (verplicht)").fill("https://www.vdab.be")
+    contact.get_by_label("Titel (verplicht)").fill("VDAB")
+    contact.get_by_label("Geraadpleegd (verplicht)").fill("2026-11-29")
+    page.get_by_role("button", name="Controleer en maak het bestand").click()
+    text = page.locator("#fouten").inner_text()
+    assert "Let op: kijk dit na" in text
+    assert "Contactpunt 1 › Telefoon: '0475 12 34 56' lijkt een gsm-nummer" in text
+    assert "Contactpunt 1 › Email: 'jobclub.gent@gmail.com' lijkt een persoonlijk e-mailadres (gmail.com)" in text
+    # Warnings stand apart from what must be corrected.
+    assert "lijkt een" not in text.split("Let op")[0]
+    # The same words as kaart validate.
+    from kaart.core.privacy import MESSAGES
+
+    assert MESSAGES["gsm"][0].format(value="0475 12 34 56") in text
+
+
 def test_mistakes_are_listed_at_the_top_and_at_each_field(page, site_url):
     open_form(page, site_url + FORM)
     field(page, "Titel (verplicht)").fill("IBO")

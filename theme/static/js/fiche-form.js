@@ -444,6 +444,35 @@
     return bestScore >= 0.5 ? best : null;
   }
 
+  // kaart validate's privacy warnings (kaart/core/privacy.py hands over its patterns and words).
+  function privacyWarnings(reg) {
+    const rules = config.privacy;
+    if (!rules) return [];
+    const say = function (kind, value, domain) {
+      const [message, hint] = rules.berichten[kind];
+      return message.replace("{value}", value).replace("{domain}", domain || "") + " (" + hint + ")";
+    };
+    const enterprise = new RegExp("^(?:" + rules.ondernemingsnummer + ")$");
+    const found = [];
+    Object.entries(reg).forEach(function ([path, widget]) {
+      if (!widget.control || typeof widget.control.value !== "string" || widget.kind === "choice") return;
+      const text = widget.control.value;
+      for (const match of text.matchAll(new RegExp(rules.gsm, "g"))) {
+        if (!enterprise.test(match[0])) found.push({ path: path, warning: true, text: say("gsm", match[0]) });
+      }
+      for (const match of text.matchAll(new RegExp(rules.email, "g"))) {
+        const domain = match[1].toLowerCase();
+        const parts = domain.split(".");
+        if (rules.gratisDomeinen.indexOf(domain) >= 0 || rules.gratisNamen.indexOf(parts[parts.length - 2]) >= 0) {
+          found.push({ path: path, warning: true, text: say("gratis-mail", match[0], domain) });
+        } else if (!/^\/contact\/\d+\/email$/.test(path)) {
+          found.push({ path: path, warning: true, text: say("mail-buiten-contact", match[0]) });
+        }
+      }
+    });
+    return found;
+  }
+
   // -- checking -------------------------------------------------------------------------------------
 
   function message(error, widget) {
@@ -527,6 +556,7 @@
           : "Het deck heeft geen dia met deze titel. Schrijf de titel zoals hij op de dia staat (de lijst van titels staat in de handleiding voor bijdragers)." });
       }
     });
+    privacyWarnings(reg).forEach(function (p) { found.push(p); });
     (data.relaties || []).forEach(function (rel, i) {
       if (rel.doel && rel.doel === data.id) found.push({ path: "/relaties/" + i + "/doel", text: "Een fiche kan geen relatie met zichzelf hebben." });
     });
@@ -568,7 +598,12 @@
     }
     extraProblems(data, reg).forEach(function (p) { problems.push(p); });
     const seen = {};
-    const unique = problems.filter(function (p) { if (seen[p.path]) return false; seen[p.path] = true; return true; });
+    const unique = problems.filter(function (p) {
+      const key = (p.warning ? "w" : "e") + p.path;
+      if (seen[key]) return false;
+      seen[key] = true;
+      return true;
+    });
     unique.forEach(function (p) { p.label = contextLabel(p.path, reg); });
     unique.sort(function (a, b) { return pageOrder(reg[a.path], reg[b.path]); });
     return { data: data, problems: unique, reg: reg };
@@ -588,11 +623,29 @@
     summary.replaceChildren();
     summary.hidden = result.problems.length === 0;
     if (!result.problems.length) return;
-    summary.appendChild(el("h2", { text: result.problems.length === 1 ? "Nog 1 ding te verbeteren" : "Nog " + result.problems.length + " dingen te verbeteren" }));
-    const list = el("ul", {});
-    result.problems.forEach(function (problem) {
+    const errors = result.problems.filter(function (p) { return !p.warning; });
+    const warnings = result.problems.filter(function (p) { return p.warning; });
+    // At its field a mistake is said over a warning.
+    warnings.concat(errors).forEach(function (problem) {
       const widget = result.reg[problem.path];
       if (widget && widget.setError) widget.setError(problem.text);
+    });
+    if (errors.length) {
+      summary.appendChild(el("h2", { text: errors.length === 1 ? "Nog 1 ding te verbeteren" : "Nog " + errors.length + " dingen te verbeteren" }));
+      summary.appendChild(problemList(errors, result.reg));
+    }
+    if (warnings.length) {
+      summary.appendChild(el("h2", { text: "Let op: kijk dit na" }));
+      summary.appendChild(el("p", { text: "Dit mag, maar is wellicht niet bedoeld voor de kaart." }));
+      summary.appendChild(problemList(warnings, result.reg));
+    }
+    if (moveFocus) summary.focus();
+  }
+
+  function problemList(problems, reg) {
+    const list = el("ul", {});
+    problems.forEach(function (problem) {
+      const widget = reg[problem.path];
       const link = el("a", { href: "#", text: (problem.label ? problem.label + ": " : "") + problem.text });
       link.addEventListener("click", function (event) {
         event.preventDefault();
@@ -604,8 +657,7 @@
       });
       list.appendChild(el("li", {}, [link]));
     });
-    summary.appendChild(list);
-    if (moveFocus) summary.focus();
+    return list;
   }
 
   function render(result) {
@@ -634,10 +686,13 @@
       resultStatus.textContent = "Kies ‘Controleer en maak het bestand’ als je klaar bent. Hieronder zie je het bestand groeien terwijl je invult.";
       resultStatus.className = "result-status";
     } else {
-      resultStatus.textContent = result.problems.length
+      const errors = result.problems.filter(function (p) { return !p.warning; }).length;
+      resultStatus.textContent = errors
         ? "Nog niet klaar: verbeter eerst wat bovenaan het formulier staat. Het bestand hieronder toont wat je tot nu toe invulde."
-        : "Klaar: het bestand is in orde volgens de regels van de kaart.";
-      resultStatus.className = result.problems.length ? "result-status not-ready" : "result-status ready";
+        : result.problems.length
+          ? "Het bestand volgt de regels van de kaart, maar kijk eerst na wat bovenaan onder ‘Let op’ staat."
+          : "Klaar: het bestand is in orde volgens de regels van de kaart.";
+      resultStatus.className = errors ? "result-status not-ready" : "result-status ready";
     }
   }
 
