@@ -87,3 +87,15 @@ def test_the_form_page_works_offline_with_a_vendored_validator(shipped_site):
         assert (shipped_site / script).is_file()
     assert "<noscript>" in html
     assert "https://" not in html.split("<body")[1].split("data-repo=")[0]  # no script or style from elsewhere
+
+
+def test_a_block_is_also_cut_into_its_fields_or_items():
+    text = ("type: initiatief\nbronnen:\n  - {deck: netwerk-2022, dia: Mapping initiatieven}\n  # de pagina\n"
+            "  - url: https://www.vdab.be\n    titel: VDAB\nkenmerken:\n  duur:\n    waarde: Kort.\n"
+            "    bron: {deck: netwerk-2022, dia: Mapping initiatieven}\n")
+    keys = contribute.file_blocks(text)["keys"]
+    assert keys["bronnen"]["items"] == [
+        {"comments": [], "lines": ["  - {deck: netwerk-2022, dia: Mapping initiatieven}"]},
+        {"comments": ["  # de pagina"], "lines": ["  - url: https://www.vdab.be", "    titel: VDAB"]}]
+    assert keys["kenmerken"]["fields"] == {"duur": {"comments": [], "lines": [
+        "  duur:", "    waarde: Kort.", "    bron: {deck: netwerk-2022, dia: Mapping initiatieven}"]}}

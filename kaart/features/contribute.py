@@ -70,7 +70,35 @@ def file_blocks(text: str) -> dict[str, Any]:
     for n, (above, line, key) in enumerate(bounds):
         end = bounds[n + 1][0] if n + 1 < len(bounds) else len(lines)
         keys[key] = {"comments": lines[above:line], "lines": lines[line:end]}
+        if lines[line] == f"{key}:":  # a block below its key: its fields or items too, one level down
+            keys[key].update(_parts(lines[line + 1:end]))
     return {"head": lines[:bounds[0][0]], "keys": keys}
+
+
+_FIELD = re.compile(r"  ([A-Za-z_][\w-]*):(?:[ \t]|$)")
+
+
+def _parts(lines: list[str]) -> dict[str, Any]:
+    """A block's second level, each part with the comment lines just above it: the fields of a
+    mapping (`fields`, by name) or the items of a list (`items`, in order)."""
+    if lines and lines[0].startswith("  - "):
+        starts = [(i, None) for i, line in enumerate(lines) if line.startswith("  - ")]
+    else:
+        starts = [(i, match.group(1)) for i, line in enumerate(lines) if (match := _FIELD.match(line))]
+    if not starts or starts[0][0] != 0:
+        return {}
+    parts = []
+    for n, (line, name) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        while n + 1 < len(starts) and end > line + 1 and lines[end - 1].startswith("  #"):
+            end -= 1  # a comment above the next part belongs to it
+        above = line
+        while above > (starts[n - 1][0] + 1 if n else 0) and lines[above - 1].startswith("  #"):
+            above -= 1
+        parts.append((name, {"comments": lines[above:line], "lines": lines[line:end]}))
+    if parts[0][0] is None:
+        return {"items": [part for _, part in parts]}
+    return {"fields": dict(parts)}
 
 
 def _sheet_file(kb: KnowledgeBase, sheet_id: str) -> dict[str, Any]:

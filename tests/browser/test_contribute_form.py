@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from kaart.content.fmt import format_text
+from kaart.features.contribute import file_blocks
 from kaart.core.load import load_text
 from tests.browser.test_accessibility import axe_violations
 
@@ -255,6 +256,22 @@ def test_edit_link_round_trips_a_factsheet_without_changing_its_data(page, site_
             if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert diff == ["-status: actief", "+status: uitdovend"]
     field(page, "Status (verplicht)").select_option("actief")
+    # A word in one kenmerk: only that kenmerk's lines change, not the whole block of kenmerken.
+    page.get_by_role("navigation", name="Onderdelen van de fiche").get_by_role("link", name="Kenmerken").click()
+    goal = page.locator("#deel-kenmerken details", has=page.locator("summary", has_text="Doel")).first
+    goal.get_by_label("Waarde (verplicht)").first.press("End")
+    goal.get_by_label("Waarde (verplicht)").first.type(" Ook voor stages.")
+    page.wait_for_timeout(400)
+    changed = page.locator("#yaml-uit").input_value()
+    removed = [line for line in difflib.unified_diff(yaml.splitlines(), changed.splitlines(), lineterm="", n=0)
+               if line.startswith("-") and not line.startswith("---")]
+    goal_lines = file_blocks(yaml)["keys"]["kenmerken"]["fields"]["doel"]["lines"]
+    assert removed and all(line[1:] in goal_lines for line in removed), removed  # kenmerken › doel only
+    document, _ = load_text(changed.encode("utf-8"), "initiatives/ibo.yaml")
+    assert document.data["kenmerken"]["doel"]["waarde"].endswith("Ook voor stages.")
+    assert {k: v for k, v in document.data.items() if k != "kenmerken"} == \
+        {k: v for k, v in original.data.items() if k != "kenmerken"}
+    assert format_text(changed, "initiatives/ibo.yaml") == (changed, [])
     page.get_by_role("button", name="Controleer en maak het bestand").click()
     assert page.locator("#fouten").is_hidden()
     assert page.locator("#naar-github").get_attribute("href").endswith("/edit/main/initiatives/ibo.yaml")

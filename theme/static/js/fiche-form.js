@@ -70,7 +70,7 @@
     let text = node.description || "";
     const example = choicesOf(node) ? undefined : (node.examples || [])[0];
     if (example !== undefined && (typeof example === "string" || typeof example === "number")) {
-      text += (text ? " " : "") + "Bijvoorbeeld: " + example + ".";
+      text += (text ? " " : "") + "Bijvoorbeeld: " + example + (/[.!?]$/.test(String(example)) ? "" : ".");
     }
     return text;
   }
@@ -499,7 +499,7 @@
   // The schema's messages speak to someone writing the file ("tussen aanhalingstekens"); the form
   // writes the quotes itself.
   function formText(text) {
-    return text && text.replace(/,? tussen aanhalingstekens/g, "");
+    return text && text.replace(/,? tussen aanhalingstekens/g, "").replace(/"(\d{4}[-\d]*)"/g, "$1");
   }
 
   function ancestors(path) {
@@ -553,7 +553,7 @@
         const near = closest(widget.control.value, names);
         found.push({ path: path, text: near
           ? "Het deck heeft geen dia met deze titel; bedoel je ‘" + near + "’?"
-          : "Het deck heeft geen dia met deze titel. Schrijf de titel zoals hij op de dia staat (de lijst van titels staat in de handleiding voor bijdragers)." });
+          : "Het deck heeft geen dia met deze titel. Begin te typen en kies een titel uit de lijst van het veld, zoals hij op de dia staat." });
       }
     });
     privacyWarnings(reg).forEach(function (p) { found.push(p); });

@@ -75,6 +75,55 @@
     return isPlainSafe(value) ? value : doubleQuoted(value);
   }
 
+  // Long one-line text is folded over lines of at most WIDTH characters (`>-`), as the shipped
+  // factsheets are written: YAML joins the lines again with one space. Only text whose spaces are
+  // single and inner can be folded without changing it.
+  const WIDTH = 100;
+
+  function foldable(text, indent) {
+    return !/^\s|\s$|\s\s|[\t\r\n\u0000-\u001f\u007f\u0085\u2028\u2029\u00a0]/.test(text) &&
+      foldedLines(text, indent).length > 1;
+  }
+
+  // Short lists and objects of plain values stay on one line, as the shipped factsheets write
+  // them: `[werkzoekenden, werkgevers]`, `{deck: netwerk-2022, dia: Mapping initiatieven}`.
+  function isScalar(value) {
+    return value === null || typeof value !== "object";
+  }
+
+  function flowScalar(value) {
+    if (typeof value !== "string") return scalar(value);
+    return isPlainSafe(value) && !/[,[\]{}]/.test(value) ? value : doubleQuoted(value);
+  }
+
+  function flowText(schema, node, value) {
+    if (Array.isArray(value)) {
+      if (!value.length || !value.every(isScalar) || value.some(function (v) { return typeof v === "string" && v.indexOf("\n") >= 0; })) return null;
+      return "[" + value.map(flowScalar).join(", ") + "]";
+    }
+    if (value !== null && typeof value === "object") {
+      const keys = orderedKeys(schema, node, value);
+      if (!keys.length || !keys.every(function (k) { return isScalar(value[k]) && String(value[k]).indexOf("\n") < 0; })) return null;
+      return "{" + keys.map(function (k) { return k + ": " + flowScalar(value[k]); }).join(", ") + "}";
+    }
+    return null;
+  }
+
+  function foldedLines(text, indent) {
+    const lines = [];
+    let line = "";
+    text.split(" ").forEach(function (word) {
+      if (line && indent + line.length + 1 + word.length > WIDTH) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    lines.push(line);
+    return lines.map(function (l) { return " ".repeat(indent) + l; });
+  }
+
   function blockLines(block, indent) {
     return block.lines.map(function (line) { return line === "" ? "" : " ".repeat(indent) + line; });
   }
@@ -82,7 +131,10 @@
   // `prefix` is what stands before the value on its first line ("key:" or "- "), `indent` the
   // column of that line's content.
   function emitValue(schema, node, value, prefix, indent, out) {
-    if (Array.isArray(value)) {
+    const flow = flowText(schema, node, value);
+    if (flow !== null && (prefix + " " + flow).length <= WIDTH) {
+      out.push(prefix + " " + flow);
+    } else if (Array.isArray(value)) {
       out.push(prefix);
       value.forEach(function (item, i) { emitItem(schema, childSchema(schema, node, i), item, indent + 2, out); });
     } else if (value !== null && typeof value === "object") {
@@ -92,6 +144,9 @@
       const block = literalBlock(value);
       out.push(prefix + " " + block.header);
       Array.prototype.push.apply(out, blockLines(block, indent + 2));
+    } else if (typeof value === "string" && (prefix + " " + scalar(value)).length > WIDTH && foldable(value, indent + 2)) {
+      out.push(prefix + " >-");
+      Array.prototype.push.apply(out, foldedLines(value, indent + 2));
     } else {
       out.push(prefix + " " + scalar(value));
     }
@@ -105,7 +160,10 @@
 
   function emitItem(schema, node, item, dashColumn, out) {
     const dash = " ".repeat(dashColumn) + "- ";
-    if (item !== null && typeof item === "object" && !Array.isArray(item)) {
+    const flow = flowText(schema, node, item);
+    if (flow !== null && (dash + flow).length <= WIDTH) {
+      out.push(dash + flow);
+    } else if (item !== null && typeof item === "object" && !Array.isArray(item)) {
       const lines = [];
       emitMapping(schema, node, item, dashColumn + 2, lines);
       out.push(dash + lines[0].slice(dashColumn + 2));
@@ -144,11 +202,48 @@
       if (block) Array.prototype.push.apply(out, block.comments);
       if (block && sameValue(data[key], original.data[key])) {
         Array.prototype.push.apply(out, block.lines);
+      } else if (block && (block.fields || block.items) && data[key] !== null && typeof data[key] === "object") {
+        out.push(key + ":");
+        emitParts(schema, childSchema(schema, node, key), data[key], original.data[key], block, out);
       } else {
         emitValue(schema, childSchema(schema, node, key), data[key], key + ":", 0, out);
       }
     });
     return out.join("\n") + "\n";
+  }
+
+  // One level down: the fields of a mapping or the items of a list the edit left alone keep their
+  // lines too (one changed kenmerk or source is one changed part of the pull request).
+  function emitParts(schema, node, value, before, block, out) {
+    const push = function (part) { Array.prototype.push.apply(out, part.comments.concat(part.lines)); };
+    if (Array.isArray(value) && block.items) {
+      const used = [];
+      value.forEach(function (item, i) {
+        const j = (Array.isArray(before) ? before : []).findIndex(function (old, k) {
+          return used.indexOf(k) < 0 && k < block.items.length && sameValue(old, item);
+        });
+        if (j >= 0) {
+          used.push(j);
+          push(block.items[j]);
+        } else {
+          emitItem(schema, childSchema(schema, node, i), item, 2, out);
+        }
+      });
+    } else if (!Array.isArray(value) && block.fields) {
+      orderedKeys(schema, node, value).forEach(function (k) {
+        const part = block.fields[k];
+        if (part && before && !Array.isArray(before) && sameValue(value[k], before[k])) {
+          push(part);
+        } else {
+          if (part) Array.prototype.push.apply(out, part.comments);
+          emitValue(schema, childSchema(schema, node, k), value[k], "  " + k + ":", 2, out);
+        }
+      });
+    } else {
+      const lines = [];
+      emitValue(schema, node, value, "x:", 0, lines);
+      Array.prototype.push.apply(out, lines.slice(1));
+    }
   }
 
   global.kaartFicheYaml = { toYaml: toYaml, resolve: resolve, propertyOrder: propertyOrder };
