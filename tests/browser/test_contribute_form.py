@@ -191,6 +191,23 @@ def test_before_the_first_check_the_status_says_what_to_do(page, site_url):
     assert page.locator("#naar-github").get_attribute("target") == "_blank"
 
 
+def test_a_milestone_takes_over_a_source_the_sheet_already_lists(page, site_url):
+    open_form(page, site_url + FORM)
+    page.get_by_role("button", name="+ Voeg een bron toe").click()
+    source = page.locator("#velden li.item", has=page.locator("legend", has_text="Bron 1")).first
+    source.get_by_label("Url (verplicht)").fill("https://www.vdab.be/ibo")
+    source.get_by_label("Titel (verplicht)").fill("IBO (VDAB)")
+    source.get_by_label("Geraadpleegd (verplicht)").fill("2026-11-29")
+    page.get_by_role("button", name="+ Voeg een mijlpaal toe").click()
+    milestone = page.locator("#velden li.item", has=page.locator("legend", has_text="Mijlpaal 1")).first
+    choice = milestone.get_by_label("Neem een bron van deze fiche over")
+    choice.focus()
+    choice.select_option(label="Bron 1: IBO (VDAB)")
+    data = page.evaluate("window.kaartFicheForm.read()")
+    assert data["mijlpalen"][0]["bron"] == data["bronnen"][0] == {
+        "url": "https://www.vdab.be/ibo", "titel": "IBO (VDAB)", "geraadpleegd": "2026-11-29"}
+
+
 def test_a_date_typed_with_quotes_is_taken_without_them(page, site_url):
     open_form(page, site_url + FORM)
     page.get_by_role("button", name="+ Voeg een mijlpaal toe").click()

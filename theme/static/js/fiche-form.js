@@ -169,7 +169,7 @@
     if (s.value !== undefined) control.value = String(s.value);
     const shell = fieldShell(s, control, id);
     const widget = {
-      el: shell.box, label: s.label, kind: "choice", setError: shell.setError, focus: function () { control.focus(); },
+      el: shell.box, control: control, label: s.label, kind: "choice", setError: shell.setError, focus: function () { control.focus(); },
       read: function (path, reg) { reg[path] = widget; return control.value === "" ? undefined : control.value; },
     };
     return widget;
@@ -183,7 +183,7 @@
     if (s.value !== undefined) control.value = s.value;
     const shell = fieldShell(s, control, id);
     const widget = {
-      el: shell.box, label: s.label, kind: "choice", setError: shell.setError, focus: function () { control.focus(); },
+      el: shell.box, control: control, label: s.label, kind: "choice", setError: shell.setError, focus: function () { control.focus(); },
       read: function (path, reg) { reg[path] = widget; return control.value === "" ? undefined : control.value; },
     };
     return widget;
@@ -196,7 +196,7 @@
     if (s.value !== undefined) control.value = String(s.value);
     const shell = fieldShell(s, control, id);
     const widget = {
-      el: shell.box, label: s.label, kind: "choice", setError: shell.setError, focus: function () { control.focus(); },
+      el: shell.box, control: control, label: s.label, kind: "choice", setError: shell.setError, focus: function () { control.focus(); },
       read: function (path, reg) { reg[path] = widget; return control.value === "" ? undefined : control.value === "true"; },
     };
     return widget;
@@ -369,14 +369,49 @@
       connectSlideSuggestions(children);
       box.hidden = i !== chosen;
       radio.addEventListener("change", function () {
-        chosen = i;
-        parts.forEach(function (part, j) { part.box.hidden = j !== i; });
+        choose(i);
         changed();
       });
       return { node: branch, children: children, box: box, radio: radio };
     });
     shell.box.appendChild(radios);
     parts.forEach(function (part) { shell.box.appendChild(part.box); });
+
+    function choose(i) {
+      chosen = i;
+      parts.forEach(function (part, j) { part.box.hidden = j !== i; part.radio.checked = j === i; });
+    }
+
+    // A kenmerk, contact point or milestone often comes from a source the sheet already lists:
+    // taking it over saves typing it again.
+    if (!s.inList) {
+      const copyId = nextId(s.key + "-overnemen");
+      const copy = el("select", { id: copyId }, [el("option", { value: "", text: "— typ hieronder een bron, of kies er een van de fiche —" })]);
+      const listed = function () { return ((root && root.read("", {})) || {}).bronnen || []; };
+      copy.addEventListener("focus", function () {
+        copy.replaceChildren(copy.options[0]);
+        listed().forEach(function (source, i) {
+          copy.appendChild(el("option", { value: String(i), text: "Bron " + (i + 1) + ": " + (source.titel || source.dia || source.url || "") }));
+        });
+      });
+      copy.addEventListener("change", function () {
+        const source = listed()[Number(copy.value)];
+        copy.value = "";
+        if (!source) return;
+        const index = parts.findIndex(function (part) {
+          const keys = Object.keys(resolveNamed(part.node).node.properties || {});
+          return Object.keys(source).every(function (k) { return keys.indexOf(k) >= 0; });
+        });
+        if (index < 0) return;
+        choose(index);
+        parts[index].children.forEach(function (child) {
+          if (child.widget.control) child.widget.control.value = source[child.key] === undefined ? "" : String(source[child.key]);
+        });
+        changed();
+      });
+      radios.before(el("div", { class: "field copy-source" }, [el("label", { for: copyId, text: "Neem een bron van deze fiche over" }), copy]));
+    }
+
     const widget = {
       el: shell.box, label: s.label, kind: "alternatives", setError: shell.setError,
       branchNodes: branches, chosen: function () { return chosen; },
