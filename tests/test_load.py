@@ -388,3 +388,48 @@ def test_a_field_further_right_than_the_one_above_is_asked_to_line_up():
     assert _syntax_message("titel: x\n samenvatting: y\n") == (
         "x.yaml:2:2: error: ongeldige YAML: het veld 'samenvatting' springt 1 spatie te ver in (zet het in dezelfde "
         "kolom als de velden van hetzelfde niveau, recht onder 'titel' op regel 1)")
+
+
+# --- mistakes of the second non-developer walkthrough (issue 19): what each line shows ---------
+
+LAST_SOURCE = ("bronnen:\n  - {deck: netwerk-2022, dia: Mapping initiatieven}\n"
+               "  - url: https://www.vdab.be/loopbaancheques/kwaliteit\n    titel: Kwaliteitsgarantie\n"
+               "    geraadpleegd: \"2026-11-29\"\n")
+
+
+def test_a_source_without_its_dash_is_one_error_asking_for_the_dash():
+    text = (LAST_SOURCE + "    url: https://www.vdab.be/loopbaancheques\n    titel: Loopbaancheques (VDAB)\n"
+            "    geraadpleegd: \"2026-11-30\"\nlaatst_nagekeken: \"2026-11-29\"\n")
+    assert _syntax_message(text) == (
+        "x.yaml:6:5: error: de sleutel 'url' staat twee keer in hetzelfde lijstelement, ook op regel 3 (begint hier "
+        "een nieuw element van de lijst? zet '- ' voor 'url', recht onder de '- ' op regel 3; anders: houd er één)")
+
+
+def test_a_repeated_key_outside_a_block_list_item_is_asked_to_be_kept_once():
+    assert _syntax_message("bronnen:\n  - {url: a, titel: b, url: c}\n") == (
+        "x.yaml:2:24: error: de sleutel 'url' staat er twee keer (eerder op regel 2; houd er één)")
+    assert _syntax_message("bron:\n  url: a\n  url: c\n") == (
+        "x.yaml:3:3: error: de sleutel 'url' staat er twee keer (eerder op regel 2; houd er één)")
+
+
+def test_a_dash_on_its_own_line_is_the_one_to_line_up_with():
+    assert _syntax_message("bronnen:\n  -\n    url: a\n    url: b\n") == (
+        "x.yaml:4:5: error: de sleutel 'url' staat twee keer in hetzelfde lijstelement, ook op regel 3 (begint hier "
+        "een nieuw element van de lijst? zet '- ' voor 'url', recht onder de '- ' op regel 2; anders: houd er één)")
+
+
+def test_indentation_pasted_with_non_breaking_spaces_is_reported_on_each_line():
+    text = ("titel: x\nbronnen:\n\u00a0 - url: https://www.vdab.be/loopbaancheques\n"
+            "\u00a0\u00a0\u00a0 titel: Loopbaancheques (VDAB)\n  \u202f  geraadpleegd: \"2026-11-30\"\n")
+    doc, problems = load_text(text.encode(), "x.yaml")
+    assert doc is None
+    hint = "(typ de spaties aan het begin van de regel opnieuw)"
+    assert [p.format_text() for p in problems] == [
+        f"x.yaml:3:1: error: deze regel begint met een onzichtbare speciale spatie (U+00A0), die YAML niet aanvaardt {hint}",
+        f"x.yaml:4:1: error: deze regel begint met een onzichtbare speciale spatie (U+00A0), die YAML niet aanvaardt {hint}",
+        f"x.yaml:5:3: error: deze regel begint met een onzichtbare speciale spatie (U+202F), die YAML niet aanvaardt {hint}"]
+
+
+def test_a_non_breaking_space_inside_a_text_is_fine():
+    doc, problems = load_text("titel: 10\u00a0jaar loopbaancheques\n".encode(), "x.yaml")
+    assert problems == [] and doc.data == {"titel": "10\u00a0jaar loopbaancheques"}

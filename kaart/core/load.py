@@ -39,6 +39,10 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Spaces that look like spaces but are not YAML's: pasted from Word, a web page or an e-mail
+# (non-breaking, narrow, zero-width ...). At the start of a line they hide the indentation.
+_ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff"
+_INDENT = re.compile("[ " + _ODD_SPACES + "]*")
 _STANDARD_TAG = re.compile(r"^tag:yaml\.org,2002:(?:str|int|float|bool|null|map|seq|timestamp|merge|value)$")
 
 
@@ -237,6 +241,10 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        # A block list item's first repeated key most likely starts the next item (its '- ' forgotten):
+        # the keys after it repeat too, and are that one mistake.
+        in_item = bool(path) and isinstance(path[-1], int) and not node.flow_style
+        repeated = False
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node.start_mark, "een sleutel moet gewone tekst zijn")
@@ -246,13 +254,26 @@ class _Builder:
                 self.problem(key_node.start_mark, "samenvoegsleutels (<<) zijn niet toegestaan")
                 continue
             if key in result:
-                first = self.key_marks[(*path, key)]
-                self.problem(key_node.start_mark, f"de sleutel '{key}' staat er twee keer",
-                             f"eerder op regel {first.line}; houd er één")
+                if not repeated:
+                    self._repeated_key(node, key_node, path, in_item)
+                repeated = in_item
                 continue
             self.key_marks.set((*path, key), key_node.start_mark)
             result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
+
+    def _repeated_key(self, node: yaml.MappingNode, key_node: yaml.ScalarNode, path: PathKey, in_item: bool) -> None:
+        key = key_node.value
+        first = self.key_marks[(*path, key)]
+        if not in_item:
+            self.problem(key_node.start_mark, f"de sleutel '{key}' staat er twee keer", f"eerder op regel {first.line}; houd er één")
+            return
+        start = node.start_mark  # the item's first key; its dash is on that line, or on the line above
+        dash = next((number + 1 for number in (start.line, start.line - 1)
+                     if 0 <= number < len(self.lines) and re.match(r" *-(?:\s|$)", self.lines[number])), first.line)
+        self.problem(key_node.start_mark, f"de sleutel '{key}' staat twee keer in hetzelfde lijstelement, ook op "
+                     f"regel {first.line}", f"begint hier een nieuw element van de lijst? zet '- ' voor '{key}', recht "
+                     f"onder de '- ' op regel {dash}; anders: houd er één")
 
 
 def _shorten(text: str, width: int = 40) -> str:
@@ -287,6 +308,12 @@ def _character_problems(text: str, rel_path: str) -> list[Problem]:
         if "\t" in line:
             problems.append(Problem(Location(rel_path, line_no, line.index("\t") + 1),
                                     "een tab is niet toegestaan", "gebruik spaties om in te springen"))
+        odd = next((col for col, char in enumerate(_INDENT.match(line).group()) if char != " "), None)
+        if odd is not None:
+            problems.append(Problem(Location(rel_path, line_no, odd + 1),
+                                    f"deze regel begint met een onzichtbare speciale spatie (U+{ord(line[odd]):04X}), "
+                                    "die YAML niet aanvaardt",
+                                    "typ de spaties aan het begin van de regel opnieuw"))
         bad = _CONTROL.search(line.rstrip("\r"))
         if bad:
             problems.append(Problem(Location(rel_path, line_no, bad.start() + 1),
