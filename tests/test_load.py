@@ -433,3 +433,47 @@ def test_indentation_pasted_with_non_breaking_spaces_is_reported_on_each_line():
 def test_a_non_breaking_space_inside_a_text_is_fine():
     doc, problems = load_text("titel: 10\u00a0jaar loopbaancheques\n".encode(), "x.yaml")
     assert problems == [] and doc.data == {"titel": "10\u00a0jaar loopbaancheques"}
+
+
+NEW_SOURCE = "url: https://www.vdab.be/loopbaancheques\n{0}  titel: Loopbaancheques (VDAB)\n"
+
+
+@pytest.mark.parametrize("indent", ["  ", ""])
+def test_a_source_added_after_the_last_field_is_asked_to_join_the_sources(indent):
+    text = LAST_SOURCE + 'laatst_nagekeken: "2026-11-29"\n' + indent + "- " + NEW_SOURCE.format(indent)
+    assert _syntax_message(text) == (
+        f"x.yaml:7:{len(indent) + 1}: error: ongeldige YAML: dit lijstelement staat onder 'laatst_nagekeken', en dat "
+        "is geen lijst (zet het bij de andere elementen van de lijst waar het bij hoort, even ver ingesprongen: zoals "
+        "de andere '- url:' onder 'bronnen:' op regel 1)")
+
+
+def test_a_list_element_after_a_plain_value_is_not_read_as_more_of_that_value():
+    text = LAST_SOURCE + "status: actief\n  - " + NEW_SOURCE.format("  ")
+    assert _syntax_message(text) == (
+        "x.yaml:7:3: error: ongeldige YAML: dit lijstelement staat onder 'status', en dat is geen lijst (zet het bij "
+        "de andere elementen van de lijst waar het bij hoort, even ver ingesprongen: zoals de andere '- url:' onder "
+        "'bronnen:' op regel 1)")
+
+
+def test_a_list_element_without_indentation_below_its_list_is_asked_to_line_up():
+    text = LAST_SOURCE + "- " + NEW_SOURCE.format("") + 'laatst_nagekeken: "2026-11-29"\n'
+    assert _syntax_message(text) == (
+        "x.yaml:6:1: error: ongeldige YAML: dit lijstelement springt 2 spaties te weinig in (zet de '- ' in dezelfde "
+        "kolom als die van de andere elementen van 'bronnen', zoals op regel 2)")
+
+
+@pytest.mark.parametrize(("text", "where", "key", "spaces"), [
+    ("titel: x\nsamenvatting: Een lange zin over\nhet initiatief dat loopt\nstatus: actief\n", "3:1", "samenvatting", 2),
+    ("titel: x\nsamenvatting: Een lange zin over\nhet initiatief.\n", "3:1", "samenvatting", 2),
+    ("contact:\n  - naam: Loket\n    toelichting: Gratis, elke werkdag van 8 tot 19 uur.\n"
+     "Ook op zaterdag in sommige kantoren.\n    email: a@vdab.be\n", "4:1", "toelichting", 6),
+])
+def test_text_continued_at_the_left_margin_is_asked_to_be_indented(text, where, key, spaces):
+    assert _syntax_message(text) == (
+        f"x.yaml:{where}: error: ongeldige YAML: hoort deze regel bij de tekst van '{key}' erboven? (spring ze dan "
+        f"{spaces} spaties in, of zet de hele tekst op één regel)")
+
+
+def test_continued_text_is_indented_as_asked_and_joined():
+    doc, problems = load_text(b"titel: x\nsamenvatting: Een lange zin over\n  het initiatief.\n", "x.yaml")
+    assert problems == [] and doc.data["samenvatting"] == "Een lange zin over het initiatief."

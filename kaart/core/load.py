@@ -401,7 +401,7 @@ def _explain(err: yaml.MarkedYAMLError, lines: list[str]) -> _Explained | None:
                 "YAML niet", "vervang ze door rechte aanhalingstekens: \" of '")
     quoted, plain = _scalars_before(err, "\n".join(lines))
     return (_quote_closed_elsewhere(quoted, at) or _key_without_space(err, plain, lines)
-            or _field_out_of_line(err, plain, lines))
+            or _text_run_on(err, lines) or _item_out_of_place(err, plain, lines) or _field_out_of_line(err, plain, lines))
 
 
 def _scalars_before(err: yaml.MarkedYAMLError, text: str) -> tuple[list[Any], list[Any]]:
@@ -451,6 +451,92 @@ def _key_without_space(err: yaml.MarkedYAMLError, plain: list[Any], lines: list[
     key, rest = match.groups()
     return ((start.line, match.end(1)), f"na de ':' van '{key}:' ontbreekt een spatie",
             f"schrijf '{key}: {_shorten(rest)}'")
+
+
+def _text_run_on(err: yaml.MarkedYAMLError, lines: list[str]) -> _Explained | None:
+    """`samenvatting: Een lange zin` and its next words on a line of their own at the left: YAML
+    wants a field there, but the line reads as text (several words, a capital, a full stop)."""
+    if "simple key" not in (err.context or "") or err.context_mark is None:
+        return None
+    start = err.context_mark
+    words = lines[start.line].split()
+    if not words or not (len(words) > 2 or words[0][0].isupper() or words[-1][-1] in ".,;!?)"):
+        return None
+    above = _line_above(lines, start.line)
+    field = _field_at(lines[above]) if above is not None else None
+    if field is None or start.column > field[0]:
+        return None
+    value = lines[above][field[0] + len(field[1]) + 1:].strip()
+    if not value or value[0] in "\"'|>[{&*!#":
+        return None
+    return ((start.line, start.column), f"hoort deze regel bij de tekst van '{field[1]}' erboven?",
+            f"spring ze dan {field[0] + 2} spaties in, of zet de hele tekst op één regel")
+
+
+def _item_out_of_place(err: yaml.MarkedYAMLError, plain: list[Any], lines: list[str]) -> _Explained | None:
+    """A list element (`- url: …`) added below a field that holds no list (after `laatst_nagekeken`
+    at the end of the file), or left of the list it belongs to: YAML expects a field there, or reads
+    it as more of the value above."""
+    at, problem = err.problem_mark, err.problem or ""
+    item = _ITEM.match(lines[at.line]) if at.line < len(lines) else None
+    if item is None:
+        return None
+    column = len(item.group(1))
+    field = _field_at(lines[at.line])
+    if "expected key" in problem:
+        if column != at.column:
+            return None
+    elif "mapping values" in problem:
+        if field is None or field[0] + len(field[1]) != at.column \
+                or not any(t.start_mark.line < t.end_mark.line == at.line for t in plain):
+            return None
+    else:
+        return None
+    owner = next((n for n in range(at.line - 1, -1, -1) if lines[n].strip() and not lines[n].lstrip().startswith("#")
+                  and len(lines[n]) - len(lines[n].lstrip(" ")) <= column), None)
+    named = _field_at(lines[owner]) if owner is not None else None
+    if named is None:
+        return None
+    value = lines[owner][named[0] + len(named[1]) + 1:].strip()
+    first = _line_below(lines, owner)
+    elements = _ITEM.match(lines[first]) if not value and first is not None else None
+    if elements is not None and first != at.line:
+        shift = len(elements.group(1)) - column
+        spaces = f"{abs(shift)} spatie{'' if abs(shift) == 1 else 's'}"
+        return ((at.line, column), f"dit lijstelement springt {spaces} te {'weinig' if shift > 0 else 'ver'} in",
+                f"zet de '- ' in dezelfde kolom als die van de andere elementen van '{named[1]}', zoals op regel {first + 1}")
+    if value.startswith(("[", "|", ">")):
+        return None
+    hint = "zet het bij de andere elementen van de lijst waar het bij hoort, even ver ingesprongen"
+    if field is not None and (example := _list_with_item(lines, field[1], at.line)):
+        hint += f": zoals de andere '- {field[1]}:' onder '{example[1]}:' op regel {example[0] + 1}"
+    return ((at.line, column), f"dit lijstelement staat onder '{named[1]}', en dat is geen lijst", hint)
+
+
+def _list_with_item(lines: list[str], name: str, skip: int) -> tuple[int, str] | None:
+    """The line (0-based) and field of another list whose element starts with the field `name`:
+    the nearest before line `skip`, else the first after it."""
+    others = [n for n in range(len(lines)) if n != skip and _ITEM.match(lines[n])
+              and (_field_at(lines[n]) or (0, ""))[1] == name]
+    other = max((n for n in others if n < skip), default=min(others, default=None))
+    if other is None:
+        return None
+    dash = len(_ITEM.match(lines[other]).group(1))
+    parent = next((n for n in range(other - 1, -1, -1) if lines[n].strip() and not lines[n].lstrip().startswith("#")
+                   and len(lines[n]) - len(lines[n].lstrip(" ")) < dash), None)
+    field = _field_at(lines[parent]) if parent is not None else None
+    return (parent, field[1]) if field else None
+
+
+def _line_above(lines: list[str], number: int) -> int | None:
+    """The nearest line above `number` with something on it other than a comment."""
+    return next((n for n in range(number - 1, -1, -1) if lines[n].strip() and not lines[n].lstrip().startswith("#")), None)
+
+
+def _line_below(lines: list[str], number: int) -> int | None:
+    """The nearest line below `number` with something on it other than a comment."""
+    return next((n for n in range(number + 1, len(lines)) if lines[n].strip() and not lines[n].lstrip().startswith("#")),
+                None)
 
 
 def _field_out_of_line(err: yaml.MarkedYAMLError, plain: list[Any], lines: list[str]) -> _Explained | None:
