@@ -57,7 +57,7 @@ def test_a_new_initiative_filled_in_becomes_a_valid_formatted_file(page, site_ur
     page.set_viewport_size(viewport)
     open_form(page, site_url + FORM)
     field(page, "Titel (verplicht)").fill("Proefproject werkplekcoaching Gent")
-    assert field(page, "Id (verplicht)").input_value() == "proefproject-werkplekcoaching-gent"
+    assert field(page, "Korte naam (id) (verplicht)").input_value() == "proefproject-werkplekcoaching-gent"
     field(page, "Samenvatting (verplicht)").fill("Een proefproject waarin coaches werknemers met een "
                                                   "arbeidsbeperking op de werkvloer begeleiden.")
     field(page, "Status (verplicht)").select_option("actief")
@@ -66,7 +66,7 @@ def test_a_new_initiative_filled_in_becomes_a_valid_formatted_file(page, site_ur
     field(page, "Aanbieder 1").select_option("vdab")
     page.get_by_role("button", name="+ Voeg een bron toe").click()
     source = page.locator("#velden li.item", has=page.locator("legend", has_text="Bron 1")).first
-    source.get_by_label("Url (verplicht)", exact=True).fill("https://www.vdab.be/werkgevers")
+    source.get_by_label("Webadres (verplicht)", exact=True).fill("https://www.vdab.be/werkgevers")
     source.get_by_label("Titel (verplicht)", exact=True).fill("Werkgevers (VDAB)")
     source.get_by_label("Geraadpleegd (verplicht)", exact=True).fill("2026-11-29")
     page.get_by_role("button", name="Controleer en maak het bestand").click()
@@ -117,15 +117,15 @@ def test_a_personal_phone_or_address_is_pointed_out_as_kaart_validate_does(page,
     contact = page.locator("#velden li.item", has=page.locator("legend", has_text="Contactpunt 1")).first
     contact.get_by_label("Naam (verplicht)").fill("Jobclub")
     contact.get_by_label("Telefoon").fill("0475 12 34 56")
-    contact.get_by_label("Email").fill("jobclub.gent@gmail.com")
-    contact.get_by_label("Url (verplicht)").fill("https://www.vdab.be")
+    contact.get_by_label("E-mail").fill("jobclub.gent@gmail.com")
+    contact.get_by_label("Webadres (verplicht)").fill("https://www.vdab.be")
     contact.get_by_label("Titel (verplicht)").fill("VDAB")
     contact.get_by_label("Geraadpleegd (verplicht)").fill("2026-11-29")
     page.get_by_role("button", name="Controleer en maak het bestand").click()
     text = page.locator("#fouten").inner_text()
     assert "Let op: kijk dit na" in text
     assert "Contactpunt 1 › Telefoon: '0475 12 34 56' lijkt een gsm-nummer" in text
-    assert "Contactpunt 1 › Email: 'jobclub.gent@gmail.com' lijkt een persoonlijk e-mailadres (gmail.com)" in text
+    assert "Contactpunt 1 › E-mail: 'jobclub.gent@gmail.com' lijkt een persoonlijk e-mailadres (gmail.com)" in text
     # Warnings stand apart from what must be corrected.
     assert "lijkt een" not in text.split("Let op")[0]
     # The same words as kaart validate.
@@ -137,7 +137,7 @@ def test_a_personal_phone_or_address_is_pointed_out_as_kaart_validate_does(page,
 def test_mistakes_are_listed_at_the_top_and_at_each_field(page, site_url):
     open_form(page, site_url + FORM)
     field(page, "Titel (verplicht)").fill("IBO")
-    field(page, "Id (verplicht)").fill("ibo")  # exists already
+    field(page, "Korte naam (id) (verplicht)").fill("ibo")  # exists already
     page.get_by_role("button", name="+ Voeg een mijlpaal toe").click()
     milestone = page.locator("#velden li.item", has=page.locator("legend", has_text="Mijlpaal 1")).first
     milestone.get_by_label("Datum (verplicht)", exact=True).fill("2024-02-31")
@@ -167,7 +167,7 @@ def test_mistakes_are_listed_at_the_top_and_at_each_field(page, site_url):
     assert "Dia:" not in summary.inner_text()
     # The list follows the page: the title field comes before the sources.
     items = summary.locator("li").all_inner_texts()
-    assert items.index(next(i for i in items if i.startswith("Id:"))) < items.index(
+    assert items.index(next(i for i in items if i.startswith("Korte naam (id):"))) < items.index(
         next(i for i in items if i.startswith("Bronnen") or i.startswith("Mijlpaal")))
     assert "Nog niet klaar" in page.locator(".result-status").inner_text()
     # Each message also stands at its field, which says it is invalid.
@@ -195,7 +195,7 @@ def test_a_milestone_takes_over_a_source_the_sheet_already_lists(page, site_url)
     open_form(page, site_url + FORM)
     page.get_by_role("button", name="+ Voeg een bron toe").click()
     source = page.locator("#velden li.item", has=page.locator("legend", has_text="Bron 1")).first
-    source.get_by_label("Url (verplicht)").fill("https://www.vdab.be/ibo")
+    source.get_by_label("Webadres (verplicht)").fill("https://www.vdab.be/ibo")
     source.get_by_label("Titel (verplicht)").fill("IBO (VDAB)")
     source.get_by_label("Geraadpleegd (verplicht)").fill("2026-11-29")
     page.get_by_role("button", name="+ Voeg een mijlpaal toe").click()
@@ -244,7 +244,7 @@ def test_a_long_factsheet_has_links_to_its_groups_of_fields(page, site_url):
 
 def test_editing_keeps_the_id_which_is_the_file_name(page, site_url):
     open_form(page, site_url + FORM + "?fiche=ibo")
-    id_field = field(page, "Id (verplicht)")
+    id_field = field(page, "Korte naam (id) (verplicht)")
     assert id_field.get_attribute("readonly") is not None
     # Even when the field is changed behind the form's back, the check refuses it.
     id_field.evaluate("input => { input.readOnly = false; input.value = 'ibo-nieuw'; }")
