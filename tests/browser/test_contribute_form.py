@@ -272,6 +272,10 @@ def test_edit_link_round_trips_a_factsheet_without_changing_its_data(page, site_
     diff = [line for line in difflib.unified_diff(yaml.splitlines(), changed.splitlines(), lineterm="", n=0)
             if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert diff == ["-status: actief", "+status: uitdovend"]
+    # The form shows the same before the file is handed over, in words as well as colours.
+    shown = page.locator(".changes li").all_inner_texts()
+    assert [text.split(": ", 1)[0] for text in shown] == ["weg, regel 76", "nieuw, regel 76"]
+    assert [text.split(": ", 1)[1] for text in shown] == ["status: actief", "status: uitdovend"]
     field(page, "Status (verplicht)").select_option("actief")
     # A word in one kenmerk: only that kenmerk's lines change, not the whole block of kenmerken.
     page.get_by_role("navigation", name="Onderdelen van de fiche").get_by_role("link", name="Kenmerken").click()

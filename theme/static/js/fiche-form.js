@@ -646,7 +646,7 @@
 
   // -- the page ---------------------------------------------------------------------------------
 
-  let form, fields, summary, output, fileName, githubLink, downloadLink, resultStatus, steps, longFileNote;
+  let form, fields, summary, output, fileName, githubLink, downloadLink, resultStatus, steps, longFileNote, changes;
 
   function fileFor(data) {
     if (state.mode === "edit") return state.path;
@@ -695,10 +695,60 @@
     return list;
   }
 
+  // The file as it is now, put together from the lines the build handed over.
+  function originalText() {
+    const text = state.original && state.original.text;
+    if (!text || !text.keys) return null;
+    const lines = text.head.slice();
+    Object.values(text.keys).forEach(function (block) { Array.prototype.push.apply(lines, block.comments.concat(block.lines)); });
+    return lines.join("\n") + "\n";
+  }
+
+  // The lines taken away and added (a longest common subsequence of lines: files are short).
+  function changedLines(before, after) {
+    const a = before.split("\n");
+    const b = after.split("\n");
+    const common = a.map(function () { return new Array(b.length + 1).fill(0); });
+    common.push(new Array(b.length + 1).fill(0));
+    for (let i = a.length - 1; i >= 0; i -= 1) {
+      for (let j = b.length - 1; j >= 0; j -= 1) {
+        common[i][j] = a[i] === b[j] ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
+      }
+    }
+    const found = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      if (i < a.length && j < b.length && a[i] === b[j]) { i += 1; j += 1; }
+      else if (i < a.length && (j === b.length || common[i + 1][j] >= common[i][j + 1])) { found.push({ kind: "weg", line: a[i], at: i + 1 }); i += 1; }
+      else { found.push({ kind: "nieuw", line: b[j], at: j + 1 }); j += 1; }
+    }
+    return found;
+  }
+
+  // When editing: what the pull request will show, before the file is handed over.
+  function showChanges(yaml) {
+    const before = originalText();
+    changes.hidden = before === null;
+    if (before === null) return;
+    const list = changes.querySelector("ul");
+    list.replaceChildren();
+    const found = changedLines(before, yaml);
+    changes.querySelector("p").textContent = found.length
+      ? "Zo ziet de beheerder je wijziging (regelnummers in het bestand):"
+      : "Nog niets veranderd aan de fiche.";
+    found.forEach(function (change) {
+      list.appendChild(el("li", { class: "diff-" + change.kind }, [
+        el("span", { class: "diff-kind", text: (change.kind === "weg" ? "weg, regel " : "nieuw, regel ") + change.at + ": " }),
+        el("code", { text: change.line || " " })]));
+    });
+  }
+
   function render(result) {
     const yaml = Y.toYaml(schema, config.schemaLine, result.data, state.original);
     const file = fileFor(result.data);
     output.value = yaml;
+    showChanges(yaml);
     fileName.textContent = file;
     if (downloadLink.href.startsWith("blob:")) URL.revokeObjectURL(downloadLink.href);
     downloadLink.href = URL.createObjectURL(new Blob([yaml], { type: "application/yaml" }));
@@ -882,6 +932,8 @@
     });
     longFileNote = el("p", { class: "notice", id: "lang-bestand", hidden: true,
       text: "Dit bestand is te lang om in één link mee te geven: GitHub opent een leeg bestand met de juiste naam. Kies eerst ‘Kopieer het bestand’ en plak het daar." });
+    changes = el("section", { class: "changes", "aria-labelledby": "wijziging-kop", hidden: true }, [
+      el("h3", { id: "wijziging-kop", text: "Wat er verandert" }), el("p", {}), el("ul", { class: "diff" })]);
     steps = el("ol", { class: "steps" });
     (sheet ? [
       "Kies ‘Kopieer het bestand’.",
@@ -897,7 +949,7 @@
     ]).forEach(function (text) { steps.appendChild(el("li", { text: text })); });
     const label = el("label", { for: "yaml-uit" }, [document.createTextNode("Inhoud van "), fileName]);
     app.appendChild(el("section", { class: "result", "aria-labelledby": "resultaat-kop" },
-      [heading, resultStatus, label, output, el("p", { class: "result-actions" }, [githubLink, copy, downloadLink, copied]), longFileNote, steps]));
+      [heading, resultStatus, changes, label, output, el("p", { class: "result-actions" }, [githubLink, copy, downloadLink, copied]), longFileNote, steps]));
 
     buildFields(state.type, sheet ? sheet.data : { laatst_nagekeken: today() });
     form.addEventListener("input", changed);
