@@ -68,20 +68,22 @@ def add_sheet(root: Path, rnd: random.Random, n: int) -> tuple[list[Path], str]:
     return [target], ""
 
 
-def delete_sheet(root: Path, rnd: random.Random, n: int) -> tuple[list[Path], str]:
+def added_sheet(root: Path, rnd: random.Random) -> Path | None:
+    """One of the sheets the test added (the shipped ones stay: others point to them)."""
     candidates = [p for p in sheets(root) if p.stem.startswith("nieuw-")]
-    if not candidates:
+    return rnd.choice(candidates) if candidates else None
+
+
+def delete_sheet(root: Path, rnd: random.Random, n: int) -> tuple[list[Path], str]:
+    if (path := added_sheet(root, rnd)) is None:
         return add_sheet(root, rnd, n)
-    path = rnd.choice(candidates)
     path.unlink()
     return [path], ""
 
 
 def rename_sheet(root: Path, rnd: random.Random, n: int) -> tuple[list[Path], str]:
-    candidates = [p for p in sheets(root) if p.stem.startswith("nieuw-")]
-    if not candidates:
+    if (path := added_sheet(root, rnd)) is None:
         return add_sheet(root, rnd, n)
-    path = rnd.choice(candidates)
     new_id = f"hernoemd-{n}"
     target = path.with_name(f"{new_id}.yaml")
     target.write_text(re.sub(r"^id: .*$", f"id: {new_id}", path.read_text(encoding="utf-8"), count=1, flags=re.M),

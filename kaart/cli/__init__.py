@@ -153,7 +153,7 @@ def _rebuild(args: argparse.Namespace, changed: list[str], state, directory: Pat
     if first.problems:
         state.publish(problems=[problem.format_text() for problem in first.problems])
     elif first.url:
-        pages = {**pages, **{url: digest for url, digest in live.page_digests(directory, [first.url]).items()}}
+        pages = {**pages, **live.page_digests(directory, [first.url])}
         state.publish(pages=[first.url])
         print(f"{first.url} getoond na {time.perf_counter() - start:.2f} s; de rest van de site volgt.", flush=True)
     # The last build's model is let go before the next is made: two at once would double the memory.

@@ -38,6 +38,18 @@ def field(page, label: str):
     return page.locator("#velden").get_by_label(label, exact=True).first
 
 
+def add_item(page, noun: str, legend: str):
+    """Press "+ Voeg een <noun> toe" and return the new list item, found by its legend."""
+    page.get_by_role("button", name=f"+ Voeg een {noun} toe").click()
+    return page.locator("#velden li.item", has=page.locator("legend", has_text=legend)).first
+
+
+def fill_web_source(box, url: str, title: str, consulted: str) -> None:
+    box.get_by_label("Webadres (verplicht)", exact=True).fill(url)
+    box.get_by_label("Titel (verplicht)", exact=True).fill(title)
+    box.get_by_label("Geraadpleegd (verplicht)", exact=True).fill(consulted)
+
+
 def project_copy(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     for name in ("initiatives", "organisations", "content", "schema"):
@@ -64,11 +76,8 @@ def test_a_new_initiative_filled_in_becomes_a_valid_formatted_file(page, site_ur
     page.get_by_label("Werkgevers", exact=True).check()
     page.get_by_role("button", name="+ Voeg een aanbieder toe").click()
     field(page, "Aanbieder 1").select_option("vdab")
-    page.get_by_role("button", name="+ Voeg een bron toe").click()
-    source = page.locator("#velden li.item", has=page.locator("legend", has_text="Bron 1")).first
-    source.get_by_label("Webadres (verplicht)", exact=True).fill("https://www.vdab.be/werkgevers")
-    source.get_by_label("Titel (verplicht)", exact=True).fill("Werkgevers (VDAB)")
-    source.get_by_label("Geraadpleegd (verplicht)", exact=True).fill("2026-11-29")
+    source = add_item(page, "bron", "Bron 1")
+    fill_web_source(source, "https://www.vdab.be/werkgevers", "Werkgevers (VDAB)", "2026-11-29")
     page.get_by_role("button", name="Controleer en maak het bestand").click()
 
     assert page.locator("#fouten").is_hidden()
@@ -113,14 +122,11 @@ def test_a_file_too_long_for_a_link_opens_an_empty_new_file_to_paste_into(page, 
 
 def test_a_personal_phone_or_address_is_pointed_out_as_kaart_validate_does(page, site_url):
     open_form(page, site_url + FORM)
-    page.get_by_role("button", name="+ Voeg een contactpunt toe").click()
-    contact = page.locator("#velden li.item", has=page.locator("legend", has_text="Contactpunt 1")).first
+    contact = add_item(page, "contactpunt", "Contactpunt 1")
     contact.get_by_label("Naam (verplicht)").fill("Jobclub")
     contact.get_by_label("Telefoon").fill("0475 12 34 56")
     contact.get_by_label("E-mail").fill("jobclub.gent@gmail.com")
-    contact.get_by_label("Webadres (verplicht)").fill("https://www.vdab.be")
-    contact.get_by_label("Titel (verplicht)").fill("VDAB")
-    contact.get_by_label("Geraadpleegd (verplicht)").fill("2026-11-29")
+    fill_web_source(contact, "https://www.vdab.be", "VDAB", "2026-11-29")
     page.get_by_role("button", name="Controleer en maak het bestand").click()
     text = page.locator("#fouten").inner_text()
     assert "Let op: kijk dit na" in text
@@ -138,11 +144,9 @@ def test_mistakes_are_listed_at_the_top_and_at_each_field(page, site_url):
     open_form(page, site_url + FORM)
     field(page, "Titel (verplicht)").fill("IBO")
     field(page, "Korte naam (id) (verplicht)").fill("ibo")  # exists already
-    page.get_by_role("button", name="+ Voeg een mijlpaal toe").click()
-    milestone = page.locator("#velden li.item", has=page.locator("legend", has_text="Mijlpaal 1")).first
+    milestone = add_item(page, "mijlpaal", "Mijlpaal 1")
     milestone.get_by_label("Datum (verplicht)", exact=True).fill("2024-02-31")
-    page.get_by_role("button", name="+ Voeg een bron toe").click()
-    source = page.locator("#velden li.item", has=page.locator("legend", has_text="Bron 1")).first
+    source = add_item(page, "bron", "Bron 1")
     source.get_by_label("Een dia uit een brondeck").check()
     source.get_by_label("Deck (verplicht)").select_option("netwerk-2022")
     assert source.get_by_label("Dia (verplicht)").get_attribute("list") == "dias-netwerk-2022"
@@ -193,13 +197,9 @@ def test_before_the_first_check_the_status_says_what_to_do(page, site_url):
 
 def test_a_milestone_takes_over_a_source_the_sheet_already_lists(page, site_url):
     open_form(page, site_url + FORM)
-    page.get_by_role("button", name="+ Voeg een bron toe").click()
-    source = page.locator("#velden li.item", has=page.locator("legend", has_text="Bron 1")).first
-    source.get_by_label("Webadres (verplicht)").fill("https://www.vdab.be/ibo")
-    source.get_by_label("Titel (verplicht)").fill("IBO (VDAB)")
-    source.get_by_label("Geraadpleegd (verplicht)").fill("2026-11-29")
-    page.get_by_role("button", name="+ Voeg een mijlpaal toe").click()
-    milestone = page.locator("#velden li.item", has=page.locator("legend", has_text="Mijlpaal 1")).first
+    source = add_item(page, "bron", "Bron 1")
+    fill_web_source(source, "https://www.vdab.be/ibo", "IBO (VDAB)", "2026-11-29")
+    milestone = add_item(page, "mijlpaal", "Mijlpaal 1")
     choice = milestone.get_by_label("Neem een bron van deze fiche over")
     choice.focus()
     choice.select_option(label="Bron 1: IBO (VDAB)")
@@ -210,8 +210,7 @@ def test_a_milestone_takes_over_a_source_the_sheet_already_lists(page, site_url)
 
 def test_a_date_typed_with_quotes_is_taken_without_them(page, site_url):
     open_form(page, site_url + FORM)
-    page.get_by_role("button", name="+ Voeg een mijlpaal toe").click()
-    milestone = page.locator("#velden li.item", has=page.locator("legend", has_text="Mijlpaal 1")).first
+    milestone = add_item(page, "mijlpaal", "Mijlpaal 1")
     milestone.get_by_label("Datum (verplicht)").fill('"2025-01"')
     assert page.evaluate("window.kaartFicheForm.read()")["mijlpalen"][0]["datum"] == "2025-01"
 
