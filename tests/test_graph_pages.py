@@ -102,3 +102,28 @@ def test_graph_pages_are_byte_identical_across_builds(build_site, site_root, tmp
     _, second = build_site(output=tmp_path / "two")
     for rel in ("graaf/index.html", "graaf/graaf.json", "initiatief/imw/index.html"):
         assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
+
+
+def test_a_changed_title_lays_out_nothing_again_and_moves_only_the_unconnected_grid(site_root, tmp_path):
+    from kaart.core.store import Store
+    from kaart.features.graph import model as graph
+    from kaart.features.graph.pages import cached_layout, graph_of
+
+    def shipped_map_with_two_loose_sheets(title: str):
+        g = graph_of(read_knowledge_base(site_root)[0])
+        g.add_node("los-a", label=title)
+        g.add_node("los-b", label="Middelste")
+        return g
+
+    store, computed = Store(tmp_path, "fingerprint"), []
+    original = graph.connected_layout
+    try:
+        graph.connected_layout = lambda g, *a: computed.append(1) or original(g, *a)
+        before = cached_layout(shipped_map_with_two_loose_sheets("Aaa eerst"), store)
+        after = cached_layout(renamed := shipped_map_with_two_loose_sheets("Zzz laatst"), store)
+    finally:
+        graph.connected_layout = original
+    assert computed == [1], "the force layout ran once, for the first map only"
+    assert after == graph.force_layout(renamed), "cached equals computed from scratch"
+    moved = {node for node in before if before[node] != after[node]}
+    assert moved == {"los-a", "los-b"}, "only the grid of unconnected sheets follows the new title order"

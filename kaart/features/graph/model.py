@@ -108,12 +108,20 @@ class LayoutSettings:
 
 
 def force_layout(graph: nx.MultiDiGraph, settings: LayoutSettings = LayoutSettings()) -> dict[str, tuple[float, float]]:
+    """Every sheet's place on the map: the connected ones by forces, the others in a grid below."""
+    result = connected_layout(graph, settings)
+    result.update(isolated_grid(graph, result, settings.spacing))
+    return result
+
+
+def connected_layout(graph: nx.MultiDiGraph, settings: LayoutSettings = LayoutSettings()) -> dict[str, tuple[float, float]]:
     """A deterministic Fruchterman-Reingold layout with grid-binned repulsion, vectorised with numpy.
 
     Repulsion only counts nodes in neighbouring grid cells, so an iteration costs O(nodes + edges +
     close pairs) instead of O(nodes²). Start positions lie on a golden-angle spiral in a fixed order
     (no randomness); sums use `np.bincount`, which adds in index order, so the result does not depend
-    on the CPU's vector width. Sheets without any relation are set apart in a grid below the map.
+    on the CPU's vector width. It reads only the edges (which nodes are connected, their degree),
+    never a label: a renamed sheet keeps the map as it was.
     """
     connected = sorted((n for n in graph if graph.degree(n) > 0), key=lambda n: (-graph.degree(n), n))
     index = {n: i for i, n in enumerate(connected)}
@@ -130,10 +138,8 @@ def force_layout(graph: nx.MultiDiGraph, settings: LayoutSettings = LayoutSettin
         length[length == 0] = 1.0
         shift = np.minimum(length, temperature * (1 - step / settings.iterations))
         positions = positions + moves / length[:, None] * shift[:, None]
-    result = {n: (round(float(x) * settings.spacing, 1), round(float(y) * settings.spacing, 1))
-              for n, (x, y) in zip(connected, positions.tolist())}
-    result.update(_isolated_grid(graph, result, settings.spacing))
-    return result
+    return {n: (round(float(x) * settings.spacing, 1), round(float(y) * settings.spacing, 1))
+            for n, (x, y) in zip(connected, positions.tolist())}
 
 
 def _spiral(count: int) -> np.ndarray:
@@ -186,7 +192,7 @@ def _attraction(positions: np.ndarray, pairs: np.ndarray) -> np.ndarray:
                     axis=1)
 
 
-def _isolated_grid(graph: nx.MultiDiGraph, placed: dict[str, tuple[float, float]],
+def isolated_grid(graph: nx.MultiDiGraph, placed: dict[str, tuple[float, float]],
                    spacing: float) -> dict[str, tuple[float, float]]:
     isolated = unconnected(graph)
     if not isolated:

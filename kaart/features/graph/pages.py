@@ -167,17 +167,17 @@ def emit(kb: KnowledgeBase, store: Store | None = None) -> Iterator[Output]:
 
 
 def cached_layout(g: nx.MultiDiGraph, store: Store) -> dict[str, tuple[float, float]]:
-    """The map layout costs seconds at a few thousand sheets but depends only on the nodes' labels and
-    the edges (the layout code is in the store's fingerprint), so it is kept under a digest of those."""
-    key = json.dumps({
-        "nodes": sorted((n, d["label"]) for n, d in g.nodes(data=True)),
-        "edges": sorted((u, v, k) for u, v, k in g.edges(keys=True)),
-    }, ensure_ascii=False).encode("utf-8")
+    """The force layout costs seconds at a few thousand sheets but reads only the edges (the layout
+    code is in the store's fingerprint), so it is kept under a digest of those: a changed title or
+    status lays out nothing again. The grid of unconnected sheets, sorted by title, is cheap."""
+    key = json.dumps(sorted((u, v, k) for u, v, k in g.edges(keys=True)), ensure_ascii=False).encode("utf-8")
 
     def compute() -> bytes:
-        return json.dumps(sorted(graph.force_layout(g).items())).encode("utf-8")
+        return json.dumps(sorted(graph.connected_layout(g).items())).encode("utf-8")
 
-    return {node: (x, y) for node, (x, y) in json.loads(store.get_or_compute("layout", key, compute))}
+    placed = {node: (x, y) for node, (x, y) in json.loads(store.get_or_compute("layout", key, compute))}
+    placed.update(graph.isolated_grid(g, placed, graph.LayoutSettings().spacing))
+    return placed
 
 
 def browser_graph_with_styles(g: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> nx.MultiDiGraph:
