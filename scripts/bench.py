@@ -228,22 +228,32 @@ class Serve:
             self.process.wait()
 
 
+def search_index_digest(site: Path) -> str:
+    """What the served search bundle was made from (kaart.build.pagefind.INPUT_DIGEST_FILE)."""
+    try:
+        return (site / "pagefind" / "kaart-invoer.sha256").read_text(encoding="utf-8")
+    except OSError:  # being swapped in
+        return ""
+
+
 def serve_edits(root: Path, output: Path, sheets: list[dict], edits: int, patience: float) -> dict:
     """Start `kaart serve`, then change the title of `edits` factsheets one after another; for each,
     the seconds from the file written until the served page shows the new title, until serve
-    noticed the change ("Gewijzigd") and until it finished the whole rebuild ("Klaar")."""
+    noticed the change ("Gewijzigd"), until it finished the whole rebuild ("Klaar") and until the
+    search index, refreshed in the background after that, is swapped in."""
     serve = Serve(root, output)
     try:
         started = time.perf_counter()
         serve.wait_for_line("Bekijk de site", 0, patience)
         startup = time.perf_counter() - started
-        times: dict[str, list[float]] = {"served": [], "noticed": [], "done": []}
+        times: dict[str, list[float]] = {"served": [], "noticed": [], "done": [], "indexed": []}
         startup_mb = serve.peak_mb
         for k in range(edits):
             sheet = sheets[len(sheets) * (k + 1) // (edits + 1)]
             path, title = root / "initiatives" / f"{sheet['id']}.yaml", f"Bewerkt nummer {k + 1}"
             settle(output)
             seen = serve.drain()
+            index_before = search_index_digest(output)
             data = json.loads(path.read_text(encoding="utf-8"))
             data["titel"] = title
             path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -256,6 +266,11 @@ def serve_edits(root: Path, output: Path, sheets: list[dict], edits: int, patien
             times["served"].append(time.perf_counter() - written)
             times["noticed"].append(serve.wait_for_line("Gewijzigd", seen, patience) - written)
             times["done"].append(serve.wait_for_line("Klaar", seen, patience) - written)
+            while search_index_digest(output) == index_before:
+                if time.monotonic() > deadline or serve.process.poll() is not None:
+                    serve.fail("the search index was never refreshed")
+                time.sleep(0.02)
+            times["indexed"].append(time.perf_counter() - written)
         return {**times, "startup": startup, "startup_mb": startup_mb, "peak_mb": serve.peak_mb}
     finally:
         serve.stop()
@@ -330,7 +345,7 @@ def print_serve(serve: dict, full: float) -> None:
     edits = len(serve["served"])
     print(f"\nkaart serve, a factsheet's title saved (median of {edits} edits; the page fetched over HTTP):")
     for name, key in (("edit to served page (s)", "served"), ("change noticed (s)", "noticed"),
-                      ("edit to 'Klaar' (s)", "done")):
+                      ("edit to 'Klaar' (s)", "done"), ("edit to search index (s)", "indexed")):
         median = statistics.median(serve[key])
         print(f"  {name:30}{median:8.2f}  ({median / full:.0%} of the cold full build; each: "
               + " ".join(f"{seconds:.2f}" for seconds in serve[key]) + ")")

@@ -15,7 +15,7 @@ def test_benchmark_prints_its_figures_at_a_small_size():
     assert result.returncode == 0, result.stderr
     for line in ("== 20 factsheets", "full build (s)", "ratio kaart/plain", "peak memory (MB)", "one-file rebuild (s)",
                  "stock Pagefind alone (s)", "ratio kaart/(Pelican+Pagefind)", "median of 5 edits",
-                 "edit to served page (s)", "edit to 'Klaar' (s)"):
+                 "edit to served page (s)", "edit to 'Klaar' (s)", "edit to search index (s)"):
         assert line in result.stdout, result.stdout
 
 

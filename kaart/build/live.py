@@ -8,7 +8,6 @@ build the server says which pages changed, or which problems stopped it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from pathlib import Path
@@ -55,18 +54,6 @@ class LiveState:
 def page_url(rel_path: str) -> str:
     """The address a browser shows for a written page: /initiatief/ibo/ for initiatief/ibo/index.html."""
     return "/" + rel_path.removesuffix("index.html")
-
-
-def page_digests(site: Path, urls: list[str] | None = None) -> dict[str, str]:
-    """A digest of every HTML page of a built site (or of the pages at `urls`), by its address."""
-    paths = site.rglob("*.html") if urls is None else (site / (url.lstrip("/") + "index.html") for url in urls)
-    return {page_url(path.relative_to(site).as_posix()): hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-            for path in paths if path.is_file()}
-
-
-def changed_pages(before: dict[str, str], after: dict[str, str]) -> list[str]:
-    """Pages added, removed or rewritten with other bytes."""
-    return sorted(url for url in before.keys() | after.keys() if before.get(url) != after.get(url))
 
 
 def with_script(html: bytes) -> bytes:

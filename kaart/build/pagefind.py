@@ -71,11 +71,23 @@ def index_site(site: Path, keep_stock_ui: bool = False) -> IndexSummary:
 
 def input_digest(site: Path) -> str:
     """What a bundle depends on: the indexed pages, the options and code here, Pagefind's version."""
+    pages = (p for folder in PAGE_FOLDERS for p in (site / folder).glob("*/index.html"))
+    return input_digest_of({p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).digest() for p in pages})
+
+
+def is_indexed_page(rel_path: str) -> bool:
+    """Whether Pagefind indexes the page at this site-relative path (PAGES_GLOB)."""
+    parts = rel_path.split("/")
+    return len(parts) == 3 and parts[0] in PAGE_FOLDERS and parts[2] == "index.html"
+
+
+def input_digest_of(page_digests: dict[str, bytes]) -> str:
+    """input_digest from the SHA-256 of each indexed page, by site-relative path."""
     digest = hashlib.sha256(package_digest().encode())  # this module, the name lookups and all the rest
     digest.update(importlib.metadata.version("pagefind").encode())
-    for page in sorted(p for folder in PAGE_FOLDERS for p in (site / folder).glob("*/index.html")):
-        digest.update(page.relative_to(site).as_posix().encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(page.read_bytes()).digest())
+    for rel_path in sorted(page_digests, key=lambda rel: rel.split("/")):
+        digest.update(rel_path.encode("utf-8") + b"\0")
+        digest.update(page_digests[rel_path])
     return digest.hexdigest()
 
 
@@ -106,17 +118,22 @@ class RunningIndex:
     process: subprocess.Popen | None  # None: the bundle was taken over from the previous site
     output: IO[str] | None  # a file, not a pipe: a full pipe would stall Pagefind while nobody reads it
     digest: str = ""
+    into: Path | None = None  # where the bundle is written, if not in the site (kaart serve)
+
+    @property
+    def bundle(self) -> Path:
+        return self.into or self.site / BUNDLE_DIR
 
 
-def start_indexing(site: Path, digest: str | None = None) -> RunningIndex:
+def start_indexing(site: Path, digest: str | None = None, into: Path | None = None) -> RunningIndex:
     """Start the Pagefind command (from the `pagefind[bin]` wheel) on the factsheet pages of `site`.
 
     The command, not Pagefind's Python API: the API stops its indexer right after the indexer
     answers "written", and on large sites that cut off files still being written (an empty
     pagefind-entry.json at 5,000 factsheets); its client also sleeps 0.1 s per answer. The command
-    returns only when every file is on disk.
+    returns only when every file is on disk. The bundle goes to `site/pagefind/` or to `into`.
     """
-    bundle = site / BUNDLE_DIR
+    bundle = into or site / BUNDLE_DIR
     if bundle.exists():
         shutil.rmtree(bundle)
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
@@ -130,7 +147,7 @@ def start_indexing(site: Path, digest: str | None = None) -> RunningIndex:
     except FileNotFoundError as missing:
         output.close()
         raise SearchIndexError(f"Pagefind ontbreekt ({missing}); installeer 'pagefind[bin]'.") from missing
-    return RunningIndex(site, process, output, digest)
+    return RunningIndex(site, process, output, digest, into)
 
 
 def start_or_reuse(site: Path, previous: Path | None) -> RunningIndex:
@@ -143,7 +160,7 @@ def start_or_reuse(site: Path, previous: Path | None) -> RunningIndex:
 
 def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> IndexSummary:
     """Wait for Pagefind, check it indexed something, drop the stock UIs, make the bundle deterministic."""
-    bundle = running.site / BUNDLE_DIR
+    bundle = running.bundle
     if running.process is None or running.output is None:  # taken over from the previous site
         pages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
         return IndexSummary(sum(language["page_count"] for language in pages.values()), bundle)

@@ -98,29 +98,48 @@ def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bo
     The factsheets are read once, by the plugin inside Pelican; bad input surfaces as
     ValidationFailed before any page is written.
     """
+    output = output if output.is_absolute() else (root.resolve() / output)
+    staging, problems = build_staging(root, output, settings_file, quiet)
+    if staging is None:
+        return problems
+    with timing.stage("nieuwe site inwisselen"):
+        old = swap_in(staging, output)
+    if old is not None:
+        remove_in_background([str(old)])
+    return []
+
+
+def build_staging(root: Path, output: Path, settings_file: Path | None = None, quiet: bool = True,
+                  overrides: dict | None = None) -> tuple[Path | None, list[Problem]]:
+    """Build the site that is to replace `output` in a new folder beside it; return that folder,
+    or None and the problems that stopped the build (the folder is gone again then)."""
     root = root.resolve()
     output = output if output.is_absolute() else (root / output)
     settings_file = settings_file or root / "pelicanconf.py"
     output.parent.mkdir(parents=True, exist_ok=True)
     if leftovers := old_copies(output):
         remove_in_background(leftovers)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
-    (staging / BUILDER_FILE).write_text(str(os.getpid()), encoding="utf-8")
+    staging = new_folder_beside(output)
     try:
         if quiet:
             logging.getLogger("pelican").setLevel(logging.WARNING)
         timing.reset()
-        run_pelican(settings_file, staging, {"KAART_ROOT": str(root), "KAART_PREVIOUS_OUTPUT": str(output)})
+        run_pelican(settings_file, staging, {"KAART_ROOT": str(root), "KAART_PREVIOUS_OUTPUT": str(output),
+                                             **(overrides or {})})
         os.chmod(staging, 0o755)
         (staging / BUILDER_FILE).unlink()
-        with timing.stage("nieuwe site inwisselen"):
-            old = swap_in(staging, output)
-        if old is not None:
-            remove_in_background([str(old)])
     except ValidationFailed as failure:
         shutil.rmtree(staging, ignore_errors=True)
-        return failure.problems
+        return None, failure.problems
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return []
+    return staging, []
+
+
+def new_folder_beside(output: Path) -> Path:
+    """A folder for work on the site that replaces `output`, marked with this process's number: a
+    later build removes it once this process is gone (killed halfway)."""
+    folder = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    (folder / BUILDER_FILE).write_text(str(os.getpid()), encoding="utf-8")
+    return folder

@@ -93,6 +93,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import threading
 
     from kaart.build import live
+    from kaart.build.served import ServedSite
     from kaart.build.watch import snapshot, watch
     from kaart.core import registry
 
@@ -109,35 +110,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if status:
         return status
     state = live.LiveState()
-    # The folder is looked up by name on every request, so a rebuild's swapped-in site is served;
-    # no log line per request, so the rebuild messages stay readable.
+    served = ServedSite(root, directory, _settings_file(args, root))
+    # The folder is looked up by name on every request; no log line per request, so the rebuild
+    # messages stay readable.
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), live.handler_class(directory, state)) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"Bekijk de site op http://127.0.0.1:{args.port}/ (Ctrl+C om te stoppen)")
         print("Bewaar je een fiche, dan wordt de site opnieuw gebouwd en vernieuwen open pagina's vanzelf.", flush=True)
-        pages = live.page_digests(directory)
         try:
-            def rebuild(changed: list[str]) -> None:
-                nonlocal pages
-                pages = _rebuild(args, changed, state, directory, pages)
-
             # Polled often: the wait between a save and the rebuild is part of what a contributor waits.
-            watch(root, rebuild, interval=0.15, since=before_build, **watched)
+            watch(root, lambda changed: _rebuild(args, changed, state, served), interval=0.15, since=before_build,
+                  **watched)
         except KeyboardInterrupt:
             pass
         finally:
+            served.stop_indexing()
             state.close()
             server.shutdown()
     return 0
 
 
-def _rebuild(args: argparse.Namespace, changed: list[str], state, directory: Path, pages: dict[str, str]) -> dict[str, str]:
-    """Build again; tell the open tabs which pages changed, or what stopped the build. Returns the
-    pages' digests of the site now served."""
+def _rebuild(args: argparse.Namespace, changed: list[str], state, served) -> None:
+    """Build again; tell the open tabs which pages changed, or what stopped the build."""
     import time
 
-    from kaart.build import live, quick
-    from kaart.build.site import build
+    from kaart.build import quick
     from kaart.core.problems import count_text
 
     root = _root(args)
@@ -146,35 +143,35 @@ def _rebuild(args: argparse.Namespace, changed: list[str], state, directory: Pat
     start = time.perf_counter()
     # One edited factsheet: its own page first (or its errors), then the whole site.
     try:
-        first = quick.edited_sheet_page(root, changed, directory)
+        first = quick.edited_sheet_page(root, changed, served.output)
     except Exception as error:  # the full build below says what is wrong; the preview is a bonus
         print(f"(voorvertoning overgeslagen: {type(error).__name__}: {error})", file=sys.stderr)
         first = quick.QuickResult()
     if first.problems:
         state.publish(problems=[problem.format_text() for problem in first.problems])
     elif first.url:
-        pages = {**pages, **live.page_digests(directory, [first.url])}
+        served.written([first.url.lstrip("/") + "index.html"])
         state.publish(pages=[first.url])
         print(f"{first.url} getoond na {time.perf_counter() - start:.2f} s; de rest van de site volgt.", flush=True)
     # The last build's model is let go before the next is made: two at once would double the memory.
     quick.forget()
     try:
-        problems = build(root, Path(args.output), _settings_file(args, root))
+        update = served.rebuild()
     except Exception as error:  # e.g. a template error: report it and keep serving the last site
         message = f"Bouwen mislukt ({type(error).__name__}: {error}); de vorige site blijft staan."
         print(message, file=sys.stderr)
         state.publish(problems=[message])
-        return pages
-    if problems:  # what stopped it (and its warnings)
-        for problem in problems:
+        return
+    if update.problems:  # what stopped it (and its warnings)
+        for problem in update.problems:
             print(problem.format_text(), file=sys.stderr)
-        print(f"{count_text(problems)}; de vorige site in {args.output}/ is niet gewijzigd.", file=sys.stderr, flush=True)
-        state.publish(problems=[problem.format_text() for problem in problems])
-        return pages
-    now = live.page_digests(directory)
-    state.publish(pages=live.changed_pages(pages, now))
-    print(f"Klaar in {time.perf_counter() - start:.1f} s.", flush=True)
-    return now
+        print(f"{count_text(update.problems)}; de vorige site in {args.output}/ is niet gewijzigd.", file=sys.stderr,
+              flush=True)
+        state.publish(problems=[problem.format_text() for problem in update.problems])
+        return
+    state.publish(pages=update.pages)
+    print(f"Klaar in {time.perf_counter() - start:.1f} s ({len(update.changed)} bestanden bijgewerkt; "
+          "de zoekindex volgt).", flush=True)
 
 
 def cmd_new(args: argparse.Namespace) -> int:

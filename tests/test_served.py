@@ -1,0 +1,203 @@
+"""kaart serve's path after an edit (kaart/build/served.py): the edited page first, then only the
+files that changed written into the served site, then the search index in the background. Once that
+is done the served site is byte for byte a cache-free build of the same files, whatever sequence of
+edits came before."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from kaart.build import pagefind, quick
+from kaart.build.served import ServedSite, apply, file_digests
+from kaart.build.site import build
+from tests.conftest import REPO
+from tests.test_site import tree_digest
+
+SETTINGS = REPO / "pelicanconf.py"
+
+
+def folders(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()}
+
+
+def serve_step(served: ServedSite, changed: list[Path]) -> quick.QuickResult:
+    """What `kaart serve` does after files changed: the edited page first, then the site brought up
+    to date file by file, then the search index in the background (waited for here)."""
+    first = quick.edited_sheet_page(served.root, [str(p) for p in changed], served.output)
+    if first.url:
+        served.written([first.url.lstrip("/") + "index.html"])
+    quick.forget()
+    assert served.rebuild().problems == []
+    assert served.wait_for_index(120)
+    return first
+
+
+def cold_build(root: Path, output: Path) -> dict[str, str]:
+    os.environ["KAART_NO_CACHE"] = "1"
+    try:
+        assert build(root, output, SETTINGS) == []
+    finally:
+        del os.environ["KAART_NO_CACHE"]
+    return tree_digest(output)
+
+
+def sheets(root: Path) -> list[Path]:
+    return sorted((root / "initiatives").glob("*.yaml"))
+
+
+def edit_title(root: Path, rnd: random.Random, n: int) -> tuple[list[Path], str]:
+    path = rnd.choice(sheets(root))
+    text = path.read_text(encoding="utf-8")
+    title = f"Gewijzigde titel {n}"
+    path.write_text(re.sub(r"^titel: .*$", f"titel: {title}", text, count=1, flags=re.M), encoding="utf-8")
+    return [path], title
+
+
+def edit_status(root: Path, rnd: random.Random, n: int) -> tuple[list[Path], str]:
+    path = rnd.choice(sheets(root))
+    text = path.read_text(encoding="utf-8")
+    status = rnd.choice(["actief", "uitdovend", "afgeschaft"])
+    path.write_text(re.sub(r"^status: .*$", f"status: {status}", text, count=1, flags=re.M), encoding="utf-8")
+    return [path], ""
+
+
+def add_sheet(root: Path, rnd: random.Random, n: int) -> tuple[list[Path], str]:
+    source = rnd.choice(sheets(root))
+    new_id = f"nieuw-{n}"
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r"^id: .*$", f"id: {new_id}", text, count=1, flags=re.M)
+    text = re.sub(r"^titel: .*$", f"titel: Nieuw initiatief {n}", text, count=1, flags=re.M)
+    text = re.sub(r"^afkorting: .*\n", "", text, flags=re.M)
+    text = re.sub(r"^relaties:\n(?:  .*\n)+", "", text, flags=re.M)
+    target = root / "initiatives" / f"{new_id}.yaml"
+    target.write_text(text, encoding="utf-8")
+    return [target], ""
+
+
+def added_sheet(root: Path, rnd: random.Random) -> Path | None:
+    """One of the sheets the test added (the shipped ones stay: others point to them)."""
+    candidates = [p for p in sheets(root) if p.stem.startswith("nieuw-")]
+    return rnd.choice(candidates) if candidates else None
+
+
+def delete_sheet(root: Path, rnd: random.Random, n: int) -> tuple[list[Path], str]:
+    if (path := added_sheet(root, rnd)) is None:
+        return add_sheet(root, rnd, n)
+    path.unlink()
+    return [path], ""
+
+
+def rename_sheet(root: Path, rnd: random.Random, n: int) -> tuple[list[Path], str]:
+    if (path := added_sheet(root, rnd)) is None:
+        return add_sheet(root, rnd, n)
+    new_id = f"hernoemd-{n}"
+    target = path.with_name(f"{new_id}.yaml")
+    target.write_text(re.sub(r"^id: .*$", f"id: {new_id}", path.read_text(encoding="utf-8"), count=1, flags=re.M),
+                      encoding="utf-8")
+    path.unlink()
+    return [path, target], ""
+
+
+def toggle_relation(root: Path, rnd: random.Random, n: int) -> tuple[list[Path], str]:
+    """Add a 'zie ook' to another sheet, or take an added one away again: reaches the other page too."""
+    path = root / "initiatives" / "weeraandeslag.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "# test-relatie\n"
+    if marker in text:
+        text = text.replace(marker + "  - {type: zie-ook, doel: sine}\n", "")
+        text = text.replace("relaties: []  # leeg\n", "")
+    elif re.search(r"^relaties:\n", text, flags=re.M):
+        text = re.sub(r"^relaties:\n", "relaties:\n" + marker + "  - {type: zie-ook, doel: sine}\n", text, count=1, flags=re.M)
+    else:
+        text += "relaties:\n" + marker + "  - {type: zie-ook, doel: sine}\n"
+    path.write_text(text, encoding="utf-8")
+    return [path], ""
+
+
+EDITS = [edit_title, edit_status, add_sheet, delete_sheet, rename_sheet, toggle_relation]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_after_any_sequence_of_edits_the_served_site_equals_a_cache_free_build(site_root, tmp_path, seed):
+    rnd = random.Random(seed)
+    site = tmp_path / "site"
+    assert build(site_root, site, SETTINGS) == []
+    served = ServedSite(site_root, site, SETTINGS)
+    for n in range(6):
+        edit = rnd.choice(EDITS)
+        changed, title = edit(site_root, rnd, n)
+        first = serve_step(served, changed)
+        if title and first.url:
+            assert title in (site / first.url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+        cold = tmp_path / f"cold-{n}"
+        assert tree_digest(site) == cold_build(site_root, cold), f"after {edit.__name__} (step {n})"
+        assert folders(site) == folders(cold), f"after {edit.__name__} (step {n}): no folder left behind"
+
+
+
+
+def test_only_files_with_other_bytes_are_moved_over_and_what_is_no_longer_made_goes(tmp_path):
+    site, staging = tmp_path / "site", tmp_path / "staging"
+    for folder, files in ((site, {"index.html": "a", "initiatief/oud/index.html": "b", "x.json": "c"}),
+                          (staging, {"index.html": "a", "initiatief/nieuw/index.html": "d", "x.json": "c2"})):
+        for rel_path, text in files.items():
+            (folder / rel_path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel_path).write_text(text, encoding="utf-8")
+    (site / "pagefind").mkdir()
+    (site / "pagefind" / "pagefind.js").write_text("index", encoding="utf-8")
+    unchanged = (site / "index.html").stat().st_ino
+    known = file_digests(site)
+    assert "pagefind/pagefind.js" not in known, "the search bundle follows on its own"
+    assert apply(staging, site, known) == ["initiatief/nieuw/index.html", "initiatief/oud/index.html", "x.json"]
+    assert (site / "index.html").stat().st_ino == unchanged, "an equal file is not written again"
+    assert (site / "x.json").read_text(encoding="utf-8") == "c2"
+    assert not (site / "initiatief" / "oud").exists(), "the folder of a page no longer made goes too"
+    assert (site / "pagefind" / "pagefind.js").exists()
+    assert known == file_digests(site)
+
+
+def test_a_failed_rebuild_leaves_the_served_site_as_it_was(site_root, tmp_path):
+    site = tmp_path / "site"
+    assert build(site_root, site, SETTINGS) == []
+    served, before = ServedSite(site_root, site, SETTINGS), tree_digest(site)
+    (site_root / "initiatives" / "imw.yaml").write_text("type: initiatief\nid: imw\ntitel: [\n", encoding="utf-8")
+    update = served.rebuild()
+    assert [str(p.location) for p in update.problems] == ["initiatives/imw.yaml:4:1"] and update.changed == []
+    assert tree_digest(site) == before
+    assert not list(tmp_path.glob(".site-new-*")), "no half-built folder is left beside the site"
+
+
+def test_a_rebuild_reports_the_pages_it_changed_and_the_index_follows(site_root, tmp_path):
+    site = tmp_path / "site"
+    assert build(site_root, site, SETTINGS) == []
+    served = ServedSite(site_root, site, SETTINGS)
+    assert served.rebuild().changed == [] and served.index is None, "nothing changed: no page, no indexing"
+    bundle = tree_digest(site / "pagefind")
+    path = site_root / "initiatives" / "imw.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("titel: Individueel maatwerk", "titel: Maatwerk op maat"),
+                    encoding="utf-8")
+    update = served.rebuild()
+    assert "/initiatief/imw/" in update.pages and "/" + "initiatieven/" in update.pages
+    assert all(not page.startswith("/pagefind") for page in update.pages)
+    assert served.index is not None and served.wait_for_index(120)
+    assert tree_digest(site / "pagefind") != bundle
+    assert (site / "pagefind" / pagefind.INPUT_DIGEST_FILE).read_text(encoding="utf-8") == pagefind.input_digest(site)
+    assert not list(tmp_path.glob(".site-new-*")), "the index's work folder is gone"
+
+
+def test_a_rebuild_during_indexing_stops_it_and_the_last_index_wins(site_root, tmp_path):
+    site = tmp_path / "site"
+    assert build(site_root, site, SETTINGS) == []
+    served = ServedSite(site_root, site, SETTINGS)
+    path = site_root / "initiatives" / "imw.yaml"
+    for title in ("Eerste titel", "Tweede titel"):
+        path.write_text(re.sub(r"^titel: .*$", f"titel: {title}", path.read_text(encoding="utf-8"), count=1,
+                               flags=re.M), encoding="utf-8")
+        assert served.rebuild().problems == []  # the second stops the first one's Pagefind
+    assert served.wait_for_index(120)
+    assert tree_digest(site) == cold_build(site_root, tmp_path / "cold")
