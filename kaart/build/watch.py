@@ -27,24 +27,34 @@ def snapshot(root: Path, extra_files: Iterable[Path] = (), output: Path | None =
     """Modification time and size of every watched file, by path; never inside the output folder
     (were it placed in a watched one, every build would start the next)."""
     found: Snapshot = {}
+    skip = str(output) if output is not None else None
     for folder in sorted({*(root / name for name in WATCHED_FOLDERS), *extra_folders}):
-        for directory, subfolders, files in os.walk(folder):
-            subfolders[:] = sorted(d for d in subfolders
-                                   if not d.startswith(".") and (output is None or Path(directory, d) != output))
-            for name in files:
-                if not is_editor_file(name):
-                    _add(found, Path(directory) / name)
+        _scan(str(folder), skip, found)
     for path in extra_files:
-        _add(found, path)
+        try:
+            stat = path.stat()
+        except OSError:  # removed: it counts as gone
+            continue
+        found[str(path)] = (stat.st_mtime_ns, stat.st_size)
     return found
 
 
-def _add(found: Snapshot, path: Path) -> None:
+def _scan(folder: str, skip: str | None, found: Snapshot) -> None:
+    """os.scandir, not Path objects: the watcher scans thousands of files several times a second."""
     try:
-        stat = path.stat()
-    except OSError:  # removed between listing and reading: it counts as gone
+        entries = list(os.scandir(folder))
+    except OSError:  # not there (yet), or removed while scanning
         return
-    found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith(".") and entry.path != skip:
+                    _scan(entry.path, skip, found)
+            elif not is_editor_file(entry.name):
+                stat = entry.stat()
+                found[entry.path] = (stat.st_mtime_ns, stat.st_size)
+        except OSError:  # removed between listing and reading: it counts as gone
+            continue
 
 
 def changed_paths(before: Snapshot, after: Snapshot) -> list[str]:
@@ -54,11 +64,12 @@ def changed_paths(before: Snapshot, after: Snapshot) -> list[str]:
 
 def watch(root: Path, rebuild: Callable[[list[str]], None], extra_files: Iterable[Path] = (),
           interval: float = 0.5, should_stop: Callable[[], bool] = lambda: False, output: Path | None = None,
-          extra_folders: Iterable[Path] = (), since: Snapshot | None = None) -> None:
+          extra_folders: Iterable[Path] = (), since: Snapshot | None = None, settle: float = 0.05) -> None:
     """Call `rebuild(changed)` after files change, until `should_stop()`.
 
-    Waits until a scan shows no further change, so an editor that writes a file in steps (or
-    `git checkout` of many files) leads to one rebuild, not several.
+    Waits until a scan `settle` seconds later shows no further change, so an editor that writes a
+    file in steps (or `git checkout` of many files) leads to one rebuild, not several; a change
+    after that starts another rebuild, so a short wait costs nothing but a rebuild.
     """
     extra = tuple(extra_files)
     folders = tuple(extra_folders)
@@ -70,7 +81,7 @@ def watch(root: Path, rebuild: Callable[[list[str]], None], extra_files: Iterabl
         if current == known:
             continue
         while True:
-            time.sleep(interval)
+            time.sleep(settle)
             settled = snapshot(root, extra, output, folders)
             if settled == current:
                 break
