@@ -92,6 +92,8 @@ def test_the_fingerprint_covers_package_theme_and_settings(workspace):
     theme = [workspace / "theme"]
     base = fingerprint(theme, {"SITENAME": "a", "OUTPUT_PATH": "x"})
     assert fingerprint(theme, {"SITENAME": "a", "OUTPUT_PATH": "y"}) == base, "the output folder changes nothing"
+    assert fingerprint(theme, {"SITENAME": "a", "OUTPUT_PATH": "x", "KAART_SEARCH_INDEX": False}) == base, \
+        "kaart serve, which indexes after its rebuild, uses the caches of kaart build"
     assert fingerprint(theme, {"SITENAME": "b", "OUTPUT_PATH": "x"}) != base
     replace_in(workspace / "theme" / "static" / "css" / "kaart.css", "--muted: #4a5360;", "--muted: #4a5361;")
     assert fingerprint(theme, {"SITENAME": "a", "OUTPUT_PATH": "x"}) != base
@@ -137,6 +139,7 @@ def test_kaart_serve_rebuilds_an_edit_as_a_build_without_caches_would(workspace,
         time.sleep(1.1)  # a new modification time, whatever the file system's resolution
         replace_in(workspace / path, old, new)
         _wait_for(lambda: "Klaar in" in (tmp_path / "serve.log").read_text(), what=tmp_path / "serve.log")
+        _wait_for(lambda: "Zoekindex bijgewerkt" in (tmp_path / "serve.log").read_text(), what=tmp_path / "serve.log")
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/initiatief/imw/").read().decode()
         assert ("Kort gezegd" if edit == "template" else "Netwerk Gent (2022)") in page
     finally:

@@ -94,9 +94,10 @@ class BackgroundIndex:
 
     def _finish(self) -> None:
         try:
-            pagefind.finish_indexing(self.running)
+            summary = pagefind.finish_indexing(self.running)
             if not self.cancelled:
                 self._swap_in()
+                print(f"Zoekindex bijgewerkt ({summary.pages} fiches).", flush=True)
         except Exception as error:  # noqa: BLE001 (reported; the pages stay served)
             if not self.cancelled:
                 print(f"De zoekindex kon niet worden bijgewerkt: {error}", file=sys.stderr, flush=True)

@@ -16,8 +16,9 @@ PACKAGE = Path(__file__).resolve().parent.parent  # kaart/, with every subpackag
 # Libraries whose version can change what a build writes (Markdown's HTML, a chart's SVG, the index).
 LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "pyyaml", "jsonschema", "networkx", "whoosh-reloaded",
              "pagefind", "matplotlib", "numpy", "segno", "cbor2")
-# Settings that differ between builds without changing any output (kaart build writes to a new folder).
-PER_BUILD_SETTINGS = frozenset({"OUTPUT_PATH", "KAART_PREVIOUS_OUTPUT"})
+# Settings that differ between builds without changing anything the store keeps (kaart build writes
+# to a new folder; kaart serve indexes the site after its rebuild instead of during it).
+PER_BUILD_SETTINGS = frozenset({"OUTPUT_PATH", "KAART_PREVIOUS_OUTPUT", "KAART_SEARCH_INDEX"})
 
 
 def _files(folder: Path) -> list[Path]:
