@@ -174,6 +174,9 @@ def test_serve_rebuilds_after_a_change_and_keeps_the_site_on_an_error(site_root,
     try:
         wait_for(lambda: printed("Bekijk de site"))
         assert "Individueel maatwerk (IMW)" in page()
+        # A new folder: the pages are served first, the search index follows.
+        wait_for(lambda: printed("Zoekindex bijgewerkt"))
+        assert (tmp_path / "out" / "pagefind" / "pagefind.js").is_file()
         sheet.write_text(sheet.read_text(encoding="utf-8").replace("titel: Individueel maatwerk", "titel: Maatwerk voor iedereen"),
                          encoding="utf-8")
         wait_for(lambda: "Maatwerk voor iedereen" in page())

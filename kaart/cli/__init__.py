@@ -45,7 +45,6 @@ def _settings_file(args: argparse.Namespace, root: Path) -> Path:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from kaart.build.site import build
-    from kaart.core.problems import count_text
 
     root = _root(args)
     try:
@@ -53,9 +52,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     except OSError as error:  # a full disk, a read-only folder: the previous site is untouched
         raise UsageError(f"kan de site niet schrijven naar {args.output}/: {error.strerror or error}") from error
     if problems:  # the errors that stopped it, and the warnings (a build that goes on prints those itself)
-        for problem in problems:
-            print(problem.format_text(), file=sys.stderr)
-        print(f"{count_text(problems)}; de vorige site in {args.output}/ is niet gewijzigd.", file=sys.stderr)
+        _print_problems(problems, args.output)
         return 1
     if getattr(args, "tijden", False):
         from kaart.core import timing
@@ -63,6 +60,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(timing.report(), file=sys.stderr)
     print(f"Site gebouwd in {args.output}/")
     return 0
+
+
+def _print_problems(problems: list, output: str) -> None:
+    from kaart.core.problems import count_text
+
+    for problem in problems:
+        print(problem.format_text(), file=sys.stderr)
+    print(f"{count_text(problems)}; de vorige site in {output}/ is niet gewijzigd.", file=sys.stderr, flush=True)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -106,11 +111,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     theme = Path(_settings(args).get("THEME") or root / "theme")
     watched = {"extra_files": [settings, *schemas], "output": directory, "extra_folders": [theme]}
     before_build = snapshot(root, **watched)
-    status = cmd_build(args)
-    if status:
-        return status
-    state = live.LiveState()
+    # The first build too brings the folder up to date file by file and indexes it afterwards: the
+    # site is served sooner, and Pagefind never runs beside the build's page workers (memory).
     served = ServedSite(root, directory, _settings_file(args, root))
+    try:
+        update = served.rebuild()
+    except OSError as error:
+        raise UsageError(f"kan de site niet schrijven naar {args.output}/: {error.strerror or error}") from error
+    if update.problems:
+        _print_problems(update.problems, args.output)
+        return 1
+    print(f"Site gebouwd in {args.output}/ ({len(update.changed)} bestanden bijgewerkt).")
+    state = live.LiveState()
     # The folder is looked up by name on every request; no log line per request, so the rebuild
     # messages stay readable.
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), live.handler_class(directory, state)) as server:
@@ -135,7 +147,6 @@ def _rebuild(args: argparse.Namespace, changed: list[str], state, served) -> Non
     import time
 
     from kaart.build import quick
-    from kaart.core.problems import count_text
 
     root = _root(args)
     names = [Path(path).relative_to(root).as_posix() if Path(path).is_relative_to(root) else path for path in changed]
@@ -163,10 +174,7 @@ def _rebuild(args: argparse.Namespace, changed: list[str], state, served) -> Non
         state.publish(problems=[message])
         return
     if update.problems:  # what stopped it (and its warnings)
-        for problem in update.problems:
-            print(problem.format_text(), file=sys.stderr)
-        print(f"{count_text(update.problems)}; de vorige site in {args.output}/ is niet gewijzigd.", file=sys.stderr,
-              flush=True)
+        _print_problems(update.problems, args.output)
         state.publish(problems=[problem.format_text() for problem in update.problems])
         return
     state.publish(pages=update.pages)
