@@ -61,8 +61,7 @@ def page_names(title: str, url: str) -> list[str]:
 def write_lookups(bundle: Path) -> None:
     """Read the bundle's fragments and write the name and word files beside them."""
     names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    words: Counter[str] = Counter()
-    shown: dict[str, Counter[str]] = defaultdict(Counter)
+    written: Counter[str] = Counter()  # every word as the pages write it, lower case
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
         page_id = path.name.removesuffix(".pf_fragment")
         fragment = _read_fragment(path)
@@ -72,12 +71,15 @@ def write_lookups(bundle: Path) -> None:
             joined = {key.replace(" ", "")} if key.count(" ") <= 2 else set()
             for variant in ({key} | joined) - {""}:
                 names[shard(key, NAME_PREFIX)][variant].add(page_id)
-        for word in _WORD.findall(fragment.get("content", "")):
-            lower = word.casefold()
-            key = lookup_key(lower)
-            if len(key) >= MIN_WORD and " " not in key and not key.isdigit():
-                words[key] += 1
-                shown[key][lower] += 1
+        written.update(map(str.casefold, _WORD.findall(fragment.get("content", ""))))
+    # Each distinct word is normalised once (at 5,000 pages: ~50,000 words, not millions).
+    words: Counter[str] = Counter()
+    shown: dict[str, Counter[str]] = defaultdict(Counter)
+    for lower, count in written.items():
+        key = lookup_key(lower)
+        if len(key) >= MIN_WORD and " " not in key and not key.isdigit():
+            words[key] += count
+            shown[key][lower] += count
     root = bundle / LOOKUP_DIR
     for part, entries in names.items():
         data = {key: sorted(pages) for key, pages in sorted(entries.items())}
