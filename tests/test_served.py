@@ -14,7 +14,8 @@ import pytest
 
 from kaart.build import pagefind, quick
 from kaart.build.served import ServedSite, apply, file_digests
-from kaart.build.site import build
+from kaart.build.render_cache import SERVED_FILES_SETTING, kept_pages
+from kaart.build.site import build, build_staging
 from tests.conftest import REPO
 from tests.test_site import tree_digest
 
@@ -201,3 +202,45 @@ def test_a_rebuild_during_indexing_stops_it_and_the_last_index_wins(site_root, t
         assert served.rebuild().problems == []  # the second stops the first one's Pagefind
     assert served.wait_for_index(120)
     assert tree_digest(site) == cold_build(site_root, tmp_path / "cold")
+
+
+def test_pages_equal_to_their_served_copy_are_not_written_again_and_the_sitemap_still_lists_them(
+        site_root, tmp_path, monkeypatch):
+    monkeypatch.setenv("KAART_PUBLIC_URL", "https://example.org/kaart/")
+    site = tmp_path / "site"
+    assert build(site_root, site, SETTINGS) == []
+    served = ServedSite(site_root, site, SETTINGS)
+    pages = sorted(site.glob("*/*/index.html"))
+    inodes = {page.relative_to(site).as_posix(): page.stat().st_ino for page in pages}
+    path = site_root / "initiatives" / "imw.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("titel: Individueel maatwerk", "titel: Maatwerk op maat"),
+                    encoding="utf-8")
+    update = served.rebuild()
+    assert "initiatief/imw/index.html" in update.changed
+    kept = sorted(page for page in inodes if page not in update.changed)
+    assert "initiatief/weeraandeslag/index.html" in kept, "a page that does not show the title is left alone"
+    assert all((site / page).stat().st_ino == inodes[page] for page in kept), "left in place"
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert all(f"https://example.org/kaart/{page.removesuffix('index.html')}<" in sitemap for page in kept)
+    assert not (site / ".kaart-behouden").exists()
+    assert served.wait_for_index(120)
+    assert tree_digest(site) == cold_build(site_root, tmp_path / "cold")
+
+
+def serve_settings(served: dict[str, bytes]) -> dict:
+    return {SERVED_FILES_SETTING: served, "KAART_SEARCH_INDEX": False}
+
+
+def test_a_serve_build_does_not_write_a_cached_page_equal_to_its_served_copy(site_root, tmp_path):
+    site = tmp_path / "site"
+    assert build(site_root, site, SETTINGS) == []
+    served = file_digests(site)
+    staging, problems = build_staging(site_root, site, SETTINGS, overrides=serve_settings(served))
+    assert problems == [] and staging is not None
+    kept = kept_pages(staging)
+    assert "initiatief/imw/index.html" in kept and not (staging / "initiatief" / "imw" / "index.html").exists()
+    assert all(not (staging / page).exists() and page in served for page in kept)
+    changed = {**served, "initiatief/imw/index.html": b"other"}
+    staging, _ = build_staging(site_root, site, SETTINGS, overrides=serve_settings(changed))
+    assert "initiatief/imw/index.html" not in kept_pages(staging), "a served copy that differs is written anew"
+    assert (staging / "initiatief" / "imw" / "index.html").read_bytes() == (site / "initiatief" / "imw" / "index.html").read_bytes()

@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,8 @@ from kaart.core.markup import render_markdown
 from kaart.core.model import KnowledgeBase
 from kaart.core.problems import ValidationFailed
 from kaart.core.fingerprint import fingerprint
-from kaart.build.render_cache import CACHEABLE_TEMPLATES, RenderCache, SheetTokens, page_fingerprint, site_values
+from kaart.build.render_cache import (CACHEABLE_TEMPLATES, KEPT_FILE, SERVED_FILES_SETTING, RenderCache, SheetTokens,
+                                     page_fingerprint, site_values)
 from kaart.core.workers import map_shares, worker_count
 
 
@@ -121,6 +123,8 @@ class KaartGenerator(Generator):
                         pages.write(output)
         with timing.stage("paginacache bewaren"):
             pages.cache.save(pages.used)
+        if pages.served:
+            self.write_data(DataFile(KEPT_FILE, "".join(f"{path}\n" for path in sorted(pages.kept)).encode("utf-8")))
         if sheet_pages is not None:  # for `kaart serve`, which shows an edited factsheet first
             quick.remember(quick.LastBuild(self, self.kb, sheet_pages, self.write_page_into))
 
@@ -166,12 +170,18 @@ class _PageWriter:
         self.values = site_values(generator.context, self.extra)
         self.tokens = SheetTokens()
         self.used: set[str] = set()
+        # Only when the search index is made elsewhere: Pagefind would not find the pages left out.
+        indexed_here = generator.settings.get("KAART_SEARCH_INDEX", True)
+        self.served: Mapping[str, bytes] = {} if indexed_here else generator.settings.get(SERVED_FILES_SETTING) or {}
+        self.kept: set[str] = set()  # cached pages equal to their served copy, not written
 
     def write(self, page: Page) -> None:
         with timing.stage(f"{timing.EVERY_PAGE}vingerafdrukken"):
             key = page_fingerprint(page, self.values, self.code, self.tokens) if page.template in CACHEABLE_TEMPLATES else None
         cached = self.cache.get(key) if key else None
-        if cached is not None:
+        if cached is not None and self.served.get(page.save_as) == hashlib.sha256(cached).digest():
+            self.kept.add(page.save_as)
+        elif cached is not None:
             with timing.stage(f"{timing.EVERY_PAGE}uit de cache schrijven"):
                 self.generator.write_data(DataFile(page.save_as, cached))
         else:
@@ -188,14 +198,16 @@ class _PageWriter:
     def write_series(self, series: PageSeries) -> None:
         """Make and write the pages of a series, on several cores when it is large."""
         workers = worker_count(len(series.items))
-        for used, fresh, stages in map_shares(lambda share: self._write_share(series, share), series.items, workers):
+        for used, kept, fresh, stages in map_shares(lambda share: self._write_share(series, share), series.items, workers):
             self.used |= used
+            self.kept |= kept
             self.cache.fresh.update(fresh)
             timing.add(stages)
 
-    def _write_share(self, series: PageSeries, share: Sequence[Any]) -> tuple[set[str], dict[str, bytes], dict[str, float]]:
+    def _write_share(self, series: PageSeries,
+                     share: Sequence[Any]) -> tuple[set[str], set[str], dict[str, bytes], dict[str, float]]:
         """Runs in a worker (or here): returns what the parent must keep, and the worker's timings."""
-        before_used, before_fresh = set(self.used), set(self.cache.fresh)
+        before_used, before_kept, before_fresh = set(self.used), set(self.kept), set(self.cache.fresh)
         saved = timing.stages()
         timing.reset()
         for item in share:
@@ -204,4 +216,4 @@ class _PageWriter:
         timing.reset()
         timing.add(saved)
         fresh = {key: value for key, value in self.cache.fresh.items() if key not in before_fresh}
-        return self.used - before_used, fresh, stages
+        return self.used - before_used, self.kept - before_kept, fresh, stages

@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from kaart.build.render_cache import kept_pages
+
 # Pages that only forward to another page (<meta http-equiv="refresh"> in their head) are not listed.
 _FORWARDING = b'http-equiv="refresh"'
 _HEAD_BYTES = 4096
@@ -24,6 +26,8 @@ def page_paths(site: Path) -> list[str]:
                 continue
         folder = page.parent.relative_to(site).as_posix()
         paths.append("" if folder == "." else f"{folder}/")
+    # A kaart serve rebuild leaves unchanged cached pages where they are served (none forwards).
+    paths += [rel_path.removesuffix("index.html") for rel_path in kept_pages(site)]
     return sorted(paths)
 
 

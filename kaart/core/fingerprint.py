@@ -17,8 +17,9 @@ PACKAGE = Path(__file__).resolve().parent.parent  # kaart/, with every subpackag
 LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "pyyaml", "jsonschema", "networkx", "whoosh-reloaded",
              "pagefind", "matplotlib", "numpy", "segno", "cbor2")
 # Settings that differ between builds without changing anything the store keeps (kaart build writes
-# to a new folder; kaart serve indexes the site after its rebuild instead of during it).
-PER_BUILD_SETTINGS = frozenset({"OUTPUT_PATH", "KAART_PREVIOUS_OUTPUT", "KAART_SEARCH_INDEX"})
+# to a new folder; kaart serve indexes the site after its rebuild instead of during it, and says
+# which files it serves already).
+PER_BUILD_SETTINGS = frozenset({"OUTPUT_PATH", "KAART_PREVIOUS_OUTPUT", "KAART_SEARCH_INDEX", "KAART_SERVED_FILES"})
 
 
 def _files(folder: Path) -> list[Path]:
