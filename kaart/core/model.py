@@ -361,20 +361,22 @@ class KnowledgeBase:
         index = MappingProxyType({key: tuple(rels) for key, rels in touching.items()})
         return cls(sheets=MappingProxyType(by_id), relations=ordered, relations_of=index)
 
+    # The three below are asked for per page: computed once per model, or a build of 5,000 sheets
+    # would scan and sort all of them thousands of times (seconds of CPU).
     @property
     def initiatives(self) -> tuple[Initiative, ...]:
-        return tuple(sorted((s for s in self.sheets.values() if isinstance(s, Initiative)),
-                            key=lambda s: sort_key(s.titel)))
+        return self.derived("initiatives", lambda: tuple(sorted(
+            (s for s in self.sheets.values() if isinstance(s, Initiative)), key=lambda s: sort_key(s.titel))))
 
     @property
     def organisations(self) -> tuple[Organisation, ...]:
-        return tuple(sorted((s for s in self.sheets.values() if isinstance(s, Organisation)),
-                            key=lambda s: sort_key(s.titel)))
+        return self.derived("organisations", lambda: tuple(sorted(
+            (s for s in self.sheets.values() if isinstance(s, Organisation)), key=lambda s: sort_key(s.titel))))
 
     @property
     def data_date(self) -> dt.date | None:
         """The newest review date: the 'date of the data' shown in footers and on prints."""
-        return max((s.laatst_nagekeken for s in self.sheets.values()), default=None)
+        return self.derived("data date", lambda: max((s.laatst_nagekeken for s in self.sheets.values()), default=None))
 
     def contact_points(self, sheet: Sheet) -> tuple[tuple[ContactPoint, ...], tuple[Sheet, ...]]:
         """Where a reader can ask about this sheet: its own contact points, or else its providers'.

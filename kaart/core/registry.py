@@ -242,8 +242,19 @@ def slide_key(text: str) -> str:
 
 def slide_named(deck: str, name: str) -> Slide | None:
     """The first slide of `deck` that `name` (a `dia` value) cites, or None."""
-    key = slide_key(name)
-    return next((slide for slide in slides().get(deck, ()) if key in map(slide_key, slide.names)), None)
+    return _slides_by_key().get((deck, slide_key(name)))
+
+
+@per_build
+def _slides_by_key() -> dict[tuple[str, str], Slide]:
+    """Every name of every slide, as `slide_key` spells it: each source's `dia` is looked up, not
+    compared with all slides."""
+    found: dict[tuple[str, str], Slide] = {}
+    for deck, deck_slides in slides().items():
+        for slide in deck_slides:
+            for name in slide.names:
+                found.setdefault((deck, slide_key(name)), slide)
+    return found
 
 
 @per_build
