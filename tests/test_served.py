@@ -244,3 +244,24 @@ def test_a_serve_build_does_not_write_a_cached_page_equal_to_its_served_copy(sit
     staging, _ = build_staging(site_root, site, SETTINGS, overrides=serve_settings(changed))
     assert "initiatief/imw/index.html" not in kept_pages(staging), "a served copy that differs is written anew"
     assert (staging / "initiatief" / "imw" / "index.html").read_bytes() == (site / "initiatief" / "imw" / "index.html").read_bytes()
+
+
+@pytest.mark.parametrize("meanwhile", ["kaart build into the same folder", "folder removed"])
+def test_a_folder_replaced_or_removed_behind_serves_back_is_read_again(site_root, tmp_path, meanwhile):
+    site = tmp_path / "site"
+    assert build(site_root, site, SETTINGS) == []
+    served = ServedSite(site_root, site, SETTINGS)
+    path = site_root / "initiatives" / "imw.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("titel: Individueel maatwerk", "titel: Maatwerk op maat"),
+                    encoding="utf-8")
+    if meanwhile == "folder removed":
+        import shutil
+
+        shutil.rmtree(site)
+    else:
+        (site_root / "initiatives" / "sine.yaml").write_text(
+            (site_root / "initiatives" / "sine.yaml").read_text(encoding="utf-8") + "# opmerking\n", encoding="utf-8")
+        assert build(site_root, site, SETTINGS) == []
+        (site / "initiatief" / "vop" / "index.html").write_text("stuk", encoding="utf-8")  # not what serve knew
+    assert served.rebuild().problems == [] and served.wait_for_index(120)
+    assert tree_digest(site) == cold_build(site_root, tmp_path / "cold")

@@ -85,6 +85,14 @@ def _remove_empty_folders(folder: Path, site: Path) -> None:
         folder = folder.parent
 
 
+def _folder_id(folder: Path) -> tuple[int, int] | None:
+    try:
+        stat = folder.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
 class BackgroundIndex:
     """Pagefind indexing the served pages in its own process; the bundle is swapped in when done."""
 
@@ -131,8 +139,14 @@ class ServedSite:
 
     def __init__(self, root: Path, output: Path, settings_file: Path) -> None:
         self.root, self.output, self.settings_file = root, output, settings_file
-        self.known = file_digests(output)
         self.index: BackgroundIndex | None = None
+        self._look_again()
+
+    def _look_again(self) -> None:
+        """Read what the folder holds now: at the start, and when someone replaced or removed it
+        (a `kaart build` into the same folder swaps in a folder of its own)."""
+        self.known = file_digests(self.output)
+        self.folder_id = _folder_id(self.output)
 
     def written(self, rel_paths: list[str]) -> None:
         """Files changed in the served site by someone else (the edited page shown first)."""
@@ -145,6 +159,8 @@ class ServedSite:
         """Build again; bring the served site up to date; start indexing it. A failed build leaves
         the site as it was."""
         self.stop_indexing()
+        if _folder_id(self.output) != self.folder_id:
+            self._look_again()
         staging, problems = build_staging(self.root, self.output, self.settings_file,
                                           overrides={"KAART_SEARCH_INDEX": False, SERVED_FILES_SETTING: self.known})
         if staging is None:
@@ -152,6 +168,7 @@ class ServedSite:
         try:
             with timing.stage("gewijzigde bestanden overzetten"):
                 changed = apply(staging, self.output, self.known)
+                self.folder_id = _folder_id(self.output)
         finally:
             remove_in_background([str(staging)])  # what is left of it: the files that did not change
         self.start_indexing()
