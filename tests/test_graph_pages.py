@@ -127,3 +127,20 @@ def test_a_changed_title_lays_out_nothing_again_and_moves_only_the_unconnected_g
     assert after == graph.force_layout(renamed), "cached equals computed from scratch"
     moved = {node for node in before if before[node] != after[node]}
     assert moved == {"los-a", "los-b"}, "only the grid of unconnected sheets follows the new title order"
+
+
+def test_a_map_laid_out_ahead_in_another_process_is_the_same_map(build_site, site_root, tmp_path, monkeypatch):
+    from kaart.core import workers
+    from kaart.features.graph import pages
+
+    monkeypatch.setenv("KAART_NO_CACHE", "1")
+    monkeypatch.setenv("KAART_WORKERS", "2")
+    started = []
+    monkeypatch.setattr(pages, "Ahead", lambda compute: started.append(1) or workers.Ahead(compute))
+    monkeypatch.setattr(pages, "LAYOUT_AHEAD_FROM", 0)
+    problems, ahead = build_site(output=tmp_path / "ahead")
+    assert problems == [] and started == [1]
+    monkeypatch.setattr(pages, "LAYOUT_AHEAD_FROM", 10**9)
+    problems, here = build_site(output=tmp_path / "here")
+    assert problems == [] and started == [1]
+    assert (ahead / "graaf" / "graaf.json").read_bytes() == (here / "graaf" / "graaf.json").read_bytes()

@@ -24,3 +24,35 @@ def test_worker_count_follows_the_environment_and_the_amount_of_work(monkeypatch
     monkeypatch.delenv("KAART_WORKERS")
     assert workers.worker_count(10) == 1  # not worth a process
     assert 1 <= workers.worker_count(100_000) <= workers.MAX_WORKERS
+
+
+def test_work_ahead_runs_in_another_process_and_gives_what_compute_gives(monkeypatch):
+    monkeypatch.setenv("KAART_WORKERS", "2")
+    parent = os.getpid()
+    value = workers.Ahead(lambda: f"{os.getpid():>10}".encode() + b"." * 100_000).result()  # more than a pipe holds
+    assert len(value) == 100_010 and int(value[:10]) != parent, "made whole, in another process"
+    monkeypatch.setenv("KAART_WORKERS", "1")
+    assert workers.Ahead(lambda: b"here").result() == b"here", "one core: computed when asked for"
+
+
+def test_work_ahead_that_fails_is_computed_again_here_and_one_never_asked_for_is_stopped(monkeypatch):
+    monkeypatch.setenv("KAART_WORKERS", "2")
+    parent = os.getpid()
+
+    def only_here() -> bytes:
+        if os.getpid() != parent:
+            raise RuntimeError("fails in the child")
+        return b"here"
+
+    assert workers.Ahead(only_here).result() == b"here"
+    forgotten = workers.Ahead(lambda: b"x" * 1_000_000)  # blocks on its full pipe until stopped
+    pid = forgotten._child[0]
+    del forgotten
+    import gc
+
+    gc.collect()
+    try:
+        os.waitpid(pid, os.WNOHANG)
+        raise AssertionError("the child was not reaped")
+    except ChildProcessError:
+        pass

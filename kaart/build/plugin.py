@@ -20,7 +20,7 @@ from kaart.core import timing
 from kaart.core import registry, state
 from kaart.core.store import Store
 from kaart.features.output import DataFile, Page, PageSeries
-from kaart.features import all_emitters, changes, factsheets
+from kaart.features import all_emitters, changes, factsheets, start_work_ahead
 from kaart.core.dutch import format_date
 from kaart.core.dutch import format_number
 from kaart.content.history import read_history
@@ -92,6 +92,7 @@ class KaartGenerator(Generator):
         if history.note:
             print(f"let op: {history.note}.", file=sys.stderr)
         self.kb = replace(kb, history=history)
+        start_work_ahead(self.kb, self.store)
 
     def generate_output(self, writer: Any) -> None:
         assert self.kb is not None

@@ -148,19 +148,26 @@ class Store:
     def _results(self, namespace: str) -> Path | None:
         return self.folder / "results" / namespace if self.folder else None
 
+    def get(self, namespace: str, key: bytes) -> bytes | None:
+        """What `get_or_compute` keeps for `key`, or None when it has nothing (or a damaged file)."""
+        folder = self._results(namespace)
+        if folder is None:
+            return None
+        try:
+            stored = (folder / f"{hashlib.sha256(self.fingerprint.encode() + key).hexdigest()}.bin").read_bytes()
+        except OSError:
+            return None
+        return stored[32:] if hashlib.sha256(stored[32:]).digest() == stored[:32] else None
+
     def get_or_compute(self, namespace: str, key: bytes, compute: Callable[[], bytes]) -> bytes:
         """A costly result that depends on few inputs (e.g. the map layout), by a digest of exactly
         those inputs. Each file carries a checksum of its content: a damaged one is computed again."""
         folder = self._results(namespace)
         if folder is None:
             return compute()
+        if (stored := self.get(namespace, key)) is not None:
+            return stored
         path = folder / f"{hashlib.sha256(self.fingerprint.encode() + key).hexdigest()}.bin"
-        try:
-            stored = path.read_bytes()
-            if hashlib.sha256(stored[32:]).digest() == stored[:32]:
-                return stored[32:]
-        except OSError:
-            pass
         value = compute()
         try:
             folder.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ import gc
 import multiprocessing
 import os
 import sys
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -62,3 +63,61 @@ def _run_share(index: int) -> Any:
     assert _job is not None, "workers are forked after the job is set"
     work, items, workers = _job
     return work(items[index::workers])
+
+
+def can_fork() -> bool:
+    """Whether work can go to a forked process that runs beside this one (Linux, two cores or more)."""
+    if os.environ.get("KAART_WORKERS"):
+        return int(os.environ["KAART_WORKERS"]) > 1
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    return len(os.sched_getaffinity(0)) > 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) > 1
+
+
+class Ahead:
+    """A result computed in a forked process while this one goes on with other work; where that is
+    not possible, or the process fails, it is computed here when first asked for. Either way
+    `result()` returns exactly what `compute()` returns."""
+
+    def __init__(self, compute: Callable[[], bytes]) -> None:
+        self._compute = compute
+        self._child: tuple[int, int] | None = None  # process id, read end of its pipe
+        if not can_fork():
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: compute, hand the bytes over, leave without running any cleanup
+            code = 1
+            try:
+                os.close(read)
+                gc.disable()  # a collection would touch (and so copy) every object of the parent
+                data = compute()
+                with os.fdopen(write, "wb") as out:
+                    out.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self._child = (pid, read)
+        # Never asked for (the build failed first): the child is stopped and reaped with this object.
+        self._finalizer = weakref.finalize(self, _stop_child, pid, read)
+
+    def result(self) -> bytes:
+        if self._child is None:
+            return self._compute()
+        pid, read = self._child
+        self._child = None
+        self._finalizer.detach()
+        with os.fdopen(read, "rb") as source:
+            data = source.read()
+        _, status = os.waitpid(pid, 0)
+        return data if os.waitstatus_to_exitcode(status) == 0 else self._compute()
+
+
+def _stop_child(pid: int, read: int) -> None:
+    try:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+    os.close(read)

@@ -15,8 +15,15 @@ from kaart.features.figures import pages as figures
 from kaart.features.graph import pages as graph
 from kaart.features.handouts import pages as handouts
 from kaart.features.opendata import pages as opendata
+from kaart.core.model import KnowledgeBase
+from kaart.core.store import Store
 from kaart.features.output import Emitter
 from kaart.features.search import pages as search
+
+
+def start_work_ahead(kb: KnowledgeBase, store: Store | None) -> None:
+    """Right after the model is read: start what takes long and needs little (in other processes)."""
+    graph.start_layout(kb, store)
 
 
 def all_emitters() -> list[Emitter]:

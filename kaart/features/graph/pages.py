@@ -14,6 +14,7 @@ from markupsafe import Markup
 from kaart.core import registry
 from kaart.features.graph import diagram, model as graph
 from kaart.core.store import Store
+from kaart.core.workers import Ahead
 from kaart.core.model import Initiative, KnowledgeBase, Sheet, sort_key
 from kaart.features.output import DataFile, Output, Page
 
@@ -145,7 +146,7 @@ def _reform_links(kb: KnowledgeBase, node: str, inside: set[str]) -> tuple[tuple
 
 def emit(kb: KnowledgeBase, store: Store | None = None) -> Iterator[Output]:
     g = graph_of(kb)
-    positions = cached_layout(g, store or Store.off())
+    positions = cached_layout(g, store or Store.off(), kb.derived("layout ahead", lambda: None))
     yield DataFile(JSON_PATH, graph.node_link_json(browser_graph_with_styles(g, positions)))
     yield Page("graaf/index.html", "graph", {
         "page_title": "Samenhang",
@@ -166,18 +167,34 @@ def emit(kb: KnowledgeBase, store: Store | None = None) -> Iterator[Output]:
         yield Page(f"{reform.key}/index.html", "reform", reform_context(kb, reform))
 
 
-def cached_layout(g: nx.MultiDiGraph, store: Store) -> dict[str, tuple[float, float]]:
+# Below this many sheets the layout takes less than starting a process for it.
+LAYOUT_AHEAD_FROM = 500
+
+
+def start_layout(kb: KnowledgeBase, store: Store | None = None) -> None:
+    """Start laying out the map in another process as soon as the model is read: it takes seconds
+    at thousands of sheets, needs only the edges, and is done by the time the graph pages are made."""
+    g = graph_of(kb)
+    if len(g) >= LAYOUT_AHEAD_FROM and (store or Store.off()).get("layout", _layout_key(g)) is None:
+        kb.derived("layout ahead", lambda: Ahead(lambda: _connected_layout_bytes(g)))
+
+
+def cached_layout(g: nx.MultiDiGraph, store: Store, ahead: Ahead | None = None) -> dict[str, tuple[float, float]]:
     """The force layout costs seconds at a few thousand sheets but reads only the edges (the layout
     code is in the store's fingerprint), so it is kept under a digest of those: a changed title or
     status lays out nothing again. The grid of unconnected sheets, sorted by title, is cheap."""
-    key = json.dumps(sorted((u, v, k) for u, v, k in g.edges(keys=True)), ensure_ascii=False).encode("utf-8")
-
-    def compute() -> bytes:
-        return json.dumps(sorted(graph.connected_layout(g).items())).encode("utf-8")
-
-    placed = {node: (x, y) for node, (x, y) in json.loads(store.get_or_compute("layout", key, compute))}
+    compute = ahead.result if ahead is not None else lambda: _connected_layout_bytes(g)
+    placed = {node: (x, y) for node, (x, y) in json.loads(store.get_or_compute("layout", _layout_key(g), compute))}
     placed.update(graph.isolated_grid(g, placed, graph.LayoutSettings().spacing))
     return placed
+
+
+def _layout_key(g: nx.MultiDiGraph) -> bytes:
+    return json.dumps(sorted((u, v, k) for u, v, k in g.edges(keys=True)), ensure_ascii=False).encode("utf-8")
+
+
+def _connected_layout_bytes(g: nx.MultiDiGraph) -> bytes:
+    return json.dumps(sorted(graph.connected_layout(g).items())).encode("utf-8")
 
 
 def browser_graph_with_styles(g: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> nx.MultiDiGraph:
