@@ -73,16 +73,21 @@ def handler_class(directory: Path, state: LiveState) -> type[QuietHandler]:
                 self._send(SCRIPT_FILE.read_bytes(), "text/javascript; charset=utf-8")
             elif path == EVENTS_PATH:
                 self._stream()
-            elif (page := self._html_file(path)) is not None:
-                self._send(with_script(page.read_bytes()), "text/html; charset=utf-8")
+            elif (html := self._html_page(path)) is not None:
+                self._send(with_script(html), "text/html; charset=utf-8")
             else:
                 super().do_GET()
 
-        def _html_file(self, path: str) -> Path | None:
+        def _html_page(self, path: str) -> bytes | None:
             file = Path(self.translate_path(path))
             if file.is_dir() and path.endswith("/"):
                 file = file / "index.html"
-            return file if file.suffix == ".html" and file.is_file() else None
+            if file.suffix != ".html":
+                return None
+            try:
+                return file.read_bytes()
+            except OSError:  # not there, or removed by a rebuild a moment ago: answered as any missing file
+                return None
 
         def _send(self, body: bytes, content_type: str) -> None:
             self.send_response(200)
