@@ -159,13 +159,9 @@ def _overlap(bits: np.ndarray, i: int) -> np.ndarray:
 
 
 def _popcount(values: np.ndarray) -> np.ndarray:
-    counts = np.zeros(len(values), dtype=np.int64)
-    for shift in range(0, 64, 8):
-        counts += _BYTE_BITS[(values >> shift) & 0xFF]
-    return counts
-
-
-_BYTE_BITS = np.array([bin(n).count("1") for n in range(256)], dtype=np.int64)
+    """The number of bits set in each value (numpy's own: eight table lookups a value cost 2 s of
+    the similar lists at 5,000 sheets)."""
+    return np.bitwise_count(values).astype(np.int64)
 
 
 def _postings(keys: list[str], weights: dict[str, dict[str, float]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
