@@ -176,7 +176,8 @@ def test_a_failed_rebuild_leaves_the_served_site_as_it_was(site_root, tmp_path):
 def test_a_rebuild_reports_the_pages_it_changed_and_the_index_follows(site_root, tmp_path):
     site = tmp_path / "site"
     assert build(site_root, site, SETTINGS) == []
-    served = ServedSite(site_root, site, SETTINGS)
+    indexed = []
+    served = ServedSite(site_root, site, SETTINGS, when_indexed=lambda: indexed.append(1))
     assert served.rebuild().changed == [] and served.index is None, "nothing changed: no page, no indexing"
     bundle = tree_digest(site / "pagefind")
     path = site_root / "initiatives" / "imw.yaml"
@@ -186,6 +187,7 @@ def test_a_rebuild_reports_the_pages_it_changed_and_the_index_follows(site_root,
     assert "/initiatief/imw/" in update.pages and "/" + "initiatieven/" in update.pages
     assert all(not page.startswith("/pagefind") for page in update.pages)
     assert served.index is not None and served.wait_for_index(120)
+    assert indexed == [1], "told once the new bundle is in place (kaart serve reloads the search tabs)"
     assert tree_digest(site / "pagefind") != bundle
     assert (site / "pagefind" / pagefind.INPUT_DIGEST_FILE).read_text(encoding="utf-8") == pagefind.input_digest(site)
     assert not list(tmp_path.glob(".site-new-*")), "the index's work folder is gone"

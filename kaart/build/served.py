@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,8 +97,9 @@ def _folder_id(folder: Path) -> tuple[int, int] | None:
 class BackgroundIndex:
     """Pagefind indexing the served pages in its own process; the bundle is swapped in when done."""
 
-    def __init__(self, site: Path, digest: str) -> None:
+    def __init__(self, site: Path, digest: str, when_done: Callable[[], None]) -> None:
         self.site = site
+        self.when_done = when_done
         self.work = new_folder_beside(site)  # a later build cleans it up if serve is killed
         self.cancelled = False
         self.running = pagefind.start_indexing(site, digest, into=self.work / pagefind.BUNDLE_DIR)
@@ -110,6 +112,7 @@ class BackgroundIndex:
             if not self.cancelled:
                 self._swap_in()
                 print(f"Zoekindex bijgewerkt ({summary.pages} fiches).", flush=True)
+                self.when_done()
         except Exception as error:  # noqa: BLE001 (reported; the pages stay served)
             if not self.cancelled:
                 print(f"De zoekindex kon niet worden bijgewerkt: {error}", file=sys.stderr, flush=True)
@@ -137,8 +140,11 @@ class BackgroundIndex:
 class ServedSite:
     """The folder `kaart serve` serves, built once in full, then updated after each change."""
 
-    def __init__(self, root: Path, output: Path, settings_file: Path) -> None:
+    def __init__(self, root: Path, output: Path, settings_file: Path,
+                 when_indexed: Callable[[], None] = lambda: None) -> None:
         self.root, self.output, self.settings_file = root, output, settings_file
+        # A tab with the search open holds the old bundle's file names: it must reload (kaart serve).
+        self.when_indexed = when_indexed
         self.index: BackgroundIndex | None = None
         self._look_again()
 
@@ -183,7 +189,7 @@ class ServedSite:
         except OSError:
             current = ""
         if current != digest:
-            self.index = BackgroundIndex(self.output, digest)
+            self.index = BackgroundIndex(self.output, digest, self.when_indexed)
 
     def stop_indexing(self) -> None:
         if self.index is not None:

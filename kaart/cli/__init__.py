@@ -99,6 +99,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from kaart.build import live
     from kaart.build.served import ServedSite
+    from kaart.features.search.pages import SEARCH_PAGE
     from kaart.build.watch import snapshot, watch
     from kaart.core import registry
 
@@ -113,7 +114,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     before_build = snapshot(root, **watched)
     # The first build too brings the folder up to date file by file and indexes it afterwards: the
     # site is served sooner, and Pagefind never runs beside the build's page workers (memory).
-    served = ServedSite(root, directory, _settings_file(args, root))
+    state = live.LiveState()
+    search_page = live.page_url(SEARCH_PAGE)
+    served = ServedSite(root, directory, _settings_file(args, root),
+                        when_indexed=lambda: state.publish(pages=[search_page]))
     try:
         update = served.rebuild()
     except OSError as error:
@@ -122,7 +126,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _print_problems(update.problems, args.output)
         return 1
     print(f"Site gebouwd in {args.output}/ ({len(update.changed)} bestanden bijgewerkt).")
-    state = live.LiveState()
     # The folder is looked up by name on every request; no log line per request, so the rebuild
     # messages stay readable.
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), live.handler_class(directory, state)) as server:
@@ -149,6 +152,7 @@ def _rebuild(args: argparse.Namespace, changed: list[str], state, served) -> Non
     from kaart.build import quick
 
     root = _root(args)
+    served.stop_indexing()  # its "index ready" must not reach the tabs after this change's messages
     names = [Path(path).relative_to(root).as_posix() if Path(path).is_relative_to(root) else path for path in changed]
     print(f"Gewijzigd: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; opnieuw bouwen …", flush=True)
     start = time.perf_counter()

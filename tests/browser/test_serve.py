@@ -63,3 +63,33 @@ def test_an_open_tab_follows_saved_edits_and_shows_a_located_error(page, site_ro
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
+
+
+def test_an_open_search_tab_reloads_when_the_new_index_is_in_place_and_finds_the_edit(page, site_root, tmp_path):
+    from tests.browser.test_search import DONE, ids, result_paths
+
+    port = free_port()
+    process, lines = start_serve(site_root, tmp_path / "out", port)
+    seen: list[str] = []
+
+    def printed(text: str, after: str = "") -> bool:
+        while not lines.empty():
+            seen.append(lines.get())
+        return text in "".join(seen).partition(after)[2] if after else any(text in line for line in seen)
+
+    sheet = site_root / "initiatives" / "sine.yaml"
+    try:
+        wait_for(lambda: printed("Zoekindex bijgewerkt"))  # a new folder: the first index
+        page.goto(f"http://127.0.0.1:{port}/zoeken/?q=kangoeroezorg")
+        page.wait_for_function(DONE)
+        assert result_paths(page) == []
+        page.evaluate("window.kaartNotReloaded = true")
+        sheet.write_text(sheet.read_text(encoding="utf-8").replace("samenvatting: ", "samenvatting: Kangoeroezorg. ", 1),
+                         encoding="utf-8")
+        wait_for(lambda: printed("Zoekindex bijgewerkt", after="Klaar in"))
+        page.wait_for_function("window.kaartNotReloaded === undefined", timeout=30_000)  # reloaded by itself
+        page.wait_for_function(DONE)
+        assert ids(result_paths(page)) == ["sine"], "the reloaded tab searches the new index, query kept"
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0

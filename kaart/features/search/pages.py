@@ -16,6 +16,10 @@ from kaart.core.model import KnowledgeBase, Sheet
 from kaart.features.search.similar import similar_sheets
 from kaart.features.output import Page
 
+# The one page that loads the Pagefind bundle.
+SEARCH_PAGE = "zoeken/index.html"
+
+
 def facet_options(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
     """The values of each facet (registry.FACETS) that some factsheet has, key -> label."""
     return {facet.key: kb.facet_labels(facet) for facet in registry.FACETS}
@@ -24,7 +28,7 @@ def facet_options(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
 def emit(kb: KnowledgeBase, store: Store | None = None) -> Iterator[Page]:
     options = facet_options(kb)
     facets = [(facet.key, facet.legend, options[facet.key]) for facet in registry.FACETS if options[facet.key]]
-    yield Page("zoeken/index.html", "search", {"page_title": "Zoeken", "facets": facets})
+    yield Page(SEARCH_PAGE, "search", {"page_title": "Zoeken", "facets": facets})
 
 
 def sheet_context(kb: KnowledgeBase, store: Store | None = None) -> Callable[[Sheet], dict[str, Any]]:
