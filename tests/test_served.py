@@ -224,6 +224,7 @@ def test_pages_equal_to_their_served_copy_are_not_written_again_and_the_sitemap_
     assert all((site / page).stat().st_ino == inodes[page] for page in kept), "left in place"
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert all(f"https://example.org/kaart/{page.removesuffix('index.html')}<" in sitemap for page in kept)
+    assert ".json<" not in sitemap and "bijdragen/fiches/sine.json" not in update.changed, "a kept data file is no page"
     assert not (site / ".kaart-behouden").exists()
     assert served.wait_for_index(120)
     assert tree_digest(site) == cold_build(site_root, tmp_path / "cold")
@@ -241,6 +242,7 @@ def test_a_serve_build_does_not_write_a_cached_page_equal_to_its_served_copy(sit
     assert problems == [] and staging is not None
     kept = kept_pages(staging)
     assert "initiatief/imw/index.html" in kept and not (staging / "initiatief" / "imw" / "index.html").exists()
+    assert "bijdragen/fiches/imw.json" in kept, "data files too"
     assert all(not (staging / page).exists() and page in served for page in kept)
     changed = {**served, "initiatief/imw/index.html": b"other"}
     staging, _ = build_staging(site_root, site, SETTINGS, overrides=serve_settings(changed))

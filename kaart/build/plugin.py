@@ -110,7 +110,7 @@ class KaartGenerator(Generator):
             with timing.stage(f"uitvoer: {emit.__module__.removeprefix('kaart.features.')}"):
                 for output in emit(self.kb, self.store):
                     if isinstance(output, DataFile):
-                        self.write_data(output)
+                        pages.write_data(output)
                     elif isinstance(output, PageSeries):
                         if emit is factsheets.emit:
                             sheet_pages = output.make
@@ -174,7 +174,7 @@ class _PageWriter:
         # Only when the search index is made elsewhere: Pagefind would not find the pages left out.
         indexed_here = generator.settings.get("KAART_SEARCH_INDEX", True)
         self.served: Mapping[str, bytes] = {} if indexed_here else generator.settings.get(SERVED_FILES_SETTING) or {}
-        self.kept: set[str] = set()  # cached pages equal to their served copy, not written
+        self.kept: set[str] = set()  # cached pages and data files equal to their served copy, not written
 
     def write(self, page: Page) -> None:
         with timing.stage(f"{timing.EVERY_PAGE}vingerafdrukken"):
@@ -195,6 +195,12 @@ class _PageWriter:
                     self.cache.put(key, (Path(self.generator.output_path) / page.save_as).read_bytes())
         if key:
             self.used.add(key)
+
+    def write_data(self, output: DataFile) -> None:
+        if self.served.get(output.save_as) == hashlib.sha256(output.content).digest():
+            self.kept.add(output.save_as)
+        else:
+            self.generator.write_data(output)
 
     def write_series(self, series: PageSeries) -> None:
         """Make and write the pages of a series, on several cores when it is large."""

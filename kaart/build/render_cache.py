@@ -29,14 +29,15 @@ from kaart.features.output import Page
 CACHEABLE_TEMPLATES = frozenset({"initiative", "organisation", "overview", "overviews", "changes"})
 
 # kaart serve (build/served.py) hands the build the served files' digests in this setting (left out
-# of every fingerprint): a cached page equal to its served copy is not written into the new folder
-# at all, only listed in KEPT_FILE there. None of these pages forwards (the sitemap relies on it).
+# of every fingerprint): a cached page or a data file equal to its served copy is not written into
+# the new folder at all, only listed in KEPT_FILE there. None of these pages forwards (the sitemap
+# relies on it).
 SERVED_FILES_SETTING = "KAART_SERVED_FILES"
 KEPT_FILE = ".kaart-behouden"
 
 
 def kept_pages(site: Path) -> list[str]:
-    """The site-relative paths of the pages a serve rebuild left in the served folder."""
+    """The site-relative paths of the files a serve rebuild left in the served folder."""
     try:
         return (site / KEPT_FILE).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:

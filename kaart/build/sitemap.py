@@ -27,7 +27,7 @@ def page_paths(site: Path) -> list[str]:
         folder = page.parent.relative_to(site).as_posix()
         paths.append("" if folder == "." else f"{folder}/")
     # A kaart serve rebuild leaves unchanged cached pages where they are served (none forwards).
-    paths += [rel_path.removesuffix("index.html") for rel_path in kept_pages(site)]
+    paths += [rel_path.removesuffix("index.html") for rel_path in kept_pages(site) if rel_path.endswith("index.html")]
     return sorted(paths)
 
 
