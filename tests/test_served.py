@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,13 @@ from tests.conftest import REPO
 from tests.test_site import tree_digest
 
 SETTINGS = REPO / "pelicanconf.py"
+
+
+def wait_until(condition, what: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
 
 
 def folders(site: Path) -> set[str]:
@@ -190,7 +198,7 @@ def test_a_rebuild_reports_the_pages_it_changed_and_the_index_follows(site_root,
     assert indexed == [1], "told once the new bundle is in place (kaart serve reloads the search tabs)"
     assert tree_digest(site / "pagefind") != bundle
     assert (site / "pagefind" / pagefind.INPUT_DIGEST_FILE).read_text(encoding="utf-8") == pagefind.input_digest(site)
-    assert not list(tmp_path.glob(".site-new-*")), "the index's work folder is gone"
+    wait_until(lambda: not list(tmp_path.glob(".site-new-*")), "the index's work folder is removed")
 
 
 def test_a_rebuild_during_indexing_stops_it_and_the_last_index_wins(site_root, tmp_path):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import sys
 import threading
 from collections.abc import Callable
@@ -117,7 +116,9 @@ class BackgroundIndex:
             if not self.cancelled:
                 print(f"De zoekindex kon niet worden bijgewerkt: {error}", file=sys.stderr, flush=True)
         finally:
-            shutil.rmtree(self.work, ignore_errors=True)
+            # The old bundle is thousands of files: deleted by a detached process, so that removing
+            # them does not slow down serve noticing the next save.
+            remove_in_background([str(self.work)])
 
     def _swap_in(self) -> None:
         served = self.site / pagefind.BUNDLE_DIR
