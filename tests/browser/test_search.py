@@ -215,6 +215,8 @@ def test_without_javascript_the_page_points_to_the_overviews(browser, site_url):
 
 def test_facet_counts_follow_the_results(page, site_url):
     search(page, site_url, "q=stages")
+    # The counts come after the results (README, "Search"): wait for them, as a reader would.
+    page.wait_for_function("/^\\(\\d+\\)$/.test(document.querySelector(\"[data-count-for='soort:opleiding']\").textContent)")
     count = page.locator("[data-count-for='soort:opleiding']").inner_text()
     assert re.fullmatch(r"\(\d+\)", count) and count != "(0)"
 
