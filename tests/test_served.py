@@ -15,7 +15,7 @@ import pytest
 
 from kaart.build import pagefind, quick
 from kaart.build.served import ServedSite, apply, file_digests
-from kaart.build.render_cache import SERVED_FILES_SETTING, kept_pages
+from kaart.build.render_cache import SERVED_FILES_SETTING, kept_files
 from kaart.build.site import build, build_staging
 from tests.conftest import REPO
 from tests.test_site import tree_digest
@@ -248,13 +248,13 @@ def test_a_serve_build_does_not_write_a_cached_page_equal_to_its_served_copy(sit
     served = file_digests(site)
     staging, problems = build_staging(site_root, site, SETTINGS, overrides=serve_settings(served))
     assert problems == [] and staging is not None
-    kept = kept_pages(staging)
+    kept = kept_files(staging)
     assert "initiatief/imw/index.html" in kept and not (staging / "initiatief" / "imw" / "index.html").exists()
     assert "bijdragen/fiches/imw.json" in kept, "data files too"
     assert all(not (staging / page).exists() and page in served for page in kept)
     changed = {**served, "initiatief/imw/index.html": b"other"}
     staging, _ = build_staging(site_root, site, SETTINGS, overrides=serve_settings(changed))
-    assert "initiatief/imw/index.html" not in kept_pages(staging), "a served copy that differs is written anew"
+    assert "initiatief/imw/index.html" not in kept_files(staging), "a served copy that differs is written anew"
     assert (staging / "initiatief" / "imw" / "index.html").read_bytes() == (site / "initiatief" / "imw" / "index.html").read_bytes()
 
 

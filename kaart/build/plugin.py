@@ -180,11 +180,9 @@ class _PageWriter:
         with timing.stage(f"{timing.EVERY_PAGE}vingerafdrukken"):
             key = page_fingerprint(page, self.values, self.code, self.tokens) if page.template in CACHEABLE_TEMPLATES else None
         cached = self.cache.get(key) if key else None
-        if cached is not None and self.served.get(page.save_as) == hashlib.sha256(cached).digest():
-            self.kept.add(page.save_as)
-        elif cached is not None:
+        if cached is not None:
             with timing.stage(f"{timing.EVERY_PAGE}uit de cache schrijven"):
-                self.generator.write_data(DataFile(page.save_as, cached))
+                self.write_data(DataFile(page.save_as, cached))
         else:
             with timing.stage(f"{timing.EVERY_PAGE}renderen"):
                 template = self.generator.get_template(page.template)
@@ -197,6 +195,7 @@ class _PageWriter:
             self.used.add(key)
 
     def write_data(self, output: DataFile) -> None:
+        """Write a file whose bytes are known, unless kaart serve serves exactly these bytes already."""
         if self.served.get(output.save_as) == hashlib.sha256(output.content).digest():
             self.kept.add(output.save_as)
         else:

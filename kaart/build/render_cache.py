@@ -36,7 +36,7 @@ SERVED_FILES_SETTING = "KAART_SERVED_FILES"
 KEPT_FILE = ".kaart-behouden"
 
 
-def kept_pages(site: Path) -> list[str]:
+def kept_files(site: Path) -> list[str]:
     """The site-relative paths of the files a serve rebuild left in the served folder."""
     try:
         return (site / KEPT_FILE).read_text(encoding="utf-8").splitlines()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kaart.build import live, pagefind
-from kaart.build.render_cache import KEPT_FILE, SERVED_FILES_SETTING, kept_pages
+from kaart.build.render_cache import KEPT_FILE, SERVED_FILES_SETTING, kept_files
 from kaart.build.site import build_staging, new_folder_beside, remove_in_background
 from kaart.core import timing
 from kaart.core.problems import Problem
@@ -55,7 +55,7 @@ def file_digests(site: Path) -> Digests:
 def apply(staging: Path, site: Path, known: Digests) -> list[str]:
     """Make `site` (whose files `known` describes, and is kept up to date) equal to the freshly built
     `staging`, moving over only the files that differ. Returns the paths written or removed."""
-    kept = kept_pages(staging)  # cached pages the build found equal to their served copy
+    kept = kept_files(staging)  # files the build found equal to their served copy
     (staging / KEPT_FILE).unlink(missing_ok=True)
     made = file_digests(staging)
     made.update((rel_path, known[rel_path]) for rel_path in kept)

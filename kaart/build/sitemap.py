@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from kaart.build.render_cache import kept_pages
+from kaart.build.render_cache import kept_files
 
 # Pages that only forward to another page (<meta http-equiv="refresh"> in their head) are not listed.
 _FORWARDING = b'http-equiv="refresh"'
@@ -27,7 +27,7 @@ def page_paths(site: Path) -> list[str]:
         folder = page.parent.relative_to(site).as_posix()
         paths.append("" if folder == "." else f"{folder}/")
     # A kaart serve rebuild leaves unchanged cached pages where they are served (none forwards).
-    paths += [rel_path.removesuffix("index.html") for rel_path in kept_pages(site) if rel_path.endswith("index.html")]
+    paths += [rel_path.removesuffix("index.html") for rel_path in kept_files(site) if rel_path.endswith("index.html")]
     return sorted(paths)
 
 

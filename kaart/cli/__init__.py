@@ -182,8 +182,9 @@ def _rebuild(args: argparse.Namespace, changed: list[str], state, served) -> Non
         state.publish(problems=[problem.format_text() for problem in update.problems])
         return
     state.publish(pages=update.pages)
-    print(f"Klaar in {time.perf_counter() - start:.1f} s ({len(update.changed)} bestanden bijgewerkt; "
-          "de zoekindex volgt).", flush=True)
+    follows = "; de zoekindex volgt" if served.index is not None else ""
+    print(f"Klaar in {time.perf_counter() - start:.1f} s ({len(update.changed)} bestanden bijgewerkt{follows}).",
+          flush=True)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
