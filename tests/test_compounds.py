@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kaart.features.search.compounds import Splitter, build_vocabulary, extra_terms, plural_forms
+from kaart.features.search.compounds import Splitter, build_vocabulary, distinct_words, extra_terms, plural_forms, words
 
 CORPUS = ["loon kosten subsidie premie werk ervaring stage beroep inleving coach job opleiding"]
 
@@ -49,3 +49,11 @@ def test_extra_terms_are_sorted_and_leave_out_words_the_text_has():
     assert terms == tuple(sorted(terms))
     assert {"subsidie", "loon", "kosten", "stages"} <= set(terms)
     assert "stage" not in terms
+
+
+def test_distinct_words_are_the_set_of_the_words():
+    # Case-folded per distinct spelling instead of per occurrence: the same set, also where folding
+    # changes a word's length (ß, the dotted capital I, ligatures) or its last letter (final sigma).
+    for text in ("Werk werk WERK werkervaringsstage", "straße STRASSE İstanbul ﬁets ΟΔΟΣ οδος",
+                 "re-integratie 3de e-mail A.B.C. ĳs Ĳs _x_ ǅ"):
+        assert distinct_words(text) == set(words(text))

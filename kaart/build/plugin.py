@@ -29,8 +29,8 @@ from kaart.core.markup import render_markdown
 from kaart.core.model import KnowledgeBase
 from kaart.core.problems import ValidationFailed
 from kaart.core.fingerprint import fingerprint
-from kaart.build.render_cache import (CACHEABLE_TEMPLATES, KEPT_FILE, SERVED_FILES_SETTING, RenderCache, SheetTokens,
-                                     page_fingerprint, site_values)
+from kaart.build.render_cache import (CACHEABLE_TEMPLATES, KEPT_FILE, SERVED_FILES_SETTING, PageFingerprints, RenderCache,
+                                     site_values)
 from kaart.core.workers import map_shares, worker_count
 
 
@@ -167,9 +167,8 @@ class _PageWriter:
         self.extra = template_globals(generator.kb)
         self.relative = generator.settings.get("RELATIVE_URLS", False)
         self.cache = RenderCache(generator.store.pages)
-        self.code = bytes.fromhex(generator.store.fingerprint or "00")
-        self.values = site_values(generator.context, self.extra)
-        self.tokens = SheetTokens()
+        self.fingerprints = PageFingerprints(site_values(generator.context, self.extra),
+                                             bytes.fromhex(generator.store.fingerprint or "00"))
         self.used: set[str] = set()
         # Only when the search index is made elsewhere: Pagefind would not find the pages left out.
         indexed_here = generator.settings.get("KAART_SEARCH_INDEX", True)
@@ -178,7 +177,7 @@ class _PageWriter:
 
     def write(self, page: Page) -> None:
         with timing.stage(f"{timing.EVERY_PAGE}vingerafdrukken"):
-            key = page_fingerprint(page, self.values, self.code, self.tokens) if page.template in CACHEABLE_TEMPLATES else None
+            key = self.fingerprints.of(page) if page.template in CACHEABLE_TEMPLATES else None
         cached = self.cache.get(key) if key else None
         if cached is not None:
             with timing.stage(f"{timing.EVERY_PAGE}uit de cache schrijven"):

@@ -32,9 +32,14 @@ def words(text: str) -> list[str]:
     return [w.casefold() for w in WORD.findall(text)]
 
 
+def distinct_words(text: str) -> set[str]:
+    """The set of `words(text)`, each distinct word case-folded once (a text repeats most of its words)."""
+    return {w.casefold() for w in set(WORD.findall(text))}
+
+
 def build_vocabulary(texts: Iterable[str]) -> frozenset[str]:
     """Every word the corpus uses on its own: the only material compounds are split into."""
-    return frozenset(w for text in texts for w in words(text) if len(w) >= MIN_PART or w in SHORT_PARTS)
+    return frozenset(w for text in texts for w in distinct_words(text) if len(w) >= MIN_PART or w in SHORT_PARTS)
 
 
 class Splitter:
@@ -121,7 +126,7 @@ def extra_terms(text: str, splitter: Splitter) -> tuple[str, ...]:
 
     Sorted, without words the text already has, so the output is deterministic and lean.
     """
-    own = set(words(text))
+    own = distinct_words(text)
     extra: set[str] = set()
     for word in own:
         parts = splitter.parts(word)

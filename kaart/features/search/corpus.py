@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from kaart.core import registry
 from kaart.core.store import Store
-from kaart.features.search.compounds import MIN_COMPOUND, MIN_PART, SHORT_PARTS, Splitter, build_vocabulary, extra_terms, words
+from kaart.features.search.compounds import MIN_COMPOUND, MIN_PART, SHORT_PARTS, Splitter, build_vocabulary, distinct_words, extra_terms
 from kaart.core.model import Initiative, KnowledgeBase, Sheet
 from kaart.core.workers import map_shares, worker_count
 
@@ -61,7 +61,7 @@ class _TextWords:
 
 
 def _text_words(text: str) -> _TextWords:
-    own = words(text)
+    own = distinct_words(text)
     return _TextWords(frozenset(w for w in own if len(w) >= MIN_PART or w in SHORT_PARTS),
                       frozenset(w for w in own if len(w) >= MIN_COMPOUND))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -40,11 +41,18 @@ _ANALYZER = LanguageAnalyzer("nl")
 _TOKENIZER, _, _STOP_FILTER, _ = _ANALYZER.items
 _STEMMER = stemmer_for_language("nl")
 _STEMS: dict[str, str] = {}
+# The tokenizer's pattern with its group made non-capturing, so that `findall` gives whole tokens
+# (without match objects).
+_TOKENS = re.compile(_TOKENIZER.expression.pattern.replace("(", "(?:"), _TOKENIZER.expression.flags)
+assert _TOKENS.groups == 0 and "\\(" not in _TOKENIZER.expression.pattern, "Whoosh's tokenizer pattern changed"
 
 
 def term_counts(text: str) -> Counter[str]:
     """Dutch stems without stop words, counted: what Whoosh's Dutch analyzer yields."""
-    words = Counter(match.group(0).lower() for match in _TOKENIZER.expression.finditer(text))
+    found = Counter(_TOKENS.findall(text))
+    words: Counter[str] = Counter()
+    for word, count in found.items():  # each distinct spelling lower-cased once
+        words[word.lower()] += count
     counts: Counter[str] = Counter()
     stops, shortest = _STOP_FILTER.stops, _STOP_FILTER.min
     for word, count in words.items():
