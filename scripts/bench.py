@@ -7,7 +7,8 @@ Each build runs in its own process so that its peak memory is its own; the large
 build starts (page workers, Pagefind) is printed beside it, and the peak of all of them
 together, sampled every 0.1 s as PSS (shared pages counted once). Beside kaart's full build stands
 the pipeline a user would otherwise assemble: plain Pelican over the same pages, then stock
-Pagefind (default options) over its output. `kaart serve` is measured from the outside, as a
+Pagefind (default options) over its output, once beside the other figures and then in turns
+(--rounds, 3 by default) for a median that does not drift with the disk. `kaart serve` is measured from the outside, as a
 contributor sees it: a factsheet's title saved, then the time until the served page (fetched over
 HTTP) shows it and until the server prints "Klaar". Nothing here asserts a time: the figures are
 printed for people to read and to record in the README.
@@ -276,7 +277,7 @@ def serve_edits(root: Path, output: Path, sheets: list[dict], edits: int, patien
         serve.stop()
 
 
-def bench(n: int) -> None:
+def bench(n: int, rounds: int = 3) -> None:
     work = Path(tempfile.mkdtemp(prefix=f"kaart-bench-{n}-"))
     try:
         sheets = write_project(work / "kaart", n)
@@ -317,6 +318,8 @@ def bench(n: int) -> None:
         print(f"{'unchanged rebuild (s)':26}{kaart_same['seconds']:12.2f}{'':16}  "
               f"({kaart_same['seconds'] / kaart['seconds']:.0%}; the search index is taken over)")
         print_pipeline(kaart, plain, plain_bare, pagefind)
+        sys.stdout.flush()
+        print_rounds(alternating_cold_builds(work, rounds))
         sys.stdout.flush()  # the figures so far stay, should serve fail
         serve = serve_edits(work / "kaart", work / "kaart" / "build", sheets, edits=SERVE_EDITS,
                             patience=max(120.0, 5 * kaart["seconds"]))
@@ -339,6 +342,37 @@ def print_pipeline(kaart: dict, plain: dict, plain_bare: dict, pagefind: dict) -
               f"{baseline['seconds']:.2f} s + {pagefind['seconds']:.2f} s = {pipeline:.2f} s; {note})")
     print(f"  {'all processes, PSS (MB)':30}{kaart['total_mb']:8.0f}  (Pelican + Pagefind: "
           f"{max(plain['total_mb'], pagefind['total_mb']):.0f}, the larger of the two steps)")
+
+
+def alternating_cold_builds(work: Path, rounds: int) -> list[dict]:
+    """kaart's cold full build and the plain pipeline (Pelican with and without its content cache,
+    stock Pagefind), built from nothing in turn, `rounds` times. On the project's machine the disk
+    slows down as a run creates and deletes tens of thousands of files (the same build took 24 s,
+    then 31 s an hour later), so builds measured one after the other drift apart; taking turns
+    gives both sides the same conditions."""
+    results = []
+    for _ in range(rounds):
+        for folder in (work / "kaart" / ".cache", work / "kaart" / "build", work / "plain" / "output",
+                       work / "plain" / "cache", work / "plain-nocache" / "output"):
+            shutil.rmtree(folder, ignore_errors=True)
+        kaart = measure("kaart", work / "kaart", work / "kaart" / "build")
+        plain = measure("pelican", work / "plain", work / "plain" / "output")
+        pagefind = measure("pagefind", work / "plain", work / "plain" / "output")
+        plain_bare = measure("pelican", work / "plain-nocache", work / "plain-nocache" / "output")
+        results.append({"kaart": kaart["seconds"], "pagefind": pagefind["seconds"],
+                        "cache on": plain["seconds"] + pagefind["seconds"],
+                        "cache off": plain_bare["seconds"] + pagefind["seconds"]})
+    return results
+
+
+def print_rounds(results: list[dict]) -> None:
+    print(f"\nCold builds in turn, {len(results)} rounds (s): kaart | Pelican + Pagefind, cache on | cache off")
+    for n, run in enumerate(results, 1):
+        print(f"  round {n}: {run['kaart']:7.2f} | {run['cache on']:7.2f} | {run['cache off']:7.2f}"
+              f"   ratios {run['kaart'] / run['cache on']:.2f} / {run['kaart'] / run['cache off']:.2f}")
+    for note in ("cache on", "cache off"):
+        ratios = [run["kaart"] / run[note] for run in results]
+        print(f"  {'median ratio, ' + note:30}{statistics.median(ratios):8.2f}  (from {min(ratios):.2f} to {max(ratios):.2f})")
 
 
 def print_serve(serve: dict, full: float) -> None:
@@ -404,11 +438,13 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000])
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="cold builds of kaart and of the plain pipeline in turn, for the median ratio")
     parser.add_argument("--history", type=int, metavar="COMMITS",
                         help="measure instead what a git history of COMMITS commits adds to the build")
     args = parser.parse_args()
     for n in args.sizes:
-        bench_history(n, args.history) if args.history else bench(n)
+        bench_history(n, args.history) if args.history else bench(n, args.rounds)
 
 
 if __name__ == "__main__":
