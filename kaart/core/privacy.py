@@ -57,10 +57,12 @@ def privacy_problems(doc: Document) -> list[Problem]:
     provider, and each other e-mail address outside a contact point's `email`."""
     problems = []
     for path, text in _texts(doc.data, ()):
-        for match in _MOBILE.finditer(text):
+        # Every mobile number has a 4 and every address an @: a text without one is not searched
+        # (the patterns try each position of a text: at 5,000 factsheets 1.5 of 5.4 s of reading them).
+        for match in _MOBILE.finditer(text) if "4" in text else ():
             if not _ENTERPRISE_NUMBER.fullmatch(match.group()):
                 problems.append(_warning(doc.where_in(path, match.group()), "gsm", match.group()))
-        for match in _EMAIL.finditer(text):
+        for match in _EMAIL.finditer(text) if "@" in text else ():
             problems += _address_problem(doc, path, match.group(), match.group(1).lower())
     return problems
 
