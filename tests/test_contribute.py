@@ -44,9 +44,8 @@ def test_the_form_offers_every_organisation_as_provider_and_every_sheet_as_relat
 def test_each_factsheet_is_handed_to_the_form_as_its_file_states_it():
     kb, outputs = _outputs()
     files = {o.save_as: o for o in outputs if isinstance(o, DataFile)}
-    count = contribute.sheet_data_files(len(kb.sheets))
     for sheet in kb.sheets.values():
-        handed = json.loads(files[contribute.sheet_data_path(sheet.id, count)].content)[sheet.id]
+        handed = json.loads(files[contribute.sheet_data_path(sheet.id)].content)
         document, problems = load_text((REPO / sheet.path).read_bytes(), sheet.path)
         assert problems == []
         assert handed["path"] == sheet.path and handed["data"] == document.data
@@ -55,23 +54,6 @@ def test_each_factsheet_is_handed_to_the_form_as_its_file_states_it():
         lines = text["head"] + [line for block in text["keys"].values() for line in block["comments"] + block["lines"]]
         assert "\n".join(lines) + "\n" == (REPO / sheet.path).read_text(encoding="utf-8")
         assert list(text["keys"]) == list(document.data)
-
-
-def test_the_factsheets_data_comes_in_a_few_files_that_each_sheet_has_one_place_in():
-    kb, outputs = _outputs()
-    data_files = {o.save_as: json.loads(o.content) for o in outputs
-                  if isinstance(o, DataFile) and o.save_as.startswith("bijdragen/fiches/")}
-    count = contribute.sheet_data_files(len(kb.sheets))
-    assert count == -(-len(kb.sheets) // contribute.SHEETS_PER_DATA_FILE) and len(data_files) <= count
-    assert sorted(i for sheets in data_files.values() for i in sheets) == sorted(kb.sheets), "each sheet once"
-    for path, sheets in data_files.items():
-        assert all(contribute.sheet_data_path(i, count) == path for i in sheets)
-        assert list(sheets) == sorted(sheets), "a stable order: the same input gives the same bytes"
-    # FNV-1a, as fiche-form.js computes it (its browser test compares the two on every id).
-    assert contribute.sheet_data_path("a", 1 << 32) == f"bijdragen/fiches/{0xE40C292C}.json"
-    assert contribute.sheet_data_path("foobar", 1 << 32) == f"bijdragen/fiches/{0xBF9CF968}.json"
-    page = next(o for o in outputs if getattr(o, "template", "") == "contribute_form")
-    assert page.context["sheet_files"] == count
 
 
 def test_a_comment_above_a_field_travels_with_it_and_the_header_stays_on_top():

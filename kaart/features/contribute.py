@@ -2,7 +2,7 @@
 
 Everything the form asks comes from the JSON Schema (fields, allowed values, help texts, examples):
 the build hands the browser the schema itself, the ids it may point to, and each factsheet's data
-as its file states it, for "Bewerk deze fiche" (in files of about sixteen factsheets each). The browser checks the entry against the schema
+as its file states it, for "Bewerk deze fiche". The browser checks the entry against the schema
 with a vendored Ajv and writes the YAML as `kaart fmt` would (theme/static/js/fiche-yaml.js).
 """
 
@@ -23,24 +23,8 @@ FORM_URL = "bijdragen/nieuw/"
 CONFIG_PATH = "bijdragen/formulier.json"
 
 
-# The factsheets' data goes in files of this many sheets on average, not one file per sheet: at
-# 5,000 factsheets, 330 files instead of 5,000 (creating thousands of small files was a second or
-# more of a build, and a third of the site's files); the form then loads about 16 sheets' data.
-SHEETS_PER_DATA_FILE = 16
-
-
-def sheet_data_files(sheets: int) -> int:
-    """How many files hold the factsheets' data for the form."""
-    return max(1, -(-sheets // SHEETS_PER_DATA_FILE))
-
-
-def sheet_data_path(sheet_id: str, files: int) -> str:
-    """The file with this factsheet's data: FNV-1a (32 bits) of its id, modulo the number of files.
-    theme/static/js/fiche-form.js computes the same to find it."""
-    code = 0x811C9DC5
-    for byte in sheet_id.encode("utf-8"):
-        code = ((code ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return f"bijdragen/fiches/{code % files}.json"
+def sheet_data_path(sheet_id: str) -> str:
+    return f"bijdragen/fiches/{sheet_id}.json"
 
 
 def _json(value: Any) -> bytes:
@@ -124,15 +108,10 @@ def _sheet_file(kb: KnowledgeBase, sheet_id: str) -> dict[str, Any]:
 
 
 def emit(kb: KnowledgeBase, store: Store | None = None) -> Iterator[Output]:
-    files = sheet_data_files(len(kb.source_data))
     yield Page(f"{FORM_URL}index.html", "contribute_form", {
         "page_title": "Een fiche toevoegen of bewerken",
         "config_url": CONFIG_PATH,
-        "sheet_files": files,
     })
     yield DataFile(CONFIG_PATH, _json(form_config(kb)))
-    grouped: dict[str, dict[str, Any]] = {}
     for sheet_id in sorted(kb.source_data):
-        grouped.setdefault(sheet_data_path(sheet_id, files), {})[sheet_id] = _sheet_file(kb, sheet_id)
-    for path in sorted(grouped):
-        yield DataFile(path, _json(grouped[path]))
+        yield DataFile(sheet_data_path(sheet_id), _json(_sheet_file(kb, sheet_id)))

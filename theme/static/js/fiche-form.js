@@ -967,14 +967,6 @@
     offerDraft(initial.data);
   }
 
-  // Which of the build's data files holds a factsheet (kaart/features/contribute.py sheet_data_path):
-  // FNV-1a (32 bits) of its id, which is ASCII, modulo the number of files.
-  function sheetDataFile(sheetId, files) {
-    let code = 0x811c9dc5;
-    for (let i = 0; i < sheetId.length; i++) code = Math.imul(code ^ sheetId.charCodeAt(i), 0x01000193) >>> 0;
-    return code % files;
-  }
-
   function start() {
     const params = new URLSearchParams(window.location.search);
     const sheetId = params.get("fiche");
@@ -982,8 +974,7 @@
     const site = app.dataset.site;
     const loads = [fetch(app.dataset.config).then(function (r) { return r.json(); })];
     if (sheetId && /^[a-z0-9-]+$/.test(sheetId)) {
-      const file = site + "/bijdragen/fiches/" + sheetDataFile(sheetId, Number(app.dataset.sheetFiles) || 1) + ".json";
-      loads.push(fetch(file).then(function (r) { return r.ok ? r.json() : {}; }).then(function (sheets) { return Object.prototype.hasOwnProperty.call(sheets, sheetId) ? sheets[sheetId] : null; }));
+      loads.push(fetch(site + "/bijdragen/fiches/" + sheetId + ".json").then(function (r) { return r.ok ? r.json() : null; }));
     }
     return Promise.all(loads).then(function ([loaded, sheet]) {
       config = loaded;
@@ -1011,7 +1002,6 @@
   // For tests and for anyone scripting the form: fill it with data, read it back, get the file.
   window.kaartFicheForm = {
     ready: ready,
-    dataFile: sheetDataFile,
     // `original`: the sheet's file as the build hands it over ({path, data, text}), to edit it.
     fill: function (data, path, original) {
       Object.assign(state, { mode: "edit", type: data.type, originalId: data.id, original: original || null,
