@@ -1,15 +1,20 @@
 """Contributor Markdown to safe HTML.
 
-Python-Markdown passes raw HTML through and turns `[x](javascript:...)` into a link, so its
-output is cleaned with nh3 (the Rust `ammonia` sanitizer) against an allowlist.
+CommonMark with tables, rendered by markdown-it-py: on factsheet texts it is seven times faster than
+Python-Markdown (0.13 against 0.94 ms a text, measured on 1,000 of them), which was a quarter of
+rendering a factsheet page, and it reads a list right after a paragraph line as a list, as
+contributors write it (Python-Markdown wanted a blank line first and printed the dashes). The
+renderer passes raw HTML through and turns `[x](javascript:...)` into a link, so its output is
+cleaned with nh3 (the Rust `ammonia` sanitizer) against an allowlist.
 """
 
 from __future__ import annotations
 
 import re
 
-import markdown
 import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 
 ALLOWED_TAGS = {
     "p", "br", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a", "blockquote",
@@ -24,23 +29,29 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 _DEAD_LINK = re.compile(r'<a rel="noopener noreferrer">(.*?)</a>', re.S)
 
 
-def _converter() -> markdown.Markdown:
-    # A factsheet's own headings start at ## and sit under the page's "Beschrijving" (h2): shift one level.
-    return markdown.Markdown(
-        extensions=["tables", "sane_lists", "abbr", "def_list", "toc"],
-        extension_configs={"toc": {"baselevel": 2, "anchorlink": False, "permalink": False}},
-        output_format="html",
-    )
+def _shift_headings(state: StateCore) -> None:
+    """A factsheet's own headings start at ## and sit under the page's "Beschrijving" (h2): one level down."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
 
 
-# Building a Markdown instance costs more than converting a short text; reuse one (reset per call).
+def _converter() -> MarkdownIt:
+    converter = MarkdownIt("commonmark").enable("table")
+    converter.core.ruler.push("shift_headings", _shift_headings)
+    # Every link becomes a link and nh3 alone decides what is safe: markdown-it would leave
+    # `[klik](javascript:…)` as its source text; this way the reader sees "klik" (see _DEAD_LINK).
+    converter.validateLink = lambda url: True
+    return converter
+
+
 _MARKDOWN = _converter()
 
 
 def render_markdown(text: str | None) -> str:
     if not text:
         return ""
-    html = _MARKDOWN.reset().convert(text)
+    html = _MARKDOWN.render(text).removesuffix("\n")
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

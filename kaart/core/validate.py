@@ -333,7 +333,8 @@ def value_problems(doc: Document) -> list[Problem]:
     return problems
 
 
-# Python-Markdown reads a line that starts with one '#' as a heading, with or without a space.
+# A line that starts with one '#': a level-1 heading (with a space after it), or, without the space,
+# a '#' shown as text that was most likely meant as a heading too.
 _TOP_HEADING = re.compile(r"^#(?!#)[ \t]*(\S.*)$", re.M)
 
 
