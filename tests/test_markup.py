@@ -45,3 +45,15 @@ def test_empty_description_renders_nothing():
 
 def test_link_with_a_removed_unsafe_target_keeps_only_its_text():
     assert render_markdown("[klik](javascript:alert(1)) hier") == "<p>klik hier</p>"
+
+
+def test_a_list_right_after_a_paragraph_line_is_a_list():
+    # CommonMark, as contributors write it: no blank line needed before the first item.
+    html = render_markdown("Voor werknemers:\n- minder uren\n- andere taken")
+    assert html == "<p>Voor werknemers:</p>\n<ul>\n<li>minder uren</li>\n<li>andere taken</li>\n</ul>"
+
+
+def test_a_table_scrolls_inside_its_own_region():
+    html = render_markdown("| Premie | Bedrag |\n| --- | --- |\n| VOP | 40% |")
+    assert html.startswith('<div class="table-scroll" role="region" aria-label="Tabel" tabindex="0"><table>')
+    assert "<th>Premie</th>" in html and "<td>40%</td>" in html and html.endswith("</table></div>")
