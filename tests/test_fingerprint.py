@@ -164,3 +164,31 @@ def test_every_part_of_the_package_is_in_the_fingerprint(workspace, monkeypatch)
         before = after
     monkeypatch.undo()
     assert module.PACKAGE == REPO / "kaart", "the real fingerprint reads the package root"
+
+
+def test_every_library_the_package_imports_is_in_the_fingerprint():
+    """A library update can change what a build writes (markdown-it-py's HTML, markupsafe's escaping):
+    each one the package imports counts in the fingerprint, so no cache outlives it."""
+    import ast
+    from importlib.metadata import packages_distributions
+
+    from kaart.core.fingerprint import LIBRARIES, NOT_IN_A_BUILD, _version
+
+    distributions = packages_distributions()
+    imported = set()
+    for path in (REPO / "kaart").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else []
+            for name in names:
+                top = name.split(".")[0]
+                if top not in sys.stdlib_module_names and top != "kaart":
+                    imported.update(distributions[top])
+
+    def normal(name: str) -> str:
+        return name.lower().replace("_", "-")
+
+    counted = {normal(name) for name in LIBRARIES + NOT_IN_A_BUILD}
+    assert "markdown-it-py" in {normal(name) for name in imported}
+    assert {normal(name) for name in imported if not normal(name).endswith(".clib")} <= counted
+    assert all(_version(name) != "" for name in LIBRARIES), "every listed library is installed"

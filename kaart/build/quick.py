@@ -5,8 +5,9 @@ environment and settings), the knowledge base and the function that makes a shee
 everything the other features prepared. When one factsheet file changes, its page is made again
 from the new file and that prepared data, and swapped into the served site: the contributor sees
 the edit at once. The rebuild runs right after (kaart/build/served.py brings every other changed
-file into the served site); until it has, what depends on other pages (similar sheets, the drawing of the neighbourhood, lists of related
-sheets) may still be as before the edit. A file with an error is reported at once instead.
+file into the served site); until it has, what depends on other pages (similar sheets, the drawing
+of the neighbourhood, lists of related sheets) may still be as before the edit. A file with an
+error is reported at once instead.
 """
 
 from __future__ import annotations

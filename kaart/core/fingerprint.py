@@ -13,9 +13,13 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent.parent  # kaart/, with every subpackage and the schemas
-# Libraries whose version can change what a build writes (Markdown's HTML, a chart's SVG, the index).
-LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "pyyaml", "jsonschema", "networkx", "whoosh-reloaded",
-             "pagefind", "matplotlib", "numpy", "segno", "cbor2")
+# Libraries whose version can change what a build writes (Markdown's HTML, a chart's SVG, the index):
+# every library the package imports for a build (tested), and mdurl, which markdown-it-py uses for links.
+LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown", "markdown-it-py", "mdurl", "nh3", "pyyaml", "jsonschema",
+             "fastjsonschema", "referencing", "networkx", "whoosh-reloaded", "pagefind", "matplotlib", "numpy",
+             "segno", "cbor2", "feedgenerator")
+# Imported by the package but never part of a build: `kaart fmt` and `kaart handout --pdf`.
+NOT_IN_A_BUILD = ("ruamel.yaml", "playwright")
 # Settings that differ between builds without changing anything the store keeps (kaart build writes
 # to a new folder; kaart serve indexes the site after its rebuild instead of during it, and says
 # which files it serves already).

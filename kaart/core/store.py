@@ -148,13 +148,16 @@ class Store:
     def _results(self, namespace: str) -> Path | None:
         return self.folder / "results" / namespace if self.folder else None
 
+    def _result_file(self, folder: Path, key: bytes) -> Path:
+        return folder / f"{hashlib.sha256(self.fingerprint.encode() + key).hexdigest()}.bin"
+
     def get(self, namespace: str, key: bytes) -> bytes | None:
         """What `get_or_compute` keeps for `key`, or None when it has nothing (or a damaged file)."""
         folder = self._results(namespace)
         if folder is None:
             return None
         try:
-            stored = (folder / f"{hashlib.sha256(self.fingerprint.encode() + key).hexdigest()}.bin").read_bytes()
+            stored = self._result_file(folder, key).read_bytes()
         except OSError:
             return None
         return stored[32:] if hashlib.sha256(stored[32:]).digest() == stored[:32] else None
@@ -167,7 +170,7 @@ class Store:
             return compute()
         if (stored := self.get(namespace, key)) is not None:
             return stored
-        path = folder / f"{hashlib.sha256(self.fingerprint.encode() + key).hexdigest()}.bin"
+        path = self._result_file(folder, key)
         value = compute()
         try:
             folder.mkdir(parents=True, exist_ok=True)
