@@ -47,3 +47,21 @@ def test_the_bundle_counts_the_indexed_words_most_frequent_first(shipped_site):
     oek = dict(json.loads((shipped_site / "pagefind" / LOOKUP_DIR / "woorden" / "oek.json").read_text(encoding="utf-8")))
     assert "oekraïne" in oek, "the form the factsheets write, accents and all"
     assert all(len(lookup_key(word)) >= 5 for word in counts)
+
+
+def test_the_lookups_are_the_same_read_on_one_core_or_in_shares(shipped_site, tmp_path, monkeypatch):
+    from kaart.features.search.lookup import write_lookups
+
+    written = {}
+    for workers in ("1", "3"):
+        bundle = tmp_path / workers
+        (bundle / "fragment").mkdir(parents=True)
+        for path in (shipped_site / "pagefind" / "fragment").glob("*.pf_fragment"):
+            (bundle / "fragment" / path.name).write_bytes(path.read_bytes())
+        monkeypatch.setenv("KAART_WORKERS", workers)
+        write_lookups(bundle)
+        written[workers] = {p.relative_to(bundle).as_posix(): p.read_bytes()
+                            for p in sorted((bundle / LOOKUP_DIR).rglob("*.json"))}
+    assert written["1"] and written["1"] == written["3"]
+    assert written["1"] == {p.relative_to(shipped_site / "pagefind").as_posix(): p.read_bytes()
+                            for p in sorted((shipped_site / "pagefind" / LOOKUP_DIR).rglob("*.json"))}

@@ -24,7 +24,10 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from pathlib import Path
+
+from kaart.core.workers import map_shares, worker_count
 
 LOOKUP_DIR = "kaart"
 NAME_PREFIX = 3
@@ -60,18 +63,15 @@ def page_names(title: str, url: str) -> list[str]:
 
 def write_lookups(bundle: Path) -> None:
     """Read the bundle's fragments and write the name and word files beside them."""
+    paths = sorted((bundle / "fragment").glob("*.pf_fragment"))
     names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     written: Counter[str] = Counter()  # every word as the pages write it, lower case
-    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        page_id = path.name.removesuffix(".pf_fragment")
-        fragment = _read_fragment(path)
-        for name in page_names(fragment.get("meta", {}).get("title", ""), fragment.get("url", "")):
-            key = lookup_key(name)
-            # "IBO-T", "wijk-werken": also as typed without the space or hyphen ("ibot", "wijkwerken").
-            joined = {key.replace(" ", "")} if key.count(" ") <= 2 else set()
-            for variant in ({key} | joined) - {""}:
-                names[shard(key, NAME_PREFIX)][variant].add(page_id)
-        written.update(map(str.casefold, _WORD.findall(fragment.get("content", ""))))
+    # The last step of a build, with the other cores idle: the fragments are read in shares.
+    for share_names, share_written in map_shares(_read_share, paths, worker_count(len(paths))):
+        for part, entries in share_names.items():
+            for key, pages in entries.items():
+                names[part][key] |= pages
+        written.update(share_written)
     # Each distinct word is normalised once (at 5,000 pages: ~50,000 words, not millions).
     words: Counter[str] = Counter()
     shown: dict[str, Counter[str]] = defaultdict(Counter)
@@ -91,6 +91,26 @@ def write_lookups(bundle: Path) -> None:
         by_shard[shard(key, WORD_PREFIX)].append((form, count))
     for part, entries in by_shard.items():
         _write(root / "woorden" / f"{part}.json", sorted(entries, key=lambda pair: (-pair[1], pair[0])))
+
+
+def _read_share(paths: Sequence[Path]) -> tuple[dict[str, dict[str, set[str]]], Counter[str]]:
+    """The names (by file) and the lower-cased words, counted, of these fragments."""
+    names: dict[str, dict[str, set[str]]] = {}
+    spellings: Counter[str] = Counter()
+    for path in paths:
+        page_id = path.name.removesuffix(".pf_fragment")
+        fragment = _read_fragment(path)
+        for name in page_names(fragment.get("meta", {}).get("title", ""), fragment.get("url", "")):
+            key = lookup_key(name)
+            # "IBO-T", "wijk-werken": also as typed without the space or hyphen ("ibot", "wijkwerken").
+            joined = {key.replace(" ", "")} if key.count(" ") <= 2 else set()
+            for variant in ({key} | joined) - {""}:
+                names.setdefault(shard(key, NAME_PREFIX), {}).setdefault(variant, set()).add(page_id)
+        spellings.update(_WORD.findall(fragment.get("content", "")))
+    written: Counter[str] = Counter()
+    for spelling, count in spellings.items():  # each spelling case-folded once
+        written[spelling.casefold()] += count
+    return names, written
 
 
 def _read_fragment(path: Path) -> dict:
