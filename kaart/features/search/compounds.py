@@ -126,7 +126,11 @@ def extra_terms(text: str, splitter: Splitter) -> tuple[str, ...]:
 
     Sorted, without words the text already has, so the output is deterministic and lean.
     """
-    own = distinct_words(text)
+    return extra_terms_of_words(distinct_words(text), splitter)
+
+
+def extra_terms_of_words(own: frozenset[str] | set[str], splitter: Splitter) -> tuple[str, ...]:
+    """`extra_terms` of a text whose `distinct_words` are `own`."""
     extra: set[str] = set()
     for word in own:
         parts = splitter.parts(word)

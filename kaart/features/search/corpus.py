@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from kaart.core import registry
 from kaart.core.store import Store
-from kaart.features.search.compounds import MIN_COMPOUND, MIN_PART, SHORT_PARTS, Splitter, build_vocabulary, distinct_words, extra_terms
+from kaart.features.search.compounds import MIN_COMPOUND, MIN_PART, SHORT_PARTS, Splitter, build_vocabulary, distinct_words, extra_terms_of_words
 from kaart.core.model import Initiative, KnowledgeBase, Sheet
 from kaart.core.workers import map_shares, worker_count
 
@@ -56,13 +56,14 @@ def all_extra_terms(kb: KnowledgeBase, store: Store | None = None) -> Mapping[st
 
 @dataclass(frozen=True)
 class _TextWords:
+    own: frozenset[str]  # every distinct word (compounds.distinct_words)
     vocabulary: frozenset[str]  # what this text adds to the vocabulary
     long: frozenset[str]  # the words that could be compounds
 
 
 def _text_words(text: str) -> _TextWords:
-    own = distinct_words(text)
-    return _TextWords(frozenset(w for w in own if len(w) >= MIN_PART or w in SHORT_PARTS),
+    own = frozenset(distinct_words(text))
+    return _TextWords(own, frozenset(w for w in own if len(w) >= MIN_PART or w in SHORT_PARTS),
                       frozenset(w for w in own if len(w) >= MIN_COMPOUND))
 
 
@@ -72,7 +73,12 @@ def _extra_terms_with_cache(kb: KnowledgeBase, store: Store) -> dict[str, tuple[
     digests = {key: hashlib.sha256(text.encode("utf-8")).hexdigest() for key, text in texts.items()}
     cached = store.get_pickled("compounds", None, lambda v: isinstance(v, dict) and {"words", "vocabulary", "terms"} <= v.keys()) \
         or {"words": {}, "vocabulary": frozenset(), "terms": {}}
-    text_words = {digest: cached["words"].get(digest) or _text_words(texts[key]) for key, digest in digests.items()}
+    text_words: dict[str, _TextWords] = {digest: cached["words"][digest] for digest in digests.values()
+                                         if digest in cached["words"]}
+    unread = sorted({digest: key for key, digest in digests.items() if digest not in text_words}.items())
+    for share in map_shares(lambda pairs: {digest: _text_words(texts[key]) for digest, key in pairs}, unread,
+                            worker_count(len(unread))):
+        text_words.update(share)
     vocabulary = build_vocabulary(labels).union(*(w.vocabulary for w in text_words.values()))
     changed = vocabulary ^ cached["vocabulary"]
     if len(changed) > MAX_CHANGED_WORDS:
@@ -86,7 +92,7 @@ def _extra_terms_with_cache(kb: KnowledgeBase, store: Store) -> dict[str, tuple[
     splitter = Splitter(vocabulary)
     missing = sorted(key for key, digest in digests.items() if digest not in reusable)
     fresh: dict[str, tuple[str, ...]] = {}
-    for share in map_shares(lambda keys: {k: extra_terms(texts[k], splitter) for k in keys}, missing,
+    for share in map_shares(lambda keys: {k: extra_terms_of_words(text_words[digests[k]].own, splitter) for k in keys}, missing,
                             worker_count(len(missing))):
         fresh.update(share)
     terms = {key: fresh[key] if key in fresh else reusable[digest] for key, digest in digests.items()}
