@@ -47,3 +47,11 @@ def test_extra_terms_hold_compound_parts_not_own_words():
     terms = corpus.all_extra_terms(kb)
     text_words = set(corpus.sheet_text(kb.sheets["vop"]).casefold().split())
     assert terms["vop"] and not set(terms["vop"]) & text_words
+
+
+def test_terms_made_on_several_cores_equal_the_terms_of_each_text(tmp_path, monkeypatch):
+    kb, _ = read_knowledge_base(REPO)
+    monkeypatch.setenv("KAART_WORKERS", "3")  # the words and the splits in forked shares
+    assert corpus.all_extra_terms(kb, Store(tmp_path, "fingerprint")) == uncached_terms(kb)
+    kb = with_summary(kb, "vop", "Over inleving en component.")  # cached words, a changed vocabulary
+    assert corpus.all_extra_terms(kb, Store(tmp_path, "fingerprint")) == uncached_terms(kb)
