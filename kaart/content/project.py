@@ -19,29 +19,25 @@ from kaart.core.problems import Problem, errors_in
 from kaart.core.validate import cross_problems, schema_self_problems
 
 
-def read_documents(root: Path, store: Store | None = None) -> tuple[list[Document], list[Document], list[Problem]]:
+def read_documents(root: Path, store: Store | None = None) -> tuple[list[Document], list[Document], list[Problem], set[str]]:
     """All documents that parsed, those of them that passed the per-file checks (warnings allowed),
-    and the problems (see `unreadable_ids` for the files that did not parse)."""
+    the problems, and the ids (file names) of the factsheet files that could not be read."""
     cache = (store or Store.off()).documents()
     parsed: list[Document] = []
     valid: list[Document] = []
     problems: list[Problem] = []
+    unreadable: set[str] = set()
     paths = factsheet_paths(root, tuple(registry.FOLDERS.values()))
-    for doc, found in cache.check_all(list(paths), root):
+    for path, (doc, found) in zip(paths, cache.check_all(list(paths), root), strict=True):
         problems += found
-        if doc is not None:
+        if doc is None:
+            unreadable.add(path.stem)
+        else:
             parsed.append(doc)
             if not errors_in(found):
                 valid.append(doc)
     cache.save({p.relative_to(root).as_posix() for p in paths})
-    return parsed, valid, problems
-
-
-def unreadable_ids(root: Path, parsed: list[Document]) -> set[str]:
-    """The ids of the factsheet files that could not be read, by their file names."""
-    read = {doc.rel_path for doc in parsed}
-    return {path.stem for path in factsheet_paths(root, tuple(registry.FOLDERS.values()))
-            if path.relative_to(root).as_posix() not in read}
+    return parsed, valid, problems, unreadable
 
 
 def read_knowledge_base(root: Path, store: Store | None = None) -> tuple[KnowledgeBase | None, list[Problem]]:
@@ -49,12 +45,11 @@ def read_knowledge_base(root: Path, store: Store | None = None) -> tuple[Knowled
     The problems are errors and warnings; the knowledge base is None when there is an error."""
     if problems := schema_self_problems(root):
         return None, problems
-    parsed, valid, problems = read_documents(root, store)
+    parsed, valid, problems, unreadable = read_documents(root, store)
     # Files no reader takes (a .YAML name, a link to nothing or to outside the project) are errors.
     problems += content_files(root, (*registry.FOLDERS.values(), comparison_files.FOLDER, figure_files.FOLDER,
                                      handout_files.FOLDER))[1]
     # A file that did not parse has its error; references to it (by its file name) are not reported again.
-    unreadable = unreadable_ids(root, parsed)
     problems += cross_problems(valid, parsed, unreadable)
     definitions, found = check_definitions(root, parsed, unreadable)
     problems += found
