@@ -146,3 +146,26 @@ def test_export_is_node_link_json_with_an_edges_list(site_root):
     imw = next(n for n in data["nodes"] if n["id"] == "imw")
     assert imw["url"] == "initiatief/imw/" and imw["kinds"] == ["subsidie"] and "toelichting" not in imw
     assert data["directed"] and data["multigraph"]
+
+
+def test_repulsion_counts_each_pair_of_nearby_nodes_once():
+    """The vectorised repulsion against the definition, node by node: every other node in the same
+    or a touching grid cell pushes by (difference / squared distance); nodes on one spot by 0."""
+    import math
+
+    import numpy as np
+
+    from kaart.features.graph.model import _repulsion
+
+    rng = np.random.default_rng(7)
+    positions = rng.normal(size=(400, 2)) * 4
+    positions[10] = positions[11]  # two nodes on the same spot
+    cells = [(math.floor(x / 2.0), math.floor(y / 2.0)) for x, y in positions]
+    expected = np.zeros_like(positions)
+    for i, (cx, cy) in enumerate(cells):
+        for j, (ox, oy) in enumerate(cells):
+            if i != j and abs(cx - ox) <= 1 and abs(cy - oy) <= 1:
+                dx, dy = positions[i] - positions[j]
+                dist2 = dx * dx + dy * dy or 1e-4
+                expected[i] += (dx / dist2, dy / dist2)
+    assert np.allclose(_repulsion(positions), expected, rtol=1e-12, atol=1e-12)

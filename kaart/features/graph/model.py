@@ -158,7 +158,10 @@ def _repulsion(positions: np.ndarray, cell_size: float = 2.0) -> np.ndarray:
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
     occupied, starts, sizes = np.unique(sorted_keys, return_index=True, return_counts=True)
-    pushes = np.zeros((count, 2))
+    # Worked on in cell order, each coordinate contiguous: the neighbours of a node lie side by side.
+    xs, ys = positions[order, 0], positions[order, 1]
+    push_x, push_y = np.zeros(count), np.zeros(count)
+    nodes = np.arange(count)
     for offset in (-width - 1, -width, -width + 1, -1, 0, 1, width - 1, width, width + 1):
         wanted = sorted_keys + offset
         slot = np.minimum(np.searchsorted(occupied, wanted), len(occupied) - 1)
@@ -166,16 +169,18 @@ def _repulsion(positions: np.ndarray, cell_size: float = 2.0) -> np.ndarray:
         neighbours = np.where(found, sizes[slot], 0)
         first = np.where(found, starts[slot], 0)
         # One row per (node, node in that neighbouring cell), built without a Python loop.
-        mine = np.repeat(np.arange(count), neighbours)
+        mine = np.repeat(nodes, neighbours)
         theirs = first[mine] + np.arange(len(mine)) - np.repeat(np.cumsum(neighbours) - neighbours, neighbours)
-        keep = mine != theirs
-        a, b = order[mine[keep]], order[theirs[keep]]
-        dx = positions[a, 0] - positions[b, 0]
-        dy = positions[a, 1] - positions[b, 1]
+        dx = xs[mine] - xs[theirs]
+        dy = ys[mine] - ys[theirs]
         dist2 = dx * dx + dy * dy
+        # A node paired with itself (dx = dy = 0) adds exactly 0.0: no need to filter those pairs out.
         dist2[dist2 == 0] = 1e-4
-        pushes[:, 0] += np.bincount(a, weights=dx / dist2, minlength=count)
-        pushes[:, 1] += np.bincount(a, weights=dy / dist2, minlength=count)
+        push_x += np.bincount(mine, weights=dx / dist2, minlength=count)
+        push_y += np.bincount(mine, weights=dy / dist2, minlength=count)
+    pushes = np.empty((count, 2))
+    pushes[order, 0] = push_x
+    pushes[order, 1] = push_y
     return pushes
 
 
