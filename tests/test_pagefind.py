@@ -155,3 +155,20 @@ def test_a_changed_page_or_a_missing_digest_indexes_again(build_site, site_root,
     assert any("Vernieuwd" in fragment["content"] for fragment in fragments(output))
     (output / "pagefind" / INPUT_DIGEST_FILE).unlink()
     assert build_site()[0] == [] and len(runs) == 2
+
+
+def test_the_input_digest_takes_the_written_pages_only_when_they_are_all_the_indexed_pages(tmp_path):
+    import hashlib
+
+    for rel_path, text in (("initiatief/a/index.html", "<p>a</p>"), ("organisatie/b/index.html", "<p>b</p>")):
+        (tmp_path / rel_path).parent.mkdir(parents=True)
+        (tmp_path / rel_path).write_text(text, encoding="utf-8")
+    on_disk = input_digest(tmp_path)
+    written = {"initiatief/a/index.html": hashlib.sha256(b"<p>a</p>").digest(),
+               "organisatie/b/index.html": hashlib.sha256(b"<p>b</p>").digest()}
+    assert input_digest(tmp_path, written) == on_disk
+    # A page on disk that this build did not write (a plain Pelican run over an old output folder):
+    # everything is read, so the digest is still that of the pages Pagefind will index.
+    (tmp_path / "initiatief/old").mkdir()
+    (tmp_path / "initiatief/old/index.html").write_text("<p>old</p>", encoding="utf-8")
+    assert input_digest(tmp_path, written) == input_digest(tmp_path) != on_disk

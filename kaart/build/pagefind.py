@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -69,10 +70,16 @@ def index_site(site: Path, keep_stock_ui: bool = False) -> IndexSummary:
     return finish_indexing(start_indexing(site), keep_stock_ui)
 
 
-def input_digest(site: Path) -> str:
-    """What a bundle depends on: the indexed pages, the options and code here, Pagefind's version."""
-    pages = (p for folder in PAGE_FOLDERS for p in (site / folder).glob("*/index.html"))
-    return input_digest_of({p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).digest() for p in pages})
+def input_digest(site: Path, written: Mapping[str, bytes] | None = None) -> str:
+    """What a bundle depends on: the indexed pages, the options and code here, Pagefind's version.
+
+    `written`: the SHA-256 of pages this build wrote, by site-relative path; used when they are
+    exactly the indexed pages in `site` (a build into a fresh folder), so nothing is read again.
+    """
+    pages = {p.relative_to(site).as_posix(): p for folder in PAGE_FOLDERS for p in (site / folder).glob("*/index.html")}
+    if written is not None and written.keys() == pages.keys():
+        return input_digest_of(written)
+    return input_digest_of({rel_path: hashlib.sha256(p.read_bytes()).digest() for rel_path, p in pages.items()})
 
 
 def is_indexed_page(rel_path: str) -> bool:
@@ -150,9 +157,9 @@ def start_indexing(site: Path, digest: str | None = None, into: Path | None = No
     return RunningIndex(site, process, output, digest, into)
 
 
-def start_or_reuse(site: Path, previous: Path | None) -> RunningIndex:
+def start_or_reuse(site: Path, previous: Path | None, written: Mapping[str, bytes] | None = None) -> RunningIndex:
     """Index `site`, or take over the bundle of `previous` when its pages are the same."""
-    digest = input_digest(site)
+    digest = input_digest(site, written)
     if previous is not None and reuse_bundle(site, previous, digest):
         return RunningIndex(site, None, None, digest)
     return start_indexing(site, digest)
@@ -204,8 +211,8 @@ def previous_site(settings: dict, site: Path) -> Path:
     return Path(settings.get("KAART_PREVIOUS_OUTPUT") or site)
 
 
-def start_during_build(site: Path, previous: Path | None) -> None:
-    _started[site.resolve()] = start_or_reuse(site, previous)
+def start_during_build(site: Path, previous: Path | None, written: Mapping[str, bytes] | None = None) -> None:
+    _started[site.resolve()] = start_or_reuse(site, previous, written)
 
 
 def cancel_during_build(site: Path) -> None:

@@ -119,7 +119,8 @@ class KaartGenerator(Generator):
                             # Every searchable page is written now: Pagefind indexes them in its
                             # own process while this one writes the rest of the site.
                             site = Path(self.output_path)
-                            pagefind.start_during_build(site, pagefind.previous_site(self.settings, site))
+                            pagefind.start_during_build(site, pagefind.previous_site(self.settings, site),
+                                                        pages.indexed)
                     else:
                         pages.write(output)
         with timing.stage("paginacache bewaren"):
@@ -174,6 +175,8 @@ class _PageWriter:
         indexed_here = generator.settings.get("KAART_SEARCH_INDEX", True)
         self.served: Mapping[str, bytes] = {} if indexed_here else generator.settings.get(SERVED_FILES_SETTING) or {}
         self.kept: set[str] = set()  # cached pages and data files equal to their served copy, not written
+        # SHA-256 of the pages written that Pagefind indexes, so that its input digest reads none again.
+        self.indexed: dict[str, bytes] = {}
 
     def write(self, page: Page) -> None:
         with timing.stage(f"{timing.EVERY_PAGE}vingerafdrukken"):
@@ -182,16 +185,20 @@ class _PageWriter:
         if cached is not None:
             with timing.stage(f"{timing.EVERY_PAGE}uit de cache schrijven"):
                 self.write_data(DataFile(page.save_as, cached))
+            written = cached
         else:
             with timing.stage(f"{timing.EVERY_PAGE}renderen"):
                 template = self.generator.get_template(page.template)
                 page_globals = {**self.extra, "kb": _NO_KNOWLEDGE_BASE} if key else self.extra
                 self.writer.write_file(page.save_as, template, self.generator.context, relative_urls=self.relative,
                                        page_url=page.url, **page_globals, **page.context)
-                if key:
-                    self.cache.put(key, (Path(self.generator.output_path) / page.save_as).read_bytes())
+                written = (Path(self.generator.output_path) / page.save_as).read_bytes() if key else None
+                if key and written is not None:
+                    self.cache.put(key, written)
         if key:
             self.used.add(key)
+        if written is not None and pagefind.is_indexed_page(page.save_as):
+            self.indexed[page.save_as] = hashlib.sha256(written).digest()
 
     def write_data(self, output: DataFile) -> None:
         """Write a file whose bytes are known, unless kaart serve serves exactly these bytes already."""
@@ -203,16 +210,19 @@ class _PageWriter:
     def write_series(self, series: PageSeries) -> None:
         """Make and write the pages of a series, on several cores when it is large."""
         workers = worker_count(len(series.items))
-        for used, kept, fresh, stages in map_shares(lambda share: self._write_share(series, share), series.items, workers):
+        for used, kept, fresh, indexed, stages in map_shares(lambda share: self._write_share(series, share),
+                                                             series.items, workers):
             self.used |= used
             self.kept |= kept
             self.cache.fresh.update(fresh)
+            self.indexed.update(indexed)
             timing.add(stages)
 
-    def _write_share(self, series: PageSeries,
-                     share: Sequence[Any]) -> tuple[set[str], set[str], dict[str, bytes], dict[str, float]]:
+    def _write_share(self, series: PageSeries, share: Sequence[Any]) -> tuple[set[str], set[str], dict[str, bytes],
+                                                                             dict[str, bytes], dict[str, float]]:
         """Runs in a worker (or here): returns what the parent must keep, and the worker's timings."""
         before_used, before_kept, before_fresh = set(self.used), set(self.kept), set(self.cache.fresh)
+        before_indexed = set(self.indexed)
         saved = timing.stages()
         timing.reset()
         for item in share:
@@ -221,4 +231,5 @@ class _PageWriter:
         timing.reset()
         timing.add(saved)
         fresh = {key: value for key, value in self.cache.fresh.items() if key not in before_fresh}
-        return self.used - before_used, self.kept - before_kept, fresh, stages
+        indexed = {path: digest for path, digest in self.indexed.items() if path not in before_indexed}
+        return self.used - before_used, self.kept - before_kept, fresh, indexed, stages
