@@ -56,3 +56,18 @@ def test_work_ahead_that_fails_is_computed_again_here_and_one_never_asked_for_is
         raise AssertionError("the child was not reaped")
     except ChildProcessError:
         pass
+
+
+def test_shares_off_the_main_thread_are_all_made_here():
+    """kaart serve finishes its search index in a thread while the main thread may be building:
+    forking there could copy a lock another thread holds, so the shares are worked on in place."""
+    import threading
+
+    items, results = list(range(23)), []
+    thread = threading.Thread(target=lambda: results.append(
+        workers.map_shares(lambda share: [(os.getpid(), item) for item in share], items, 3)))
+    thread.start()
+    thread.join()
+    shares = results[0]
+    assert len(shares) == 3 and [item for _, item in shares[1]] == items[1::3]
+    assert {pid for share in shares for pid, _ in share} == {os.getpid()}

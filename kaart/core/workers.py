@@ -12,6 +12,7 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
 import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -44,6 +45,10 @@ def map_shares(work: Callable[[Sequence[Any]], Result], items: Sequence[Any], wo
     global _job
     if workers <= 1:
         return [work(items)]
+    if threading.current_thread() is not threading.main_thread():
+        # Off the main thread (kaart serve finishes its search index in one while it rebuilds in the
+        # main thread): no fork, which could copy a lock another thread holds and clash over `_job`.
+        return [work(items[index::workers]) for index in range(workers)]
     _job = (work, items, workers)
     # Objects that exist before the fork are left out of garbage collection while the workers run:
     # a collection in a worker would write to every one of them and so copy the parent's memory
