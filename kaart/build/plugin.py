@@ -192,8 +192,9 @@ class _PageWriter:
                 page_globals = {**self.extra, "kb": _NO_KNOWLEDGE_BASE} if key else self.extra
                 self.writer.write_file(page.save_as, template, self.generator.context, relative_urls=self.relative,
                                        page_url=page.url, **page_globals, **page.context)
-                written = (Path(self.generator.output_path) / page.save_as).read_bytes() if key else None
-                if key and written is not None:
+                written = None
+                if key:
+                    written = (Path(self.generator.output_path) / page.save_as).read_bytes()
                     self.cache.put(key, written)
         if key:
             self.used.add(key)
