@@ -10,14 +10,31 @@ from .test_site import tree_digest
 
 
 def test_warm_build_equals_cold_build(site_root, build_site, tmp_path, monkeypatch):
-    problems, cold = build_site(output=tmp_path / "cold")
+    taken = []
+    get = RenderCache.get
+    monkeypatch.setattr(RenderCache, "get", lambda self, *args: taken.append(page := get(self, *args)) or page)
+    problems, cold = build_site(output=tmp_path / "site")
     assert problems == []
-    problems, warm = build_site(output=tmp_path / "warm")
+    before = tree_digest(cold)
+    problems, warm = build_site(output=tmp_path / "site")  # replaces that site, taking its pages
     assert problems == []
-    assert tree_digest(warm) == tree_digest(cold)
+    assert any(page is not None for page in taken), "the warm build took pages from the site it replaced"
+    assert tree_digest(warm) == before
     monkeypatch.setenv("KAART_NO_CACHE", "1")
     problems, uncached = build_site(output=tmp_path / "uncached")
-    assert tree_digest(uncached) == tree_digest(cold)
+    assert tree_digest(uncached) == before
+
+
+def test_a_page_changed_in_the_replaced_site_is_rendered_again(site_root, build_site, tmp_path):
+    problems, site = build_site(output=tmp_path / "site")
+    page = site / "initiatief" / "vop" / "index.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"</h1>", b" (aangepast)</h1>"))  # someone edited the output by hand
+    (site / "initiatief" / "imw" / "index.html").unlink()
+    problems, site = build_site(output=tmp_path / "site")
+    assert problems == []
+    assert page.read_bytes() == good
+    assert (site / "initiatief" / "imw" / "index.html").is_file()
 
 
 def test_a_changed_factsheet_changes_its_own_page_and_its_neighbours(site_root, build_site, tmp_path):
@@ -44,13 +61,22 @@ def test_fingerprint_changes_with_the_context_and_the_globals():
     assert page_fingerprint(Page("y/index.html", "initiative", {"a": 1}), {"g": 1}, b"templates") != base
 
 
-def test_render_cache_keeps_only_what_the_last_build_used(tmp_path):
+def test_render_cache_keeps_only_what_the_last_build_used_and_checks_the_bytes(tmp_path):
+    import hashlib
+
+    site = tmp_path / "site"
+    for name, html in (("one", b"one"), ("two", b"two")):
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_bytes(html)
     store = RenderCache(tmp_path / cache.CACHE_DIR / "pages")
-    store.put("k1", b"one")
-    store.put("k2", b"two")
+    store.put("k1", hashlib.sha256(b"one").digest())
+    store.put("k2", hashlib.sha256(b"two").digest())
     store.save(used={"k2"})
-    again = RenderCache(tmp_path / cache.CACHE_DIR / "pages")
-    assert again.get("k1") is None and again.get("k2") == b"two"
+    again = RenderCache(tmp_path / cache.CACHE_DIR / "pages", site)
+    assert again.get("k1", "one/index.html") is None and again.get("k2", "two/index.html") == b"two"
+    (site / "two" / "index.html").write_bytes(b"changed")
+    assert again.get("k2", "two/index.html") is None, "a page whose bytes changed is not taken"
+    assert RenderCache(tmp_path / cache.CACHE_DIR / "pages").get("k2", "two/index.html") is None, "no site to take from"
 
 
 def test_fingerprint_sees_a_change_inside_a_nested_sheet():

@@ -167,7 +167,9 @@ class _PageWriter:
         self.writer = writer
         self.extra = template_globals(generator.kb)
         self.relative = generator.settings.get("RELATIVE_URLS", False)
-        self.cache = RenderCache(generator.store.pages)
+        # Cached pages are taken from the site this build replaces (checked byte for byte).
+        self.cache = RenderCache(generator.store.pages,
+                                 pagefind.previous_site(generator.settings, Path(generator.output_path)))
         self.fingerprints = PageFingerprints(site_values(generator.context, self.extra),
                                              bytes.fromhex(generator.store.fingerprint or "00"))
         self.used: set[str] = set()
@@ -181,25 +183,26 @@ class _PageWriter:
     def write(self, page: Page) -> None:
         with timing.stage(f"{timing.EVERY_PAGE}vingerafdrukken"):
             key = self.fingerprints.of(page) if page.template in CACHEABLE_TEMPLATES else None
-        cached = self.cache.get(key) if key else None
-        if cached is not None:
+        digest = self.cache.digest(key) if key else None
+        if digest is not None and self.served.get(page.save_as) == digest:
+            self.kept.add(page.save_as)  # kaart serve serves exactly this page already: nothing to read or write
+        elif digest is not None and (cached := self.cache.get(key, page.save_as)) is not None:
             with timing.stage(f"{timing.EVERY_PAGE}uit de cache schrijven"):
                 self.write_data(DataFile(page.save_as, cached))
-            written = cached
         else:
             with timing.stage(f"{timing.EVERY_PAGE}renderen"):
                 template = self.generator.get_template(page.template)
                 page_globals = {**self.extra, "kb": _NO_KNOWLEDGE_BASE} if key else self.extra
                 self.writer.write_file(page.save_as, template, self.generator.context, relative_urls=self.relative,
                                        page_url=page.url, **page_globals, **page.context)
-                written = None
+                digest = None
                 if key:
-                    written = (Path(self.generator.output_path) / page.save_as).read_bytes()
-                    self.cache.put(key, written)
+                    digest = hashlib.sha256((Path(self.generator.output_path) / page.save_as).read_bytes()).digest()
+                    self.cache.put(key, digest)
         if key:
             self.used.add(key)
-        if written is not None and pagefind.is_indexed_page(page.save_as):
-            self.indexed[page.save_as] = hashlib.sha256(written).digest()
+        if digest is not None and pagefind.is_indexed_page(page.save_as):
+            self.indexed[page.save_as] = digest
 
     def write_data(self, output: DataFile) -> None:
         """Write a file whose bytes are known, unless kaart serve serves exactly these bytes already."""
