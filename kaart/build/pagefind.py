@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from kaart.build.site import previous_site
 from kaart.core import timing
 from kaart.features.search import lookup as search_lookup
 from kaart.core.fingerprint import package_digest
@@ -203,12 +204,6 @@ def cancel_indexing(running: RunningIndex) -> None:
 
 # Indexing started during the build (as soon as the factsheet pages are written), by output folder.
 _started: dict[Path, RunningIndex] = {}
-
-
-def previous_site(settings: dict, site: Path) -> Path:
-    """The site this build replaces: `kaart build` names it (it builds into a fresh folder);
-    a plain Pelican run writes over its output folder, so that is where the last bundle is."""
-    return Path(settings.get("KAART_PREVIOUS_OUTPUT") or site)
 
 
 def start_during_build(site: Path, previous: Path | None, written: Mapping[str, bytes] | None = None) -> None:

@@ -16,6 +16,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from kaart.build import assets, pagefind, quick, sitemap
+from kaart.build.site import previous_site
 from kaart.core import timing
 from kaart.core import registry, state
 from kaart.core.store import Store
@@ -119,7 +120,7 @@ class KaartGenerator(Generator):
                             # Every searchable page is written now: Pagefind indexes them in its
                             # own process while this one writes the rest of the site.
                             site = Path(self.output_path)
-                            pagefind.start_during_build(site, pagefind.previous_site(self.settings, site),
+                            pagefind.start_during_build(site, previous_site(self.settings, site),
                                                         pages.indexed)
                     else:
                         pages.write(output)
@@ -168,8 +169,7 @@ class _PageWriter:
         self.extra = template_globals(generator.kb)
         self.relative = generator.settings.get("RELATIVE_URLS", False)
         # Cached pages are taken from the site this build replaces (checked byte for byte).
-        self.cache = RenderCache(generator.store.pages,
-                                 pagefind.previous_site(generator.settings, Path(generator.output_path)))
+        self.cache = RenderCache(generator.store.pages, previous_site(generator.settings, Path(generator.output_path)))
         self.fingerprints = PageFingerprints(site_values(generator.context, self.extra),
                                              bytes.fromhex(generator.store.fingerprint or "00"))
         self.used: set[str] = set()
@@ -188,7 +188,7 @@ class _PageWriter:
             self.kept.add(page.save_as)  # kaart serve serves exactly this page already: nothing to read or write
         elif digest is not None and (cached := self.cache.get(key, page.save_as)) is not None:
             with timing.stage(f"{timing.EVERY_PAGE}uit de cache schrijven"):
-                self.write_data(DataFile(page.save_as, cached))
+                self.generator.write_data(DataFile(page.save_as, cached))  # not served as is: checked above
         else:
             with timing.stage(f"{timing.EVERY_PAGE}renderen"):
                 template = self.generator.get_template(page.template)
@@ -206,7 +206,8 @@ class _PageWriter:
 
     def write_data(self, output: DataFile) -> None:
         """Write a file whose bytes are known, unless kaart serve serves exactly these bytes already."""
-        if self.served.get(output.save_as) == hashlib.sha256(output.content).digest():
+        served = self.served.get(output.save_as)
+        if served is not None and served == hashlib.sha256(output.content).digest():
             self.kept.add(output.save_as)
         else:
             self.generator.write_data(output)

@@ -92,6 +92,13 @@ def _in_use(staging: Path) -> bool:
     return True
 
 
+def previous_site(settings: dict, site: Path) -> Path:
+    """The site this build replaces, where its unchanged pages and search bundle can be taken from:
+    `kaart build` and `kaart serve` name it (they build into a fresh folder); a plain Pelican run
+    writes over its output folder, so that is where the last build is."""
+    return Path(settings.get("KAART_PREVIOUS_OUTPUT") or site)
+
+
 def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bool = True) -> list[Problem]:
     """Build the site into `output`. Returns the problems that stopped it (empty on success).
 
