@@ -154,7 +154,7 @@ def wait_for(check, seconds: float = 60):
 def test_serve_rebuilds_after_a_change_and_keeps_the_site_on_an_error(site_root, tmp_path):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-c", "from kaart.cli import main; raise SystemExit(main())", "--root", str(site_root),
+        [sys.executable, "-m", "kaart.cli", "--root", str(site_root),
          "serve", "--port", str(port), "--output", str(tmp_path / "out"), "--settings", str(REPO / "pelicanconf.py")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue[str] = queue.Queue()
@@ -189,6 +189,20 @@ def test_serve_rebuilds_after_a_change_and_keeps_the_site_on_an_error(site_root,
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
+
+
+def test_the_command_ends_with_its_exit_code_and_everything_it_printed(site_root, write_sheet, tmp_path):
+    """`kaart` as typed (it ends without freeing the model object by object): output into pipes,
+    which the process buffers, arrives in full, and the exit code is the command's."""
+    command = [sys.executable, "-m", "kaart.cli", "--root", str(site_root), "build", "--output", str(tmp_path / "site"),
+               "--settings", str(REPO / "pelicanconf.py")]
+    built = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0 and built.stdout.endswith(f"Site gebouwd in {tmp_path / 'site'}/\n")
+    assert (tmp_path / "site" / "initiatief" / "imw" / "index.html").is_file()
+    write_sheet("initiatives/kapot.yaml", "type: initiatief\nid: kapot\ntitel: [\n")
+    failed = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert failed.returncode == 1
+    assert "initiatives/kapot.yaml:4:1: error:" in failed.stderr and failed.stderr.endswith("is niet gewijzigd.\n")
 
 
 def test_a_missing_project_folder_is_one_line_and_creates_nothing(tmp_path, capsys):

@@ -41,11 +41,42 @@ def test_the_form_offers_every_organisation_as_provider_and_every_sheet_as_relat
     assert {i for i, _ in config["sheets"]} == set(kb.sheets)
 
 
+def _handed(outputs) -> dict[int, dict]:
+    """The form's copy of the factsheets, by group: {group: {id: sheet file}}."""
+    groups = {}
+    for output in outputs:
+        if isinstance(output, DataFile) and (match := re.fullmatch(r"bijdragen/fiches/(\d+)\.json", output.save_as)):
+            groups[int(match.group(1))] = json.loads(output.content)
+    return groups
+
+
+def test_each_factsheet_is_in_the_one_group_the_form_looks_in():
+    kb, outputs = _outputs()
+    form = next(o for o in outputs if isinstance(o, Page) and o.template == "contribute_form")
+    groups = form.context["sheet_groups"]
+    handed = _handed(outputs)
+    assert groups & (groups - 1) == 0 and max(handed) < groups
+    assert sorted(i for members in handed.values() for i in members) == sorted(kb.sheets)
+    assert all(contribute.sheet_group(i, groups) == group for group, members in handed.items() for i in members)
+    # About GROUP_BYTES a group: far fewer files than sheets, and a group stays a small download.
+    sizes = [len(o.content) for o in outputs if isinstance(o, DataFile) and o.save_as.startswith("bijdragen/fiches/")]
+    assert len(sizes) < len(kb.sheets) / 2 and sum(sizes) / len(sizes) < 2 * contribute.GROUP_BYTES
+
+
+def test_groups_double_with_the_sheets_size_and_an_id_keeps_its_group():
+    assert [contribute.group_count(n) for n in (0, 1, contribute.GROUP_BYTES, contribute.GROUP_BYTES + 1,
+                                                 5 * contribute.GROUP_BYTES)] == [1, 1, 1, 2, 8]
+    # FNV-1a, 32 bits (the published test vectors), as fiche-form.js computes it.
+    assert contribute.sheet_group("a", 2 ** 32) == 0xE40C292C
+    assert contribute.sheet_group("foobar", 2 ** 32) == 0xBF9CF968
+    assert contribute.sheet_group("ibo", 8) == contribute.sheet_group("ibo", 16) % 8
+
+
 def test_each_factsheet_is_handed_to_the_form_as_its_file_states_it():
     kb, outputs = _outputs()
-    files = {o.save_as: o for o in outputs if isinstance(o, DataFile)}
+    handed_sheets = {i: sheet for members in _handed(outputs).values() for i, sheet in members.items()}
     for sheet in kb.sheets.values():
-        handed = json.loads(files[contribute.sheet_data_path(sheet.id)].content)
+        handed = handed_sheets[sheet.id]
         document, problems = load_text((REPO / sheet.path).read_bytes(), sheet.path)
         assert problems == []
         assert handed["path"] == sheet.path and handed["data"] == document.data

@@ -14,13 +14,13 @@ def read_knowledge_base(root, fingerprint: str = "fingerprint"):
 
 def count_checks(monkeypatch) -> list[str]:
     calls: list[str] = []
-    original = cache.check_document
+    original = cache.check_file
 
     def counting(path, root):
         calls.append(path.name)
         return original(path, root)
 
-    monkeypatch.setattr(cache, "check_document", counting)
+    monkeypatch.setattr(cache, "check_file", counting)
     return calls
 
 

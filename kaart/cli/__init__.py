@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 from pathlib import Path
 
 from kaart import __version__
@@ -437,5 +440,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def run() -> NoReturn:
+    """The `kaart` command. After a build the process holds the whole model and its caches; the
+    interpreter would free them object by object before exiting (0.2 s at 1,000 factsheets,
+    0.75 s at 5,000). Exit handlers still run and output is flushed, then the process ends."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()  # logging's shutdown among them
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

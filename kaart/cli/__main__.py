@@ -1,3 +1,3 @@
-from kaart.cli import main
+from kaart.cli import run
 
-raise SystemExit(main())
+run()

@@ -30,11 +30,22 @@ Entry = tuple[Document | None, list[Problem]]
 
 def check_document(path: Path, root: Path) -> Entry:
     """Load one file and run the checks that need only that file."""
-    doc, problems = load.load_document(path, root)
+    return _check_bytes(path.read_bytes(), path, root)
+
+
+def _check_bytes(raw: bytes, path: Path, root: Path) -> Entry:
+    rel_path = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    doc, problems = load.load_text(raw, rel_path, path)
     if doc is not None:
         problems = problems + validate.schema_problems(doc) + validate.file_problems(doc) \
             + validate.heading_problems(doc) + privacy.privacy_problems(doc)
     return doc, problems
+
+
+def check_file(path: Path, root: Path) -> tuple[str, Entry]:
+    """A file's SHA-256 and its checked document, from one read of its bytes."""
+    raw = path.read_bytes()
+    return hashlib.sha256(raw).hexdigest(), _check_bytes(raw, path, root)
 
 
 # The cache is kept in shards, so a one-file change rewrites a small file, not all of it.
@@ -70,8 +81,8 @@ class DocumentCache:
         misses: list[int] = []
         digests: dict[int, str] = {}
         for i, path in enumerate(paths):
-            if not self.enabled:
-                misses.append(i)
+            if not self.entries:
+                misses.append(i)  # nothing to find: each file is read once, where it is checked
                 continue
             digests[i] = hashlib.sha256(path.read_bytes()).hexdigest()
             cached = self.entries.get(self._key(path, root))
@@ -82,15 +93,16 @@ class DocumentCache:
                 entries[i] = (doc, problems)
             else:
                 misses.append(i)
-        def check_share(share: list[int]) -> list[tuple[int, Entry]]:
-            return [(i, check_document(paths[i], root)) for i in share]
+        def check_share(share: list[int]) -> list[tuple[int, str, Entry]]:
+            return [(i, *check_file(paths[i], root)) for i in share]
 
         for share in map_shares(check_share, misses, worker_count(len(misses))):
-            for i, entry in share:
+            for i, digest, entry in share:
                 entries[i] = entry
                 if self.enabled:
+                    # The bytes checked: the file may have changed since it was hashed above.
                     key = self._key(paths[i], root)
-                    self.entries[key] = (digests[i], entry)
+                    self.entries[key] = (digest, entry)
                     self.dirty.add(_shard(key))
         return [entries[i] for i in range(len(paths))]
 

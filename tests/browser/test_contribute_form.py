@@ -297,28 +297,44 @@ def test_edit_link_round_trips_a_factsheet_without_changing_its_data(page, site_
     assert page.locator("#naar-github").get_attribute("href").endswith("/edit/main/initiatives/ibo.yaml")
 
 
+def shipped_sheet_files(site: Path) -> dict[str, dict]:
+    """The form's copy of every shipped factsheet ({path, data, text}), by id, from its groups."""
+    return {sheet_id: sheet for group in sorted((site / "bijdragen" / "fiches").glob("*.json"))
+            for sheet_id, sheet in json.loads(group.read_text(encoding="utf-8")).items()}
+
+
 def test_every_shipped_factsheet_survives_the_form(page, site_url, shipped_site):
     """Filled into the form and read back: the same data, no complaint, and the file `kaart fmt` writes."""
     open_form(page, site_url + FORM)
     differences = []
-    for path in sorted((shipped_site / "bijdragen" / "fiches").glob("*.json")):
-        handed = json.loads(path.read_text(encoding="utf-8"))
+    sheets = shipped_sheet_files(shipped_site)
+    for sheet_id, handed in sorted(sheets.items()):
         # Written from the data alone: the same data, as `kaart fmt` writes it.
         yaml, problems = page.evaluate("([data, path]) => { window.kaartFicheForm.fill(data, path); "
                                        "return [window.kaartFicheForm.yaml(), window.kaartFicheForm.problems()]; }",
                                        [handed["data"], handed["path"]])
         document, load_problems = load_text(yaml.encode("utf-8"), handed["path"])
         if problems or load_problems or document.data != handed["data"]:
-            differences.append((path.stem, problems, [p.format_text() for p in load_problems]))
+            differences.append((sheet_id, problems, [p.format_text() for p in load_problems]))
         elif format_text(yaml, handed["path"]) != (yaml, []):
-            differences.append((path.stem, "kaart fmt would change it"))
+            differences.append((sheet_id, "kaart fmt would change it"))
         # Edited without a change: the file itself, byte for byte.
         kept = page.evaluate("(sheet) => { window.kaartFicheForm.fill(sheet.data, sheet.path, sheet); "
                              "return window.kaartFicheForm.yaml(); }", handed)
         if kept != (REPO / handed["path"]).read_text(encoding="utf-8"):
-            differences.append((path.stem, "an unchanged edit changes the file"))
-    assert len(list((shipped_site / "bijdragen" / "fiches").glob("*.json"))) > 100
+            differences.append((sheet_id, "an unchanged edit changes the file"))
+    assert len(sheets) > 100
     assert differences == []
+
+
+def test_the_form_finds_every_shipped_factsheet_in_its_group(page, site_url, shipped_site):
+    """What "Bewerk deze fiche" loads: the group the browser computes from the id holds that sheet."""
+    open_form(page, site_url + FORM)
+    sheets = shipped_sheet_files(shipped_site)
+    loaded = page.evaluate("(ids) => Promise.all(ids.map((id) => window.kaartFicheForm.loadSheet(id)))",
+                           sorted(sheets))
+    assert loaded == [sheets[sheet_id] for sheet_id in sorted(sheets)]
+    assert page.evaluate("window.kaartFicheForm.loadSheet('geen-fiche-met-dit-id')") is None
 
 
 @pytest.mark.parametrize("width", [390, 1366])

@@ -967,15 +967,30 @@
     offerDraft(initial.data);
   }
 
+  // The group file a factsheet's data is in: FNV-1a of its id, as the build computes it
+  // (kaart/features/contribute.py, sheet_group); ids are ASCII, so a character is a byte.
+  function sheetGroup(id, groups) {
+    let value = 0x811c9dc5;
+    for (let i = 0; i < id.length; i++) {
+      value = Math.imul((value ^ id.charCodeAt(i)) >>> 0, 0x01000193) >>> 0;
+    }
+    return value % groups;
+  }
+
+  // A factsheet's file as the build hands it over ({path, data, text}), or null if there is none.
+  function loadSheet(sheetId) {
+    const group = sheetGroup(sheetId, Number(app.dataset.groups) || 1);
+    return fetch(app.dataset.site + "/bijdragen/fiches/" + group + ".json")
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (sheets) { return sheets && Object.prototype.hasOwnProperty.call(sheets, sheetId) ? sheets[sheetId] : null; });
+  }
+
   function start() {
     const params = new URLSearchParams(window.location.search);
     const sheetId = params.get("fiche");
     if (params.get("soort") === "organisatie") state.type = "organisatie";
-    const site = app.dataset.site;
     const loads = [fetch(app.dataset.config).then(function (r) { return r.json(); })];
-    if (sheetId && /^[a-z0-9-]+$/.test(sheetId)) {
-      loads.push(fetch(site + "/bijdragen/fiches/" + sheetId + ".json").then(function (r) { return r.ok ? r.json() : null; }));
-    }
+    if (sheetId && /^[a-z0-9-]+$/.test(sheetId)) loads.push(loadSheet(sheetId));
     return Promise.all(loads).then(function ([loaded, sheet]) {
       config = loaded;
       schema = config.schema;
@@ -1002,6 +1017,7 @@
   // For tests and for anyone scripting the form: fill it with data, read it back, get the file.
   window.kaartFicheForm = {
     ready: ready,
+    loadSheet: loadSheet,
     // `original`: the sheet's file as the build hands it over ({path, data, text}), to edit it.
     fill: function (data, path, original) {
       Object.assign(state, { mode: "edit", type: data.type, originalId: data.id, original: original || null,
