@@ -8,7 +8,7 @@ build starts (page workers, Pagefind) is printed beside it, and the peak of all 
 together, sampled every 0.1 s as PSS (shared pages counted once). Beside kaart's full build stands
 the pipeline a user would otherwise assemble: plain Pelican over the same pages, then stock
 Pagefind (default options) over its output, once beside the other figures and then in turns
-(--rounds, 3 by default) for a median that does not drift with the disk. `kaart serve` is measured from the outside, as a
+(--rounds, 5 by default) for a median that does not drift with the disk. `kaart serve` is measured from the outside, as a
 contributor sees it: a factsheet's title saved, then the time until the served page (fetched over
 HTTP) shows it and until the server prints "Klaar". Nothing here asserts a time: the figures are
 printed for people to read and to record in the README.
@@ -277,7 +277,7 @@ def serve_edits(root: Path, output: Path, sheets: list[dict], edits: int, patien
         serve.stop()
 
 
-def bench(n: int, rounds: int = 3) -> None:
+def bench(n: int, rounds: int = 5) -> None:
     work = Path(tempfile.mkdtemp(prefix=f"kaart-bench-{n}-"))
     try:
         sheets = write_project(work / "kaart", n)
@@ -466,7 +466,7 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000])
-    parser.add_argument("--rounds", type=int, default=3,
+    parser.add_argument("--rounds", type=int, default=5,
                         help="cold builds of kaart and of the plain pipeline in turn, for the median ratio")
     parser.add_argument("--history", type=int, metavar="COMMITS",
                         help="measure instead what a git history of COMMITS commits adds to the build")

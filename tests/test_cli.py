@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import re
 import signal
@@ -12,7 +13,9 @@ import threading
 import time
 import urllib.request
 
+from kaart.build.site import build
 from kaart.cli import main
+from tests.test_site import tree_digest
 
 from .conftest import REPO
 
@@ -191,16 +194,20 @@ def test_serve_rebuilds_after_a_change_and_keeps_the_site_on_an_error(site_root,
         assert process.wait(timeout=30) == 0
 
 
-def test_the_command_ends_with_its_exit_code_and_everything_it_printed(site_root, write_sheet, tmp_path):
+def test_the_command_ends_with_its_exit_code_and_everything_it_printed(site_root, write_sheet, tmp_path, monkeypatch):
     """`kaart` as typed (it ends without freeing the model object by object): output into pipes,
     which the process buffers, arrives in full, and the exit code is the command's."""
     command = [sys.executable, "-m", "kaart.cli", "--root", str(site_root), "build", "--output", str(tmp_path / "site"),
                "--settings", str(REPO / "pelicanconf.py")]
-    built = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    # Two workers: the files are checked ahead, in processes forked before the build is imported.
+    env = {**os.environ, "KAART_WORKERS": "2"}
+    built = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env)
     assert built.returncode == 0 and built.stdout.endswith(f"Site gebouwd in {tmp_path / 'site'}/\n")
-    assert (tmp_path / "site" / "initiatief" / "imw" / "index.html").is_file()
+    monkeypatch.setenv("KAART_NO_CACHE", "1")
+    assert build(site_root, tmp_path / "plain", REPO / "pelicanconf.py") == []
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "plain")
     write_sheet("initiatives/kapot.yaml", "type: initiatief\nid: kapot\ntitel: [\n")
-    failed = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    failed = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env)
     assert failed.returncode == 1
     assert "initiatives/kapot.yaml:4:1: error:" in failed.stderr and failed.stderr.endswith("is niet gewijzigd.\n")
 

@@ -67,6 +67,20 @@ def test_a_damaged_cache_is_ignored(site_root):
     assert problems == [] and "imw" in kb.sheets
 
 
+def test_a_damaged_entry_is_checked_again(site_root, monkeypatch):
+    """Entries are kept pickled one by one: one that no longer unpickles is that file's miss."""
+    import pickle
+
+    read_knowledge_base(site_root)
+    shard = site_root / cache.CACHE_DIR / "documents" / f"{cache._shard('initiatives/vop.yaml'):02x}.pickle"
+    version, entries = pickle.loads(shard.read_bytes())
+    entries["initiatives/vop.yaml"] = (entries["initiatives/vop.yaml"][0], b"not a pickle")
+    shard.write_bytes(pickle.dumps((version, entries)))
+    calls = count_checks(monkeypatch)
+    kb, problems = read_knowledge_base(site_root)
+    assert calls == ["vop.yaml"] and problems == [] and "vop" in kb.sheets
+
+
 def test_another_fingerprint_misses_the_cache(site_root, monkeypatch):
     read_knowledge_base(site_root)
     calls = count_checks(monkeypatch)
@@ -130,3 +144,38 @@ def test_without_a_store_nothing_is_kept(site_root):
     read_without_store(site_root)
     assert not (site_root / cache.CACHE_DIR).exists()
     assert Store.off().get_or_compute("x", b"k", lambda: b"v") == b"v"
+
+
+def test_files_checked_ahead_are_taken_when_nothing_is_cached(site_root, monkeypatch):
+    """`kaart build` forks the checks before importing the rest: the build then checks nothing itself."""
+    monkeypatch.setenv("KAART_WORKERS", "3")  # the fixture's five files in three forked shares
+    expected = read_without_store(site_root)
+    cache.check_ahead(site_root)
+    calls = count_checks(monkeypatch)  # patched after the fork: counts only what this process checks
+    kb, problems = read_knowledge_base(site_root)
+    assert calls == [] and (kb, problems) == expected
+    assert cache._early is None
+    # Kept in the cache as the workers sent them: the next read checks nothing either.
+    assert read_knowledge_base(site_root) == expected and calls == []
+
+
+def test_checks_ahead_of_other_files_are_dropped(site_root, write_sheet, monkeypatch):
+    monkeypatch.setenv("KAART_WORKERS", "2")
+    cache.check_ahead(site_root)
+    write_sheet("initiatives/nieuw.yaml", "type: initiatief\nid: nieuw\ntitel: [\n")  # listed after the fork
+    monkeypatch.setenv("KAART_WORKERS", "1")  # the files are then checked here, where they are counted
+    calls = count_checks(monkeypatch)
+    kb, problems = read_knowledge_base(site_root)
+    assert sorted(calls) == ["imw.yaml", "nieuw.yaml", "sine.yaml", "vdab.yaml", "vop.yaml", "weeraandeslag.yaml"]
+    assert kb is None and [p.location.path for p in problems] == ["initiatives/nieuw.yaml"]
+
+
+def test_nothing_is_checked_ahead_when_the_cache_has_documents(site_root, monkeypatch):
+    monkeypatch.setenv("KAART_WORKERS", "2")
+    read_knowledge_base(site_root)
+    cache.check_ahead(site_root)
+    assert cache._early is None
+    monkeypatch.setenv("KAART_NO_CACHE", "1")  # nothing to take from: checked ahead after all
+    cache.check_ahead(site_root)
+    assert cache._early is not None
+    assert read_knowledge_base(site_root)[1] == [] and cache._early is None

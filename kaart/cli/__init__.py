@@ -47,9 +47,12 @@ def _settings_file(args: argparse.Namespace, root: Path) -> Path:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from kaart.build.site import build
+    from kaart.core.store import check_ahead
 
     root = _root(args)
+    check_ahead(root)  # before the build's modules are imported: their import time is spent checking
+    from kaart.build.site import build
+
     try:
         problems = build(root, Path(args.output), _settings_file(args, root))
     except OSError as error:  # a full disk, a read-only folder: the previous site is untouched

@@ -22,7 +22,7 @@ from typing import Any
 from kaart.core import load, privacy, validate
 from kaart.core.load import Document
 from kaart.core.problems import Problem
-from kaart.core.workers import map_shares, worker_count
+from kaart.core.workers import Ahead, can_fork, map_shares, worker_count
 
 CACHE_DIR = Path(".cache") / "kaart"
 Entry = tuple[Document | None, list[Problem]]
@@ -48,6 +48,52 @@ def check_file(path: Path, root: Path) -> tuple[str, Entry]:
     return hashlib.sha256(raw).hexdigest(), _check_bytes(raw, path, root)
 
 
+def _checked_pickled(paths: list[Path], root: Path) -> list[tuple[str, bytes]]:
+    """Each file's SHA-256 and its checked document, pickled as the document cache keeps it."""
+    return [(digest, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+            for digest, entry in (check_file(path, root) for path in paths)]
+
+
+class _EarlyCheck:
+    """Every factsheet file checked in forked processes from the moment `kaart build` starts."""
+
+    def __init__(self, root: Path, paths: list[Path], workers: int) -> None:
+        self.root, self.paths = root, paths
+        self.shares = [Ahead(lambda share=paths[k::workers]: pickle.dumps(_checked_pickled(share, root)))
+                       for k in range(workers)]
+
+    def results(self) -> list[tuple[str, bytes]]:
+        """In the order of `paths`."""
+        shares = [pickle.loads(share.result()) for share in self.shares]
+        return [shares[i % len(shares)][i // len(shares)] for i in range(len(self.paths))]
+
+
+_early: _EarlyCheck | None = None
+
+
+def check_ahead(root: Path) -> None:
+    """Start checking every factsheet file on every core now, when nothing is cached (a fresh
+    checkout, a CI run, KAART_NO_CACHE): the processes fork before the rest of the build is
+    imported, so the checks run while this process imports Pelican, the templates' code and the
+    features (half a second that left the other cores idle). `DocumentCache.check_all` takes the
+    results when it is asked for exactly these files; otherwise they are dropped."""
+    global _early
+    from kaart.core import registry
+
+    folder = root / CACHE_DIR / "documents"
+    if not can_fork() or (not os.environ.get("KAART_NO_CACHE") and any(folder.glob("*.pickle"))):
+        return
+    paths = load.factsheet_paths(root, tuple(registry.FOLDERS.values()))
+    if (workers := worker_count(len(paths))) > 1:
+        _early = _EarlyCheck(root, paths, workers)
+
+
+def _take_early(paths: list[Path], root: Path) -> _EarlyCheck | None:
+    global _early
+    early, _early = _early, None
+    return early if early is not None and early.root == root and early.paths == paths else None
+
+
 # The cache is kept in shards, so a one-file change rewrites a small file, not all of it.
 SHARDS = 64
 
@@ -57,13 +103,15 @@ def _shard(key: str) -> int:
 
 
 class DocumentCache:
-    """Checked documents by file content, in shards; made by `Store.documents()`."""
+    """Checked documents by file content, in shards; made by `Store.documents()`. Each entry is
+    kept pickled as the worker that checked it sent it: saving writes those bytes as they are, and
+    an entry is unpickled only when its file is read."""
 
     def __init__(self, folder: Path | None, version: str):
         self.folder = folder if folder is not None else Path()
         self.enabled = folder is not None
         self.version = version
-        self.entries: dict[str, tuple[str, Entry]] = {}
+        self.entries: dict[str, tuple[str, bytes]] = {}  # by file: its SHA-256 and its pickled Entry
         self.dirty: set[int] = set()  # shards to write
         if self.enabled and self.folder.is_dir():
             for path in sorted(self.folder.glob("*.pickle")):
@@ -76,35 +124,38 @@ class DocumentCache:
 
     def check_all(self, paths: list[Path], root: Path) -> list[Entry]:
         """Each file's document and problems, from the cache when its bytes are unchanged; the
-        files not in the cache are checked on every core."""
+        files not in the cache are checked on every core (or were, from the start: `check_ahead`)."""
+        early = _take_early(paths, root)
+        if early is not None and not self.entries:
+            return [self._keep(path, root, digest, pickled) for path, (digest, pickled) in zip(paths, early.results())]
         entries: dict[int, Entry] = {}
         misses: list[int] = []
-        digests: dict[int, str] = {}
         for i, path in enumerate(paths):
             if not self.entries:
                 misses.append(i)  # nothing to find: each file is read once, where it is checked
                 continue
-            digests[i] = hashlib.sha256(path.read_bytes()).hexdigest()
             cached = self.entries.get(self._key(path, root))
-            if cached and cached[0] == digests[i]:
-                doc, problems = cached[1]
-                if doc is not None:
-                    doc.path = path
-                entries[i] = (doc, problems)
+            if cached and cached[0] == hashlib.sha256(path.read_bytes()).hexdigest() \
+                    and (entry := _unpickled(cached[1])) is not None:
+                if entry[0] is not None:
+                    entry[0].path = path
+                entries[i] = entry
             else:
                 misses.append(i)
-        def check_share(share: list[int]) -> list[tuple[int, str, Entry]]:
-            return [(i, *check_file(paths[i], root)) for i in share]
-
-        for share in map_shares(check_share, misses, worker_count(len(misses))):
-            for i, digest, entry in share:
-                entries[i] = entry
-                if self.enabled:
-                    # The bytes checked: the file may have changed since it was hashed above.
-                    key = self._key(paths[i], root)
-                    self.entries[key] = (digest, entry)
-                    self.dirty.add(_shard(key))
+        for share in map_shares(lambda share: list(zip(share, _checked_pickled([paths[i] for i in share], root))),
+                                misses, worker_count(len(misses))):
+            for i, (digest, pickled) in share:
+                entries[i] = self._keep(paths[i], root, digest, pickled)
         return [entries[i] for i in range(len(paths))]
+
+    def _keep(self, path: Path, root: Path, digest: str, pickled: bytes) -> Entry:
+        """A file just checked: its entry, kept under the digest of the bytes checked (the file may
+        have changed since it was hashed to look it up)."""
+        if self.enabled:
+            key = self._key(path, root)
+            self.entries[key] = (digest, pickled)
+            self.dirty.add(_shard(key))
+        return pickle.loads(pickled)
 
     @staticmethod
     def _key(path: Path, root: Path) -> str:
@@ -119,7 +170,7 @@ class DocumentCache:
             self.dirty.add(_shard(key))
         if not self.dirty:
             return
-        shards: dict[int, dict[str, tuple[str, Entry]]] = {shard: {} for shard in self.dirty}
+        shards: dict[int, dict[str, tuple[str, bytes]]] = {shard: {} for shard in self.dirty}
         for key, entry in self.entries.items():
             if (shard := _shard(key)) in shards:
                 shards[shard][key] = entry
@@ -131,6 +182,13 @@ class DocumentCache:
                 os.replace(handle.name, self.folder / f"{shard:02x}.pickle")
         except OSError:
             pass  # a read-only checkout still builds, just without the cache
+
+
+def _unpickled(pickled: bytes) -> Entry | None:
+    try:
+        return pickle.loads(pickled)
+    except Exception:  # a damaged entry is checked again
+        return None
 
 
 class Store:
