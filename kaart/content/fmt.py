@@ -37,7 +37,7 @@ from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from kaart.core import registry
+from kaart.core import registry, state
 from kaart.core.load import load_text
 from kaart.core.problems import WARNING, Location, Problem
 
@@ -110,17 +110,37 @@ def _top_schema(data: CommentedMap) -> dict:
 def in_schema_order(data: Mapping[str, Any]) -> dict[str, Any]:
     """A plain copy of a factsheet's data with its keys in the order `kaart fmt` writes them (the
     schema's, at every level), for outputs that must not depend on how a file happens to be laid out."""
-    return _ordered(data, _top_schema(data))
+    return _ordered(data, _top_schema(data), (data.get("type"),), _shapes())
 
 
-def _ordered(value: Any, schema: dict) -> Any:
-    if isinstance(value, Mapping):
-        rank = {name: i for i, name in enumerate(_properties(schema))}
-        keys = sorted(value, key=lambda key: (rank.get(key, len(rank)), key))
-        return {key: _ordered(value[key], _child(schema, key)) for key in keys}
+@state.per_build
+def _shapes() -> dict[tuple, tuple[dict[str, int], dict[Any, dict]]]:
+    """Per place in a factsheet (its keys from the top, `[]` for a list item): the rank of each
+    property and the schema of each child. A place's schema follows from the place alone, so
+    ordering thousands of factsheets resolves each place once (it was half a second at 5,000)."""
+    return {}
+
+
+def _ordered(value: Any, schema: dict, place: tuple, shapes: dict) -> Any:
+    if not isinstance(value, (Mapping, list)):
+        return value
+    shape = shapes.get(place)
+    if shape is None:
+        shape = shapes[place] = ({name: i for i, name in enumerate(_properties(schema))}, {})
+    rank, children = shape
     if isinstance(value, list):
-        return [_ordered(item, _child(schema, i)) for i, item in enumerate(value)]
-    return value
+        child = children.get("[]")
+        if child is None:
+            child = children["[]"] = _child(schema, 0)
+        below = place + ("[]",)
+        return [_ordered(item, child, below, shapes) for item in value]
+    ordered = {}
+    for key in sorted(value, key=lambda key: (rank.get(key, len(rank)), key)):
+        child = children.get(key)
+        if child is None:
+            child = children[key] = _child(schema, key)
+        ordered[key] = _ordered(value[key], child, place + (key,), shapes)
+    return ordered
 
 
 # -- comments that belong to the key below them -------------------------------------------------

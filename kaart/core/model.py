@@ -418,15 +418,20 @@ class KnowledgeBase:
         """The values a sheet has for a facet (its kinds of help, its providers, its status, …)."""
         if not isinstance(sheet, Initiative):
             return (sheet.regio,) if facet.organisations_too and sheet.regio else ()
-        values = {
-            "soort": tuple(dict.fromkeys(c.soort for c in sheet.cellen)),
-            "situatie": tuple(dict.fromkeys(c.situatie for c in sheet.cellen)),
-            "doelgroep": sheet.doelgroepen,
-            "aanbieder": sheet.aanbieders,
-            "status": (sheet.status,),
-            "regio": (sheet.regio,) if sheet.regio else (),
-        }
-        return values[facet.key]
+        key = facet.key
+        if key == "soort":
+            return tuple(dict.fromkeys(c.soort for c in sheet.cellen))
+        if key == "situatie":
+            return tuple(dict.fromkeys(c.situatie for c in sheet.cellen))
+        if key == "doelgroep":
+            return sheet.doelgroepen
+        if key == "aanbieder":
+            return sheet.aanbieders
+        if key == "status":
+            return (sheet.status,)
+        if key == "regio":
+            return (sheet.regio,) if sheet.regio else ()
+        raise KeyError(key)
 
     def facet_labels(self, facet: registry.Facet) -> dict[str, str]:
         """The facet's values that some sheet has (a filter that can only give nothing is not
@@ -439,7 +444,15 @@ class KnowledgeBase:
         return {key: label for key, label in facet.labels().items() if key in used}
 
     def with_facet_value(self, facet: registry.Facet, value: str) -> tuple[Initiative, ...]:
-        return tuple(s for s in self.initiatives if value in self.facet_values(facet, s))
+        # Grouped once per facet: an overview page per value scanned every initiative for its value.
+        return self.derived(f"initiatives by {facet.key}", lambda: self._by_facet_value(facet)).get(value, ())
+
+    def _by_facet_value(self, facet: registry.Facet) -> dict[str, tuple[Initiative, ...]]:
+        groups: dict[str, list[Initiative]] = {}
+        for sheet in self.initiatives:
+            for value in dict.fromkeys(self.facet_values(facet, sheet)):
+                groups.setdefault(value, []).append(sheet)
+        return {value: tuple(sheets) for value, sheets in groups.items()}
 
     def in_cell(self, situatie: str, soort: str) -> tuple[Initiative, ...]:
         cell = Cell(situatie, soort)
