@@ -15,6 +15,7 @@ import urllib.request
 
 from kaart.build.site import build
 from kaart.cli import main
+from kaart.core import store
 from tests.test_site import tree_digest
 
 from .conftest import REPO
@@ -228,9 +229,11 @@ def test_a_folder_that_is_no_project_and_a_path_outside_it_are_refused(site_root
     assert "ligt buiten het project" in capsys.readouterr().err
 
 
-def test_build_without_settings_or_into_an_unwritable_place_is_one_line(site_root, tmp_path, capsys):
+def test_build_without_settings_or_into_an_unwritable_place_is_one_line(site_root, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("KAART_WORKERS", "2")  # the files are checked ahead, and those checks dropped
     assert main(["--root", str(site_root), "build"]) == 2
     assert "de instellingen" in capsys.readouterr().err
+    assert store._early is None
     # A place no folder can be made (a file where a folder should be): as a full disk or a
     # read-only folder, an OSError, also for root, which may write into read-only folders.
     blocked = tmp_path / "een-bestand"

@@ -47,7 +47,7 @@ def _settings_file(args: argparse.Namespace, root: Path) -> Path:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from kaart.core.store import check_ahead
+    from kaart.core.store import check_ahead, drop_checks_ahead
 
     root = _root(args)
     check_ahead(root)  # before the build's modules are imported: their import time is spent checking
@@ -57,6 +57,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         problems = build(root, Path(args.output), _settings_file(args, root))
     except OSError as error:  # a full disk, a read-only folder: the previous site is untouched
         raise UsageError(f"kan de site niet schrijven naar {args.output}/: {error.strerror or error}") from error
+    finally:
+        drop_checks_ahead()
     if problems:  # the errors that stopped it, and the warnings (a build that goes on prints those itself)
         _print_problems(problems, args.output)
         return 1

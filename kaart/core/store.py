@@ -94,6 +94,11 @@ def _take_early(paths: list[Path], root: Path) -> _EarlyCheck | None:
     return early if early is not None and early.root == root and early.paths == paths else None
 
 
+def drop_checks_ahead() -> None:
+    """Stop checks started by `check_ahead` that no build took (it failed before reading)."""
+    _take_early([], Path())
+
+
 # The cache is kept in shards, so a one-file change rewrites a small file, not all of it.
 SHARDS = 64
 
