@@ -99,6 +99,11 @@ def stock_pagefind(site: str) -> int:
     return int(indexed.group(1))
 
 
+# --drop-caches: the kernel's caches emptied before each build (needs root).
+DROP_CACHES = Path("/proc/sys/vm/drop_caches")
+drop_caches = False
+
+
 def settle(output: Path) -> None:
     """Start each build on a quiet disk: the previous build's old copy deleted (it goes in the
     background) and its writes flushed. Builds a person starts are seconds apart; back to back,
@@ -107,6 +112,11 @@ def settle(output: Path) -> None:
     while list(output.parent.glob(f".{output.name}-old-*")) and time.monotonic() < deadline:
         time.sleep(0.1)
     os.sync()
+    if drop_caches:
+        # On this project's VM a build's system time grows from about 4 to 13 s as earlier runs
+        # fill the kernel's caches, and sooner for a build that forks and creates many files
+        # (kaart) than for one process (Pelican); emptied, every build starts alike.
+        DROP_CACHES.write_text("3\n")
 
 
 def measure(kind: str, root: Path, output: Path) -> dict:
@@ -277,12 +287,17 @@ def serve_edits(root: Path, output: Path, sheets: list[dict], edits: int, patien
         serve.stop()
 
 
-def bench(n: int, rounds: int = 5) -> None:
+def bench(n: int, rounds: int = 5, only_rounds: bool = False) -> None:
     work = Path(tempfile.mkdtemp(prefix=f"kaart-bench-{n}-"))
     try:
         sheets = write_project(work / "kaart", n)
         write_markdown_equivalent(work / "plain" / "content", sheets)
         (work / "plain" / "pelicanconf.py").write_text(PLAIN_SETTINGS.format(cache=True), encoding="utf-8")
+        if only_rounds:
+            write_plain_nocache(work)
+            print(f"\n== {n} factsheets ==")
+            print_rounds(alternating_cold_builds(work, rounds))
+            return
 
         kaart = measure("kaart", work / "kaart", work / "kaart" / "build")
         touch_one(work / "kaart" / "initiatives" / f"{sheets[0]['id']}.yaml")
@@ -292,9 +307,7 @@ def bench(n: int, rounds: int = 5) -> None:
         pagefind = measure("pagefind", work / "plain", work / "plain" / "output")
         # Pelican without its content cache: it then skips pickling and gzipping the cache,
         # which is most of a cold build at 1,000 pages; the stricter baseline for a full build.
-        (work / "plain-nocache").mkdir()
-        (work / "plain-nocache" / "content").symlink_to(work / "plain" / "content")
-        (work / "plain-nocache" / "pelicanconf.py").write_text(PLAIN_SETTINGS.format(cache=False), encoding="utf-8")
+        write_plain_nocache(work)
         plain_bare = measure("pelican", work / "plain-nocache", work / "plain-nocache" / "output")
         md = work / "plain" / "content" / f"{sheets[0]['id']}.md"
         md.write_text(md.read_text(encoding="utf-8") + "\nGewijzigd.\n", encoding="utf-8")
@@ -330,6 +343,12 @@ def bench(n: int, rounds: int = 5) -> None:
                 print(f"  {name:<56}{seconds:7.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def write_plain_nocache(work: Path) -> None:
+    (work / "plain-nocache").mkdir()
+    (work / "plain-nocache" / "content").symlink_to(work / "plain" / "content")
+    (work / "plain-nocache" / "pelicanconf.py").write_text(PLAIN_SETTINGS.format(cache=False), encoding="utf-8")
 
 
 def print_pipeline(kaart: dict, plain: dict, plain_bare: dict, pagefind: dict) -> None:
@@ -468,11 +487,17 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000])
     parser.add_argument("--rounds", type=int, default=5,
                         help="cold builds of kaart and of the plain pipeline in turn, for the median ratio")
+    parser.add_argument("--only-rounds", action="store_true",
+                        help="only the cold builds in turn (the median ratio), nothing else")
+    parser.add_argument("--drop-caches", action="store_true",
+                        help=f"empty the kernel's caches before each build (root: {DROP_CACHES})")
     parser.add_argument("--history", type=int, metavar="COMMITS",
                         help="measure instead what a git history of COMMITS commits adds to the build")
     args = parser.parse_args()
+    global drop_caches
+    drop_caches = args.drop_caches
     for n in args.sizes:
-        bench_history(n, args.history) if args.history else bench(n, args.rounds)
+        bench_history(n, args.history) if args.history else bench(n, args.rounds, args.only_rounds)
 
 
 if __name__ == "__main__":
