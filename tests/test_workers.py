@@ -71,3 +71,31 @@ def test_shares_off_the_main_thread_are_all_made_here():
     shares = results[0]
     assert len(shares) == 3 and [item for _, item in shares[1]] == items[1::3]
     assert {pid for share in shares for pid, _ in share} == {os.getpid()}
+
+
+def test_within_a_build_what_was_frozen_stays_out_of_collection_until_it_ends():
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    workers.map_shares(lambda share: list(share), list(range(4)), 2)
+    assert gc.get_freeze_count() == 0, "outside a build a fork's freeze is undone"
+    with workers.frozen_while_building():
+        with workers.collection_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        workers.freeze_long_lived()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        kept = [[] for _ in range(100)]
+        workers.map_shares(lambda share: list(share), list(range(4)), 2)
+        assert gc.get_freeze_count() >= frozen + len(kept), "the fork froze what was alive then, and it stays"
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    with workers.collection_paused():  # outside a build: nothing changes
+        assert gc.isenabled()
+
+
+def test_a_build_leaves_collection_as_it_found_it(build_site):
+    import gc
+
+    problems, _ = build_site()
+    assert problems == [] and gc.get_freeze_count() == 0 and gc.isenabled()

@@ -32,7 +32,7 @@ from kaart.core.problems import ValidationFailed
 from kaart.core.fingerprint import fingerprint
 from kaart.build.render_cache import (CACHEABLE_TEMPLATES, KEPT_FILE, SERVED_FILES_SETTING, PageFingerprints, RenderCache,
                                      site_values)
-from kaart.core.workers import map_shares, worker_count
+from kaart.core.workers import collection_paused, freeze_long_lived, map_shares, worker_count
 
 
 def template_globals(kb: KnowledgeBase) -> dict[str, Any]:
@@ -82,7 +82,7 @@ class KaartGenerator(Generator):
         # keys every cache entry on one fingerprint of the package, the theme and the settings.
         state.reset()
         self.store = Store(root, fingerprint([Path(self.settings["THEME"])], self.settings))
-        with timing.stage("fiches lezen en controleren"):
+        with timing.stage("fiches lezen en controleren"), collection_paused():
             kb, problems = read_knowledge_base(root, self.store)
         if kb is None:
             raise ValidationFailed(problems)
@@ -93,6 +93,7 @@ class KaartGenerator(Generator):
         if history.note:
             print(f"let op: {history.note}.", file=sys.stderr)
         self.kb = replace(kb, history=history)
+        freeze_long_lived()  # the model lives as long as the build: no collection need walk it again
         start_work_ahead(self.kb, self.store)
 
     def generate_output(self, writer: Any) -> None:

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from kaart.core import timing
+from kaart.core.workers import frozen_while_building
 from kaart.core.problems import Problem, ValidationFailed
 
 
@@ -131,8 +132,9 @@ def build_staging(root: Path, output: Path, settings_file: Path | None = None, q
         if quiet:
             logging.getLogger("pelican").setLevel(logging.WARNING)
         timing.reset()
-        run_pelican(settings_file, staging, {"KAART_ROOT": str(root), "KAART_PREVIOUS_OUTPUT": str(output),
-                                             **(overrides or {})})
+        with frozen_while_building():
+            run_pelican(settings_file, staging, {"KAART_ROOT": str(root), "KAART_PREVIOUS_OUTPUT": str(output),
+                                                 **(overrides or {})})
         os.chmod(staging, 0o755)
         (staging / BUILDER_FILE).unlink()
     except ValidationFailed as failure:

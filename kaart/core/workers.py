@@ -14,7 +14,8 @@ import os
 import sys
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 Result = TypeVar("Result")
@@ -24,6 +25,44 @@ MIN_ITEMS_PER_WORKER = 250
 MAX_WORKERS = 4
 
 _job: tuple[Callable[[Sequence[Any]], Any], Sequence[Any], int] | None = None
+_building = False  # inside `frozen_while_building`
+
+
+@contextmanager
+def frozen_while_building() -> Iterator[None]:
+    """For one build: what `freeze_long_lived` and the forks of `map_shares` put out of garbage
+    collection stays out until the build ends. A full collection walks every object it tracks, and
+    a build holds millions (the model, the pages' contexts): at 5,000 factsheets sixteen of them
+    took 1.6 s of the build's own process. Objects that are garbage only through a cycle among
+    them wait for the end of the build; everything else is freed as usual."""
+    global _building
+    _building = True
+    try:
+        yield
+    finally:
+        _building = False
+        gc.unfreeze()
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Inside a build, while the model is read: nearly every object made then lives as long as the
+    build, so the collections its growth sets off walk ever more objects and find next to nothing
+    (five of them, 0.4 s, at 5,000 factsheets)."""
+    if not _building or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def freeze_long_lived() -> None:
+    """Inside a build: put everything alive now (e.g. the model just read) out of collection."""
+    if _building:
+        gc.freeze()
 
 
 def worker_count(items: int) -> int:
@@ -61,7 +100,8 @@ def map_shares(work: Callable[[Sequence[Any]], Result], items: Sequence[Any], wo
             return [first, *others.get()]
     finally:
         _job = None
-        gc.unfreeze()
+        if not _building:
+            gc.unfreeze()
 
 
 def _run_share(index: int) -> Any:
