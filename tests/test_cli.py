@@ -207,10 +207,12 @@ def test_the_command_ends_with_its_exit_code_and_everything_it_printed(site_root
     monkeypatch.setenv("KAART_NO_CACHE", "1")
     assert build(site_root, tmp_path / "plain", REPO / "pelicanconf.py") == []
     assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "plain")
+    built_site = tree_digest(tmp_path / "site")
     write_sheet("initiatives/kapot.yaml", "type: initiatief\nid: kapot\ntitel: [\n")
     failed = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env)
     assert failed.returncode == 1
     assert "initiatives/kapot.yaml:4:1: error:" in failed.stderr and failed.stderr.endswith("is niet gewijzigd.\n")
+    assert tree_digest(tmp_path / "site") == built_site, "the previous site is left as it was"
 
 
 def test_a_missing_project_folder_is_one_line_and_creates_nothing(tmp_path, capsys):

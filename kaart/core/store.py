@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kaart.core import load, privacy, validate
+from kaart.core import load, privacy, registry, validate
 from kaart.core.load import Document
 from kaart.core.problems import Problem
 from kaart.core.workers import Ahead, can_fork, map_shares, worker_count
@@ -78,8 +78,6 @@ def check_ahead(root: Path) -> None:
     features (half a second that left the other cores idle). `DocumentCache.check_all` takes the
     results when it is asked for exactly these files; otherwise they are dropped."""
     global _early
-    from kaart.core import registry
-
     folder = root / CACHE_DIR / "documents"
     if not can_fork() or (not os.environ.get("KAART_NO_CACHE") and any(folder.glob("*.pickle"))):
         return

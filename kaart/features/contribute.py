@@ -47,8 +47,11 @@ def group_count(total_bytes: int) -> int:
     return groups
 
 
+SHEET_GROUP_FOLDER = "bijdragen/fiches/"  # the form page hands this to the browser
+
+
 def sheet_group_path(group: int) -> str:
-    return f"bijdragen/fiches/{group}.json"
+    return f"{SHEET_GROUP_FOLDER}{group}.json"
 
 
 def _json(value: Any) -> bytes:
@@ -147,6 +150,7 @@ def emit(kb: KnowledgeBase, store: Store | None = None) -> Iterator[Output]:
         "page_title": "Een fiche toevoegen of bewerken",
         "config_url": CONFIG_PATH,
         "sheet_groups": groups,
+        "sheet_group_folder": SHEET_GROUP_FOLDER,
     })
     yield DataFile(CONFIG_PATH, _json(form_config(kb)))
     for group, content in files.items():

@@ -980,7 +980,7 @@
   // A factsheet's file as the build hands it over ({path, data, text}), or null if there is none.
   function loadSheet(sheetId) {
     const group = sheetGroup(sheetId, Number(app.dataset.groups) || 1);
-    return fetch(app.dataset.site + "/bijdragen/fiches/" + group + ".json")
+    return fetch(app.dataset.groupFolder + group + ".json")
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (sheets) { return sheets && Object.prototype.hasOwnProperty.call(sheets, sheetId) ? sheets[sheetId] : null; });
   }
