@@ -27,5 +27,6 @@ def start_work_ahead(kb: KnowledgeBase, store: Store | None) -> None:
 
 
 def all_emitters() -> list[Emitter]:
-    return [matrix.emit, guide.emit, factsheets.emit, overviews.emit, graph.emit, compare.emit, figures.emit,
+    """The factsheet pages first: Pagefind indexes them while the rest of the site is written."""
+    return [factsheets.emit, matrix.emit, guide.emit, overviews.emit, graph.emit, compare.emit, figures.emit,
             search.emit, handouts.emit, contribute.emit, changes.emit, opendata.emit]
