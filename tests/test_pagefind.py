@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from kaart.build.pagefind import INPUT_DIGEST_FILE, SIGNATURE, _read_cbor, index_site, input_digest
+from kaart.build.pagefind import INPUT_DIGEST_FILE, SIGNATURE, _read_cbor, index_site, input_digest, pagefind_command
 
 from .test_site import tree_digest
 
@@ -64,7 +64,13 @@ def test_indexing_starts_once_the_factsheets_are_written(build_site, monkeypatch
 
     events = []
     start, overview_emit = pagefind_index.start_indexing, overviews.emit
-    monkeypatch.setattr(pagefind_index, "start_indexing", lambda site, *rest: events.append("index") or start(site, *rest))
+
+    def start_indexing(site, *rest):
+        # The factsheet pages come first: not even the matrix (the site's front page) is written yet.
+        events.append("index" if not (site / "index.html").exists() else "index after the matrix")
+        return start(site, *rest)
+
+    monkeypatch.setattr(pagefind_index, "start_indexing", start_indexing)
 
     def emit_overviews(kb, store=None):
         events.append("overviews")
@@ -172,3 +178,32 @@ def test_the_input_digest_takes_the_written_pages_only_when_they_are_all_the_ind
     (tmp_path / "initiatief/old").mkdir()
     (tmp_path / "initiatief/old/index.html").write_text("<p>old</p>", encoding="utf-8")
     assert input_digest(tmp_path, written) == input_digest(tmp_path) != on_disk
+
+
+def test_pagefind_runs_as_the_binary_the_wrapper_would_run(monkeypatch, tmp_path):
+    # `python -m pagefind` only finds the binary and replaces itself with it; kaart starts the
+    # binary directly, found the same way, and falls back to the wrapper when there is none.
+    import importlib
+    import subprocess
+    import sys
+
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    command = pagefind_command()
+    assert len(command) == 1 and Path(command[0]).name == "pagefind" and Path(command[0]).is_file()
+    version = subprocess.run([*command, "--version"], capture_output=True, text=True, check=True).stdout
+    wrapped = subprocess.run([sys.executable, "-m", "pagefind", "--version"], capture_output=True, text=True, check=True)
+    assert version == wrapped.stdout
+
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "my-pagefind"))
+    assert pagefind_command() == [str(tmp_path / "my-pagefind")]
+
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    real_import = importlib.import_module
+
+    def without_wheels(name, *rest):
+        if name.startswith("pagefind_bin"):
+            raise ImportError(name)
+        return real_import(name, *rest)
+
+    monkeypatch.setattr(importlib, "import_module", without_wheels)
+    assert pagefind_command() == [sys.executable, "-m", "pagefind"]
