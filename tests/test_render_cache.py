@@ -94,3 +94,32 @@ def test_fingerprint_sees_a_change_inside_a_nested_sheet():
     base = page_fingerprint(page(org("A")), {}, b"t")
     assert page_fingerprint(page(org("A")), {}, b"t") == base
     assert page_fingerprint(page(org("B")), {}, b"t") != base
+
+
+def test_a_sheet_read_from_its_file_is_named_by_the_file_bytes(site_root, tmp_path):
+    # The store hashed each file when it read it; a page fingerprint names a sheet of the model by
+    # that digest (no repr spelled out), and any other sheet object by its repr, as before.
+    import dataclasses
+    import hashlib
+
+    from kaart.build.render_cache import SheetTokens
+    from kaart.content.project import read_knowledge_base
+
+    for store in (cache.Store(site_root, "v1"), cache.Store.off()):
+        kb, problems = read_knowledge_base(site_root, store)
+        assert kb is not None and problems == []
+        tokens = SheetTokens(kb)
+        for sheet in kb.sheets.values():
+            digest = hashlib.sha256((site_root / sheet.path).read_bytes()).hexdigest()
+            assert tokens.encode(sheet) == f"<sheet file {sheet.path} {digest}>"
+            copy = dataclasses.replace(sheet)  # equal, but not the model's object
+            spelled = hashlib.sha256(repr(copy).encode("utf-8")).hexdigest()
+            assert tokens.encode(copy) == f"<sheet {spelled}>"
+
+    # A second read from the cache names the same bytes the same way; changed bytes, a new name.
+    kb, _ = read_knowledge_base(site_root, cache.Store(site_root, "v1"))
+    path = site_root / kb.sheets[sorted(kb.sheets)[0]].path
+    before = SheetTokens(kb).encode(kb.sheets[sorted(kb.sheets)[0]])
+    path.write_text(path.read_text(encoding="utf-8") + "# een opmerking\n", encoding="utf-8")
+    kb, _ = read_knowledge_base(site_root, cache.Store(site_root, "v1"))
+    assert SheetTokens(kb).encode(kb.sheets[sorted(kb.sheets)[0]]) != before

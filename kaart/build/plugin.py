@@ -31,7 +31,7 @@ from kaart.core.model import KnowledgeBase
 from kaart.core.problems import ValidationFailed
 from kaart.core.fingerprint import fingerprint
 from kaart.build.render_cache import (CACHEABLE_TEMPLATES, KEPT_FILE, SERVED_FILES_SETTING, PageFingerprints, RenderCache,
-                                     site_values)
+                                     SheetTokens, site_values)
 from kaart.core.workers import collection_paused, freeze_long_lived, map_shares, worker_count
 
 
@@ -172,7 +172,7 @@ class _PageWriter:
         # Cached pages are taken from the site this build replaces (checked byte for byte).
         self.cache = RenderCache(generator.store.pages, previous_site(generator.settings, Path(generator.output_path)))
         self.fingerprints = PageFingerprints(site_values(generator.context, self.extra),
-                                             bytes.fromhex(generator.store.fingerprint or "00"))
+                                             bytes.fromhex(generator.store.fingerprint or "00"), SheetTokens(generator.kb))
         self.used: set[str] = set()
         # Only when the search index is made elsewhere: Pagefind would not find the pages left out.
         indexed_here = generator.settings.get("KAART_SEARCH_INDEX", True)

@@ -66,5 +66,6 @@ def read_knowledge_base(root: Path, store: Store | None = None) -> tuple[Knowled
         return None, sorted(set(problems))
     kb = replace(kb, comparisons=comparisons_from_documents(definitions, kb), figure_topics=topics, handouts=handouts,
                  source_data=MappingProxyType({doc.data["id"]: doc.data for doc in valid}),
-                 source_files=MappingProxyType({doc.data["id"]: doc.path for doc in valid}))
+                 source_files=MappingProxyType({doc.data["id"]: doc.path for doc in valid}),
+                 source_digests=MappingProxyType({doc.data["id"]: doc.digest for doc in valid}))
     return kb, sorted(set(problems))

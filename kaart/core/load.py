@@ -90,6 +90,9 @@ class Document:
     data: dict[str, Any]
     value_marks: Mapping[PathKey, Location] = field(default_factory=dict)
     key_marks: Mapping[PathKey, Location] = field(default_factory=dict)
+    # The SHA-256 of the bytes this was read from, where the store read them (else empty): what a
+    # page fingerprint names the sheet by (kaart.build.render_cache.SheetTokens).
+    digest: str = field(default="", compare=False)
 
     def where(self, path: PathKey, key: bool = False) -> Location:
         """The closest known location of a value (or of its key), walking up if needed."""

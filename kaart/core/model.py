@@ -333,6 +333,9 @@ class KnowledgeBase:
     source_data: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, compare=False, repr=False)
     # Each sheet's file, by id: the factsheet form keeps the text of what an edit leaves alone.
     source_files: Mapping[str, Path] = field(default_factory=dict, compare=False, repr=False)
+    # The SHA-256 of each sheet's file as read, by id (empty where unknown): a sheet is made from
+    # its file alone, so this names it in page fingerprints without spelling it out.
+    source_digests: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     # Values computed from this model by the features that share them (the graph, the analysed
     # texts): they live and die with the model, so every build starts from nothing.
     _derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)

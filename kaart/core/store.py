@@ -45,7 +45,11 @@ def _check_bytes(raw: bytes, path: Path, root: Path) -> Entry:
 def check_file(path: Path, root: Path) -> tuple[str, Entry]:
     """A file's SHA-256 and its checked document, from one read of its bytes."""
     raw = path.read_bytes()
-    return hashlib.sha256(raw).hexdigest(), _check_bytes(raw, path, root)
+    digest = hashlib.sha256(raw).hexdigest()
+    doc, problems = _check_bytes(raw, path, root)
+    if doc is not None:
+        doc.digest = digest
+    return digest, (doc, problems)
 
 
 def _checked_pickled(paths: list[Path], root: Path) -> list[tuple[str, bytes]]:
