@@ -65,3 +65,23 @@ def test_the_lookups_are_the_same_read_on_one_core_or_in_shares(shipped_site, tm
     assert written["1"] and written["1"] == written["3"]
     assert written["1"] == {p.relative_to(shipped_site / "pagefind").as_posix(): p.read_bytes()
                             for p in sorted((shipped_site / "pagefind" / LOOKUP_DIR).rglob("*.json"))}
+
+
+def test_the_words_are_counted_as_a_search_through_each_whole_text_finds_them(shipped_site, tmp_path):
+    # Counted per white-space token and split afterwards: the same words, the same counts, as the
+    # plain definition (every run of letters and digits in each fragment's text).
+    import gzip
+    import re
+    from collections import Counter
+
+    from kaart.features.search.lookup import _read_share
+
+    tricky = "Art. 60§7, re-integratie_traject; Oekraïne\u00a0(IBO-T) 2026-11-30 l'emploi «werk»werk werk\n\tWERK"
+    extra = tmp_path / "extra.pf_fragment"
+    extra.write_bytes(gzip.compress(b"pagefind_dcd" + json.dumps({"url": "/x/", "content": tricky}).encode()))
+    paths = [*sorted((shipped_site / "pagefind" / "fragment").glob("*.pf_fragment")), extra]
+    expected: Counter[str] = Counter()
+    for path in paths:
+        expected.update(word.casefold() for word in re.findall(r"[^\W_]+", _read_fragment(path).get("content", "")))
+    assert _read_share(paths)[1] == expected
+    assert _read_share([extra])[1]["werk"] == 4
