@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from kaart.core.load import MAX_BYTES, load_document, load_text, resolve_plain_scalar
 
@@ -477,3 +478,12 @@ def test_text_continued_at_the_left_margin_is_asked_to_be_indented(text, where, 
 def test_continued_text_is_indented_as_asked_and_joined():
     doc, problems = load_text(b"titel: x\nsamenvatting: Een lange zin over\n  het initiatief.\n", "x.yaml")
     assert problems == [] and doc.data["samenvatting"] == "Een lange zin over het initiatief."
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=["a", "é", " ", "\n", "\r", "\t", "\x07", "\x85", "\u00a0", "\u200b", "\u2028", "#", ":"],
+               max_size=40))
+def test_the_quick_scan_for_odd_characters_finds_what_the_line_by_line_scan_finds(text):
+    from kaart.core.load import _character_problems, _character_problems_by_line
+
+    assert _character_problems(text, "x.yaml") == _character_problems_by_line(text, "x.yaml")
