@@ -245,3 +245,24 @@ def test_build_without_settings_or_into_an_unwritable_place_is_one_line(site_roo
     assert status == 2
     [line] = capsys.readouterr().err.strip().splitlines()
     assert line.startswith(f"error: kan de site niet schrijven naar {blocked / 'site'}/")
+
+
+def test_the_build_modules_are_imported_without_garbage_collection_running(tmp_path):
+    # In a fresh interpreter: the thousand modules a build imports set off collections that find
+    # nothing to free; `kaart build` imports them with automatic collection paused, then resumes it.
+    probe = """
+import gc, sys
+import kaart.cli as cli
+collections = []
+gc.callbacks.append(lambda phase, info: collections.append(info["generation"]) if phase == "start" else None)
+{how}
+print(len(collections), gc.isenabled(), "kaart.build.plugin" in sys.modules, "pelican" in sys.modules)
+"""
+    def run(how: str) -> list[str]:
+        return subprocess.run([sys.executable, "-c", probe.format(how=how)], capture_output=True, text=True,
+                              check=True).stdout.split()
+
+    paused = run("cli._import_build_modules()")
+    assert paused == ["0", "True", "True", "True"]
+    plain = run("import kaart.build.plugin, pelican.settings")
+    assert int(plain[0]) > 10 and plain[1:] == ["True", "True", "True"], "the control must collect"
