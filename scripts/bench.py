@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/bench.py 1000 5000
     .venv/bin/python scripts/bench.py 5000 --history 1000   # what reading a git history adds
+    .venv/bin/python scripts/bench.py 1000 --realistic      # text with a real vocabulary
 
 Each build runs in its own process so that its peak memory is its own; the largest process a
 build starts (page workers, Pagefind) is printed beside it, and the peak of all of them
@@ -38,7 +39,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
-from synthetic import write_markdown_equivalent, write_project  # noqa: E402
+from synthetic import write_markdown_equivalent, write_project, write_realistic_as_json  # noqa: E402
 from synthetic_history import write_history  # noqa: E402
 
 SERVE_EDITS = 5  # titles changed one after another in `kaart serve`; the median is printed
@@ -287,15 +288,16 @@ def serve_edits(root: Path, output: Path, sheets: list[dict], edits: int, patien
         serve.stop()
 
 
-def bench(n: int, rounds: int = 5, only_rounds: bool = False) -> None:
+def bench(n: int, rounds: int = 5, only_rounds: bool = False, realistic: bool = False) -> None:
     work = Path(tempfile.mkdtemp(prefix=f"kaart-bench-{n}-"))
     try:
-        sheets = write_project(work / "kaart", n)
+        sheets = (write_realistic_as_json if realistic else write_project)(work / "kaart", n)
+        label = " (realistic text)" if realistic else ""
         write_markdown_equivalent(work / "plain" / "content", sheets)
         (work / "plain" / "pelicanconf.py").write_text(PLAIN_SETTINGS.format(cache=True), encoding="utf-8")
         if only_rounds:
             write_plain_nocache(work)
-            print(f"\n== {n} factsheets ==")
+            print(f"\n== {n} factsheets{label} ==")
             print_rounds(alternating_cold_builds(work, rounds))
             return
 
@@ -314,7 +316,7 @@ def bench(n: int, rounds: int = 5, only_rounds: bool = False) -> None:
         plain_one = measure("pelican", work / "plain", work / "plain" / "output")
 
         pages = sum(1 for _ in (work / "kaart" / "build").rglob("*.html"))
-        print(f"\n== {n} factsheets ({pages} kaart pages) ==")
+        print(f"\n== {n} factsheets{label} ({pages} kaart pages) ==")
         print(f"{'':26}{'kaart':>12}{'plain Pelican':>16}")
         print(f"{'full build (s)':26}{kaart['seconds']:12.2f}{plain['seconds']:16.2f}  (content cache on)")
         print(f"{'':26}{'':12}{plain_bare['seconds']:16.2f}  (content cache off)")
@@ -491,13 +493,16 @@ def main() -> None:
                         help="only the cold builds in turn (the median ratio), nothing else")
     parser.add_argument("--drop-caches", action="store_true",
                         help=f"empty the kernel's caches before each build (root: {DROP_CACHES})")
+    parser.add_argument("--realistic", action="store_true",
+                        help="factsheets with the shipped factsheets' words at Zipf-like frequencies "
+                             "(the default project draws its text from about 40 words)")
     parser.add_argument("--history", type=int, metavar="COMMITS",
                         help="measure instead what a git history of COMMITS commits adds to the build")
     args = parser.parse_args()
     global drop_caches
     drop_caches = args.drop_caches
     for n in args.sizes:
-        bench_history(n, args.history) if args.history else bench(n, args.rounds, args.only_rounds)
+        bench_history(n, args.history) if args.history else bench(n, args.rounds, args.only_rounds, args.realistic)
 
 
 if __name__ == "__main__":

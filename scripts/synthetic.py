@@ -14,6 +14,8 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
+import yaml
+
 WORDS = (
     "werk premie stage begeleiding opleiding werkgever werknemer loonpremie coaching traject "
     "arbeidsbeperking re-integratie ziekte terugkeer kans ondersteuning job vacature sollicitatie "
@@ -190,3 +192,16 @@ def write_realistic_project(root: Path, count: int, seed: int = 20221) -> Path:
         path = root / "initiatives" / f"synthetisch-{index:05d}.yaml"
         path.write_text(_zipf_initiative(rng, index), encoding="utf-8")
     return root
+
+
+def write_realistic_as_json(root: Path, count: int) -> list[dict]:
+    """`write_realistic_project` in the shape `write_project` writes (JSON, which YAML reads too),
+    returning the initiatives: the benchmark's `--realistic` project."""
+    write_realistic_project(root, count)
+    initiatives = []
+    for path in sorted((root / "organisations").glob("*.yaml")) + sorted((root / "initiatives").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        if data["type"] == "initiatief":
+            initiatives.append(data)
+    return initiatives

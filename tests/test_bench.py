@@ -26,3 +26,11 @@ def test_history_benchmark_prints_what_the_history_adds_at_a_small_size():
     assert result.returncode == 0, result.stderr
     for line in ("== 20 factsheets, 15 commits", "full build, cold (s)", "rebuild, warm (s)", "geschiedenis lezen"):
         assert line in result.stdout, result.stdout
+
+
+def test_benchmark_rounds_run_on_factsheets_with_realistic_text():
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "bench.py"), "20", "--realistic", "--only-rounds",
+                             "--rounds", "1"], capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    for line in ("== 20 factsheets (realistic text) ==", "round 1:", "median ratio, cache off"):
+        assert line in result.stdout, result.stdout
