@@ -55,3 +55,16 @@ def test_terms_made_on_several_cores_equal_the_terms_of_each_text(tmp_path, monk
     assert corpus.all_extra_terms(kb, Store(tmp_path, "fingerprint")) == uncached_terms(kb)
     kb = with_summary(kb, "vop", "Over inleving en component.")  # cached words, a changed vocabulary
     assert corpus.all_extra_terms(kb, Store(tmp_path, "fingerprint")) == uncached_terms(kb)
+
+
+def test_analysed_words_travel_as_one_string_and_come_back_equal():
+    # What the workers send back and the store keeps: each text's words once; the vocabulary and
+    # the long words are derived again on arrival.
+    import pickle
+
+    kb, _ = read_knowledge_base(REPO)
+    for text in ["", "IBO-T", *corpus.vocabulary_texts(kb)]:
+        words = corpus._text_words(text)
+        sent = pickle.dumps(words, protocol=pickle.HIGHEST_PROTOCOL)
+        assert pickle.loads(sent) == words
+        assert "\n".join(words.own).encode("utf-8") in sent, "the words as one string"
