@@ -247,7 +247,7 @@ def test_build_without_settings_or_into_an_unwritable_place_is_one_line(site_roo
     assert line.startswith(f"error: kan de site niet schrijven naar {blocked / 'site'}/")
 
 
-def test_the_build_modules_are_imported_without_garbage_collection_running(tmp_path):
+def test_the_build_modules_are_imported_without_garbage_collection_running():
     # In a fresh interpreter: the thousand modules a build imports set off collections that find
     # nothing to free; `kaart build` imports them with automatic collection paused, then resumes it.
     probe = """
@@ -258,6 +258,7 @@ gc.callbacks.append(lambda phase, info: collections.append(info["generation"]) i
 {how}
 print(len(collections), gc.isenabled(), "kaart.build.plugin" in sys.modules, "pelican" in sys.modules)
 """
+
     def run(how: str) -> list[str]:
         return subprocess.run([sys.executable, "-c", probe.format(how=how)], capture_output=True, text=True,
                               check=True).stdout.split()
