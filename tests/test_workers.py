@@ -92,6 +92,9 @@ def test_within_a_build_what_was_frozen_stays_out_of_collection_until_it_ends():
     assert gc.get_freeze_count() == 0 and gc.isenabled()
     with workers.collection_paused():  # outside a build: nothing changes
         assert gc.isenabled()
+    with workers.collection_paused(outside_builds=True):  # unless asked (kaart build's imports)
+        assert not gc.isenabled()
+    assert gc.isenabled()
 
 
 def test_a_build_leaves_collection_as_it_found_it(build_site):

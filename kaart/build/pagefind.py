@@ -138,7 +138,9 @@ def pagefind_command() -> list[str]:
     """The Pagefind binary itself, found as `python -m pagefind` finds it (PAGEFIND_BINARY_PATH,
     then the extended and the plain binary wheel); that wrapper only looks it up and replaces
     itself with it, but first starts an interpreter and imports asyncio: 0.07 s on a build's
-    critical path. Anything else (a binary on PATH) goes through the wrapper as before."""
+    critical path. (`pagefind.service.get_executable` does the same lookup, but importing it here
+    imports asyncio into the build: 0.06 s.) Anything else (a binary on PATH) goes through the
+    wrapper as before."""
     if binary := os.environ.get("PAGEFIND_BINARY_PATH"):
         return [binary]
     for wheel in ("pagefind_bin_extended", "pagefind_bin"):
