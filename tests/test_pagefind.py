@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import time
 from pathlib import Path
 
 from kaart.build.pagefind import INPUT_DIGEST_FILE, SIGNATURE, _read_cbor, index_site, input_digest, pagefind_command
@@ -65,10 +66,10 @@ def test_indexing_starts_once_the_factsheets_are_written(build_site, monkeypatch
     events = []
     start, overview_emit = pagefind_index.start_indexing, overviews.emit
 
-    def start_indexing(site, *rest):
+    def start_indexing(site, *rest, **options):
         # The factsheet pages come first: not even the matrix (the site's front page) is written yet.
         events.append("index" if not (site / "index.html").exists() else "index after the matrix")
-        return start(site, *rest)
+        return start(site, *rest, **options)
 
     monkeypatch.setattr(pagefind_index, "start_indexing", start_indexing)
 
@@ -89,7 +90,7 @@ def test_a_build_that_fails_after_indexing_started_stops_pagefind(build_site, mo
 
     started = []
     start = pagefind_index.start_indexing
-    monkeypatch.setattr(pagefind_index, "start_indexing", lambda site, *rest: started.append(start(site, *rest)) or started[-1])
+    monkeypatch.setattr(pagefind_index, "start_indexing", lambda site, *rest, **options: started.append(start(site, *rest, **options)) or started[-1])
 
     def broken(kb, store=None):
         raise RuntimeError("boom")
@@ -136,7 +137,7 @@ def count_indexing(monkeypatch) -> list[Path]:
 
     runs: list[Path] = []
     start = pagefind_index.start_indexing
-    monkeypatch.setattr(pagefind_index, "start_indexing", lambda site, *rest: runs.append(site) or start(site, *rest))
+    monkeypatch.setattr(pagefind_index, "start_indexing", lambda site, *rest, **options: runs.append(site) or start(site, *rest, **options))
     return runs
 
 
@@ -207,3 +208,85 @@ def test_pagefind_runs_as_the_binary_the_wrapper_would_run(monkeypatch, tmp_path
 
     monkeypatch.setattr(importlib, "import_module", without_wheels)
     assert pagefind_command() == [sys.executable, "-m", "pagefind"]
+
+
+def build_in_parts(site_root: Path, output: Path, per_part: int) -> Path:
+    from kaart.build.site import run_pelican
+
+    from .conftest import REPO
+
+    run_pelican(REPO / "pelicanconf.py", output, {"KAART_ROOT": str(site_root), "KAART_SEARCH_PART_PAGES": per_part})
+    return output
+
+
+def part_fragments(bundle: Path) -> list[dict]:
+    found = []
+    for path in sorted((bundle / "fragment").iterdir()):
+        raw = gzip.decompress(path.read_bytes())
+        found.append(json.loads(raw[len(SIGNATURE):]) | {"id": path.name.removesuffix(".pf_fragment")})
+    return found
+
+
+def test_more_pages_than_a_part_holds_split_the_index_in_equal_parts(site_root, tmp_path):
+    from kaart.build.pagefind import PART_PAGES_DIR, indexed_pages, split_pages
+
+    output = build_in_parts(site_root, tmp_path / "site", per_part=2)  # 5 pages: 3 parts
+    bundle = output / "pagefind"
+    parts = [bundle, bundle / "deel-2", bundle / "deel-3"]
+    assert sorted(p.name for p in bundle.glob("deel-*")) == ["deel-2", "deel-3"]
+    urls = []
+    for part, expected in zip(parts, split_pages(indexed_pages(output), 3)):
+        pages = [fragment["url"] for fragment in part_fragments(part)]
+        assert sorted(url.strip("/") + "/index.html" for url in pages) == sorted(expected)
+        assert len(pages) in (1, 2)  # equal shares of 5
+        assert json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["nl"]["page_count"] == len(pages)
+        urls += pages
+    assert len(urls) == 5 and sorted(urls) == sorted("/" + rel.removesuffix("index.html") for rel in indexed_pages(output))
+    # The search page merges exactly these parts; they need no script or WebAssembly of their own.
+    search_page = (output / "zoeken" / "index.html").read_text(encoding="utf-8")
+    assert 'data-pagefind-parts="deel-2 deel-3"' in search_page
+    assert (bundle / "pagefind.js").is_file() and (bundle / "wasm.nl.pagefind").is_file()
+    assert not [p.name for part in parts[1:] for p in part.iterdir() if p.name.startswith(("pagefind.js", "wasm."))]
+    assert not (bundle / PART_PAGES_DIR).exists()
+    # The exact-name lookups cover the pages of every part.
+    names = {}
+    for path in (bundle / "kaart" / "namen").iterdir():
+        names.update(json.loads(path.read_text(encoding="utf-8")))
+    named = {page_id for ids in names.values() for page_id in ids}
+    assert named == {fragment["id"] for part in parts for fragment in part_fragments(part)}
+
+
+def test_a_split_index_is_byte_identical_across_builds_and_absent_below_the_part_size(site_root, tmp_path):
+    first = tree_digest(build_in_parts(site_root, tmp_path / "a", per_part=2) / "pagefind")
+    assert tree_digest(build_in_parts(site_root, tmp_path / "b", per_part=2) / "pagefind") == first
+    whole = build_in_parts(site_root, tmp_path / "c", per_part=5)
+    assert not list((whole / "pagefind").glob("deel-*"))
+    assert "data-pagefind-parts" not in (whole / "zoeken" / "index.html").read_text(encoding="utf-8")
+    assert entry(whole)["languages"]["nl"]["page_count"] == 5
+
+
+def test_a_build_that_fails_while_parts_are_indexed_stops_them_all(site_root, tmp_path):
+    from kaart.build import pagefind as pagefind_index
+
+    site = build_in_parts(site_root, tmp_path / "site", per_part=1)
+    running = pagefind_index.start_indexing(site, per_part=1)
+    assert running.parts == 5
+    deadline = time.monotonic() + 10
+    while len(running_in_group(running.process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.001)  # until the shell has started a Pagefind
+    pagefind_index.cancel_indexing(running)
+    assert running.process.poll() is not None
+    assert running_in_group(running.process.pid) == []  # no Pagefind left writing into the bundle
+
+
+def running_in_group(group: int) -> list[str]:
+    """The processes of a process group that still run (not zombies), from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            found.append(stat.parent.name)
+    return found

@@ -47,10 +47,10 @@ def serve_step(served: ServedSite, changed: list[Path]) -> quick.QuickResult:
     return first
 
 
-def cold_build(root: Path, output: Path) -> dict[str, str]:
+def cold_build(root: Path, output: Path, settings: Path = SETTINGS) -> dict[str, str]:
     os.environ["KAART_NO_CACHE"] = "1"
     try:
-        assert build(root, output, SETTINGS) == []
+        assert build(root, output, settings) == []
     finally:
         del os.environ["KAART_NO_CACHE"]
     return tree_digest(output)
@@ -132,12 +132,25 @@ def toggle_relation(root: Path, rnd: random.Random, n: int) -> tuple[list[Path],
 EDITS = [edit_title, edit_status, add_sheet, delete_sheet, rename_sheet, toggle_relation]
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_after_any_sequence_of_edits_the_served_site_equals_a_cache_free_build(site_root, tmp_path, seed):
+def settings_with_parts(tmp_path: Path, per_part: int) -> Path:
+    """The repository's settings with the search index split into parts of `per_part` pages."""
+    path = tmp_path / "pelicanconf_delen.py"
+    path.write_text(f"__file__ = {str(SETTINGS)!r}\n"
+                    "exec(compile(open(__file__, encoding='utf-8').read(), __file__, 'exec'))\n"
+                    "PATH, THEME = os.path.join(_HERE, PATH), os.path.join(_HERE, THEME)\n"
+                    f"KAART_SEARCH_PART_PAGES = {per_part}\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("seed,per_part", [(1, None), (2, None), (3, 2)])
+def test_after_any_sequence_of_edits_the_served_site_equals_a_cache_free_build(site_root, tmp_path, seed, per_part):
+    # per_part 2: the fixture project's five or so pages make a search index in parts.
+    settings = settings_with_parts(tmp_path, per_part) if per_part else SETTINGS
     rnd = random.Random(seed)
     site = tmp_path / "site"
-    assert build(site_root, site, SETTINGS) == []
-    served = ServedSite(site_root, site, SETTINGS)
+    assert build(site_root, site, settings) == []
+    assert bool(list((site / "pagefind").glob("deel-*"))) == bool(per_part)
+    served = ServedSite(site_root, site, settings)
     for n in range(6):
         edit = rnd.choice(EDITS)
         changed, title = edit(site_root, rnd, n)
@@ -145,7 +158,7 @@ def test_after_any_sequence_of_edits_the_served_site_equals_a_cache_free_build(s
         if title and first.url:
             assert title in (site / first.url.lstrip("/") / "index.html").read_text(encoding="utf-8")
         cold = tmp_path / f"cold-{n}"
-        assert tree_digest(site) == cold_build(site_root, cold), f"after {edit.__name__} (step {n})"
+        assert tree_digest(site) == cold_build(site_root, cold, settings), f"after {edit.__name__} (step {n})"
         assert folders(site) == folders(cold), f"after {edit.__name__} (step {n}): no folder left behind"
 
 

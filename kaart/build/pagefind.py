@@ -3,6 +3,12 @@
 Runs after Pelican has written the site (the plugin's `finalized` handler), so `kaart build`
 and plain `pelican -s pelicanconf.py` both ship a searchable site. Only the factsheet pages
 carry `data-pagefind-body`, so the matrix, overviews, navigation and footer stay out of it.
+
+Pagefind holds a whole index in memory: with real text about 250 KB a page, 1.3 GB at 5,000
+factsheets. Above `KAART_SEARCH_PART_PAGES` pages (2,000) the pages are split, in the order of a hash
+of their address, into equal parts of at most that many, indexed one after the other (each ~0.45 GB at 1,700
+pages; together no slower than one run); the first part is the bundle itself, the others
+`deel-2/`, `deel-3/`, … inside it, which the search page merges with Pagefind's `mergeIndex`.
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ import json
 import logging
 import os
 import re
+import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -51,6 +59,13 @@ EXCLUDE_SELECTORS = (
     ".mapping-note",
     ".todo",
 )
+# Pages per part of the index (the setting KAART_SEARCH_PART_PAGES), and where the other parts go.
+PAGES_PER_PART = 2000
+PART_FOLDER = "deel-{}"
+# Inside the bundle while it is written: for each part a tree of hard links to its pages.
+PART_PAGES_DIR = ".pagina-s"
+# A merged part needs only its index; the script and the WebAssembly come from the first part.
+PART_ONLY_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.")
 # The stock UIs Pagefind writes beside its search API; kaart ships its own lean UI.
 STOCK_UI_PREFIXES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 
@@ -72,16 +87,44 @@ def index_site(site: Path, keep_stock_ui: bool = False) -> IndexSummary:
     return finish_indexing(start_indexing(site), keep_stock_ui)
 
 
-def input_digest(site: Path, written: Mapping[str, bytes] | None = None) -> str:
+def part_count(pages: int, per_part: int = PAGES_PER_PART) -> int:
+    """How many parts an index of this many pages is split into (1: not split)."""
+    return max(1, -(-pages // max(1, per_part)))
+
+
+def extra_parts(pages: int, per_part: int = PAGES_PER_PART) -> list[str]:
+    """The folders, inside the bundle, of the parts the search page merges into the first one."""
+    return part_folders(part_count(pages, per_part))
+
+
+def part_folders(parts: int) -> list[str]:
+    return [PART_FOLDER.format(number) for number in range(2, parts + 1)]
+
+
+def split_pages(pages: list[str], parts: int) -> list[list[str]]:
+    """The pages of each part: ordered by a hash of their address and cut into runs of equal length,
+    so no part is empty or larger than the others, and a page added or removed moves few others."""
+    ordered = sorted(pages, key=lambda rel_path: hashlib.sha256(rel_path.encode("utf-8")).digest())
+    return [ordered[len(ordered) * number // parts:len(ordered) * (number + 1) // parts] for number in range(parts)]
+
+
+def indexed_pages(site: Path) -> list[str]:
+    """The site-relative paths of the pages Pagefind indexes (PAGES_GLOB)."""
+    return sorted((p.relative_to(site).as_posix() for folder in PAGE_FOLDERS for p in (site / folder).glob("*/index.html")),
+                  key=lambda rel: rel.split("/"))
+
+
+def input_digest(site: Path, written: Mapping[str, bytes] | None = None, per_part: int = PAGES_PER_PART) -> str:
     """What a bundle depends on: the indexed pages, the options and code here, Pagefind's version.
 
     `written`: the SHA-256 of pages this build wrote, by site-relative path; used when they are
     exactly the indexed pages in `site` (a build into a fresh folder), so nothing is read again.
     """
-    pages = {p.relative_to(site).as_posix(): p for folder in PAGE_FOLDERS for p in (site / folder).glob("*/index.html")}
-    if written is not None and written.keys() == pages.keys():
-        return input_digest_of(written)
-    return input_digest_of({rel_path: hashlib.sha256(p.read_bytes()).digest() for rel_path, p in pages.items()})
+    pages = indexed_pages(site)
+    if written is not None and written.keys() == set(pages):
+        return input_digest_of(written, per_part)
+    return input_digest_of({rel_path: hashlib.sha256((site / rel_path).read_bytes()).digest() for rel_path in pages},
+                           per_part)
 
 
 def is_indexed_page(rel_path: str) -> bool:
@@ -90,10 +133,11 @@ def is_indexed_page(rel_path: str) -> bool:
     return len(parts) == 3 and parts[0] in PAGE_FOLDERS and parts[2] == "index.html"
 
 
-def input_digest_of(page_digests: dict[str, bytes]) -> str:
+def input_digest_of(page_digests: dict[str, bytes], per_part: int = PAGES_PER_PART) -> str:
     """input_digest from the SHA-256 of each indexed page, by site-relative path."""
     digest = hashlib.sha256(package_digest().encode())  # this module, the name lookups and all the rest
     digest.update(importlib.metadata.version("pagefind").encode())
+    digest.update(f"parts:{part_count(len(page_digests), per_part)}".encode())
     for rel_path in sorted(page_digests, key=lambda rel: rel.split("/")):
         digest.update(rel_path.encode("utf-8") + b"\0")
         digest.update(page_digests[rel_path])
@@ -128,10 +172,26 @@ class RunningIndex:
     output: IO[str] | None  # a file, not a pipe: a full pipe would stall Pagefind while nobody reads it
     digest: str = ""
     into: Path | None = None  # where the bundle is written, if not in the site (kaart serve)
+    parts: int = 1
 
     @property
     def bundle(self) -> Path:
         return self.into or self.site / BUNDLE_DIR
+
+    def part_bundles(self) -> list[Path]:
+        return [self.bundle] + [self.bundle / folder for folder in part_folders(self.parts)]
+
+    def kill(self) -> None:
+        """Stop Pagefind (with more parts: the shell that runs them in turn, and the one running)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        if self.parts > 1:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        else:
+            self.process.kill()
 
 
 def pagefind_command() -> list[str]:
@@ -151,37 +211,72 @@ def pagefind_command() -> list[str]:
     return [sys.executable, "-m", "pagefind"]
 
 
-def start_indexing(site: Path, digest: str | None = None, into: Path | None = None) -> RunningIndex:
+def start_indexing(site: Path, digest: str | None = None, into: Path | None = None,
+                   per_part: int = PAGES_PER_PART) -> RunningIndex:
     """Start the Pagefind command (from the `pagefind[bin]` wheel) on the factsheet pages of `site`.
 
     The command, not Pagefind's Python API: the API stops its indexer right after the indexer
     answers "written", and on large sites that cut off files still being written (an empty
     pagefind-entry.json at 5,000 factsheets); its client also sleeps 0.1 s per answer. The command
     returns only when every file is on disk. The bundle goes to `site/pagefind/` or to `into`.
+    More pages than `per_part`: one command per part, run in turn by one shell.
     """
     bundle = into or site / BUNDLE_DIR
     if bundle.exists():
         shutil.rmtree(bundle)
+    pages = indexed_pages(site)
+    parts = part_count(len(pages), per_part)
+    digest = digest or input_digest(site, per_part=per_part)
+    if parts == 1:
+        commands = [_index_command(site, bundle)]
+    else:
+        trees = _link_part_pages(site, pages, parts, bundle / PART_PAGES_DIR)
+        outputs = [bundle] + [bundle / folder for folder in part_folders(parts)]
+        commands = [_index_command(tree, out) for tree, out in zip(trees, outputs)]
+    output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed by finish/cancel)
+    try:
+        if parts == 1:
+            process = subprocess.Popen(commands[0], stdout=output, stderr=subprocess.STDOUT, text=True)
+        else:  # its own process group, so that stopping it stops the Pagefind it is running
+            script = " && ".join(shlex.join(command) for command in commands)
+            process = subprocess.Popen(["sh", "-c", script], stdout=output, stderr=subprocess.STDOUT, text=True,
+                                       start_new_session=True)
+    except FileNotFoundError as missing:
+        output.close()
+        raise SearchIndexError(f"Pagefind ontbreekt ({missing}); installeer 'pagefind[bin]'.") from missing
+    return RunningIndex(site, process, output, digest, into, parts)
+
+
+def _index_command(site: Path, bundle: Path) -> list[str]:
     command = [*pagefind_command(), "--site", str(site), "--output-path", str(bundle),
                "--force-language", "nl", "--glob", PAGES_GLOB]
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
-    digest = digest or input_digest(site)
-    output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed by finish/cancel)
-    try:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, text=True)
-    except FileNotFoundError as missing:
-        output.close()
-        raise SearchIndexError(f"Pagefind ontbreekt ({missing}); installeer 'pagefind[bin]'.") from missing
-    return RunningIndex(site, process, output, digest, into)
+    return command
 
 
-def start_or_reuse(site: Path, previous: Path | None, written: Mapping[str, bytes] | None = None) -> RunningIndex:
+def _link_part_pages(site: Path, pages: list[str], parts: int, root: Path) -> list[Path]:
+    """For each part a folder that holds its pages at their own addresses (hard links, or copies on
+    another file system): Pagefind takes its pages from a folder and a glob, not from a list."""
+    trees = [root / str(number) for number in range(1, parts + 1)]
+    for tree, part_pages in zip(trees, split_pages(pages, parts)):
+        for rel_path in part_pages:
+            target = tree / rel_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site / rel_path, target)
+            except OSError:
+                shutil.copyfile(site / rel_path, target)
+    return trees
+
+
+def start_or_reuse(site: Path, previous: Path | None, written: Mapping[str, bytes] | None = None,
+                   per_part: int = PAGES_PER_PART) -> RunningIndex:
     """Index `site`, or take over the bundle of `previous` when its pages are the same."""
-    digest = input_digest(site, written)
+    digest = input_digest(site, written, per_part)
     if previous is not None and reuse_bundle(site, previous, digest):
         return RunningIndex(site, None, None, digest)
-    return start_indexing(site, digest)
+    return start_indexing(site, digest, per_part=per_part)
 
 
 def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> IndexSummary:
@@ -190,21 +285,26 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
     if running.process is None or running.output is None:  # taken over from the previous site
         pages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
         return IndexSummary(sum(language["page_count"] for language in pages.values()), bundle)
-    returncode = running.process.wait()
+    try:
+        returncode = running.process.wait()
+    except BaseException:  # interrupted: Pagefind must not go on writing into a folder being removed
+        running.kill()
+        raise
     running.output.seek(0)
     log_text = running.output.read()
     running.output.close()
+    shutil.rmtree(bundle / PART_PAGES_DIR, ignore_errors=True)
     if returncode != 0:
         raise SearchIndexError(f"Pagefind kon de site niet indexeren:\n{log_text[-4000:]}")
-    found = re.search(r"Indexed (\d+) pages?", log_text)
-    pages = int(found.group(1)) if found else 0
+    pages = sum(int(found) for found in re.findall(r"Indexed (\d+) pages?", log_text))
     if pages == 0:
         log.warning("Pagefind vond geen fiches om te indexeren in %s", running.site)
-    if not keep_stock_ui:
-        for path in bundle.iterdir():
-            if path.name.startswith(STOCK_UI_PREFIXES):
+    for number, part in enumerate(running.part_bundles()):
+        for path in part.iterdir():
+            if (not keep_stock_ui and path.name.startswith(STOCK_UI_PREFIXES)) or (
+                    number > 0 and path.name.startswith(PART_ONLY_FILES)):
                 path.unlink()
-    make_deterministic(bundle)
+        make_deterministic(part)
     search_lookup.write_lookups(bundle)
     if not keep_stock_ui:  # a bundle with the stock UIs is not what a build would take over
         (bundle / INPUT_DIGEST_FILE).write_text(running.digest, encoding="utf-8")
@@ -215,7 +315,7 @@ def cancel_indexing(running: RunningIndex) -> None:
     """The build failed: stop Pagefind (its output goes away with the staging folder)."""
     if running.process is None or running.output is None:
         return
-    running.process.kill()
+    running.kill()
     running.process.wait()
     running.output.close()
 
@@ -224,8 +324,9 @@ def cancel_indexing(running: RunningIndex) -> None:
 _started: dict[Path, RunningIndex] = {}
 
 
-def start_during_build(site: Path, previous: Path | None, written: Mapping[str, bytes] | None = None) -> None:
-    _started[site.resolve()] = start_or_reuse(site, previous, written)
+def start_during_build(site: Path, previous: Path | None, written: Mapping[str, bytes] | None = None,
+                       per_part: int = PAGES_PER_PART) -> None:
+    _started[site.resolve()] = start_or_reuse(site, previous, written, per_part)
 
 
 def cancel_during_build(site: Path) -> None:
@@ -241,9 +342,14 @@ def index_after_build(pelican: object) -> None:
         return
     site = Path(getattr(pelican, "output_path"))
     with timing.stage("zoekindex (Pagefind) afwachten"):
-        running = _started.pop(site.resolve(), None) or start_or_reuse(site, previous_site(settings, site))
+        running = _started.pop(site.resolve(), None) or start_or_reuse(
+            site, previous_site(settings, site), per_part=pages_per_part(settings))
         summary = finish_indexing(running)
     log.info("Zoekindex: %d fiches in %s", summary.pages, summary.bundle)
+
+
+def pages_per_part(settings: Mapping) -> int:
+    return int(settings.get("KAART_SEARCH_PART_PAGES", PAGES_PER_PART))
 
 
 # Pagefind 1.5 writes the values of each filter in the order of a Rust HashMap, which is seeded

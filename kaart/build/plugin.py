@@ -9,6 +9,7 @@ import hashlib
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,8 @@ class KaartGenerator(Generator):
         # Templates do not change during a build: skip the file check Jinja does on every lookup.
         self.env.auto_reload = False
         self.env.filters.update({"markdown": render_markdown, "datum": format_date, "getal": format_number})
+        # The search page names the parts of a split search index (kaart.build.pagefind).
+        self.env.globals["search_parts"] = partial(pagefind.extra_parts, per_part=pagefind.pages_per_part(self.settings))
         self.kb: KnowledgeBase | None = None
 
     def generate_context(self) -> None:
@@ -122,7 +125,7 @@ class KaartGenerator(Generator):
                             # own process while this one writes the rest of the site.
                             site = Path(self.output_path)
                             pagefind.start_during_build(site, previous_site(self.settings, site),
-                                                        pages.indexed)
+                                                        pages.indexed, pagefind.pages_per_part(self.settings))
                     else:
                         pages.write(output)
         with timing.stage("paginacache bewaren"):

@@ -96,12 +96,13 @@ def _folder_id(folder: Path) -> tuple[int, int] | None:
 class BackgroundIndex:
     """Pagefind indexing the served pages in its own process; the bundle is swapped in when done."""
 
-    def __init__(self, site: Path, digest: str, when_done: Callable[[], None]) -> None:
+    def __init__(self, site: Path, digest: str, when_done: Callable[[], None],
+                 per_part: int = pagefind.PAGES_PER_PART) -> None:
         self.site = site
         self.when_done = when_done
         self.work = new_folder_beside(site)  # a later build cleans it up if serve is killed
         self.cancelled = False
-        self.running = pagefind.start_indexing(site, digest, into=self.work / pagefind.BUNDLE_DIR)
+        self.running = pagefind.start_indexing(site, digest, into=self.work / pagefind.BUNDLE_DIR, per_part=per_part)
         self.thread = threading.Thread(target=self._finish, name="zoekindex", daemon=True)
         self.thread.start()
 
@@ -129,8 +130,7 @@ class BackgroundIndex:
     def cancel(self) -> None:
         """Stop indexing (the pages are about to change): nothing of it reaches the site."""
         self.cancelled = True
-        if self.running.process is not None and self.running.process.poll() is None:
-            self.running.process.kill()
+        self.running.kill()
         self.thread.join()
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -147,6 +147,8 @@ class ServedSite:
         # A tab with the search open holds the old bundle's file names: it must reload (kaart serve).
         self.when_indexed = when_indexed
         self.index: BackgroundIndex | None = None
+        self._settings_read: int | None = None
+        self._per_part = pagefind.PAGES_PER_PART
         self._look_again()
 
     def _look_again(self) -> None:
@@ -183,14 +185,28 @@ class ServedSite:
 
     def start_indexing(self) -> None:
         """Index the served pages in the background, unless the bundle is already theirs."""
+        per_part = self._pages_per_part()
         digest = pagefind.input_digest_of({path: digest for path, digest in self.known.items()
-                                           if pagefind.is_indexed_page(path)})
+                                           if pagefind.is_indexed_page(path)}, per_part)
         try:
             current = (self.output / pagefind.BUNDLE_DIR / pagefind.INPUT_DIGEST_FILE).read_text(encoding="utf-8")
         except OSError:
             current = ""
         if current != digest:
-            self.index = BackgroundIndex(self.output, digest, self.when_indexed)
+            self.index = BackgroundIndex(self.output, digest, self.when_indexed, per_part)
+
+    def _pages_per_part(self) -> int:
+        """The settings' KAART_SEARCH_PART_PAGES, read again only when the settings file changed."""
+        try:
+            changed = self.settings_file.stat().st_mtime_ns
+        except OSError:
+            return pagefind.PAGES_PER_PART
+        if self._settings_read != changed:
+            from pelican.settings import read_settings
+
+            self._per_part = pagefind.pages_per_part(read_settings(str(self.settings_file)))
+            self._settings_read = changed
+        return self._per_part
 
     def stop_indexing(self) -> None:
         if self.index is not None:

@@ -4,14 +4,17 @@ and top-3 100% (README, "Search")."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
 import yaml
 
 from kaart.content.project import read_knowledge_base
 
-from .conftest import REPO
+from .conftest import REPO, serve
 
 QUERIES = yaml.safe_load((Path(__file__).resolve().parents[1] / "relevance" / "queries.yaml").read_text(encoding="utf-8"))
 DONE = "document.getElementById('zoekstatus').textContent.includes('gevonden')"
@@ -30,7 +33,38 @@ def test_the_set_has_thirty_queries_that_name_existing_factsheets():
     assert sorted({sheet_id for q in QUERIES for sheet_id in q["verwacht"]} - set(kb.sheets)) == []
 
 
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory) -> Path:
+    """The shipped site with its search index in three parts (at 5,000 factsheets a build splits it
+    to bound Pagefind's memory; kaart/build/pagefind.py)."""
+    from kaart.build.site import build_staging
+
+    output = tmp_path_factory.mktemp("split") / "build"
+    staging, problems = build_staging(REPO, output, overrides={"KAART_SEARCH_PART_PAGES": SPLIT_PART_PAGES})
+    assert problems == [], [p.format_text() for p in problems]
+    staging.rename(output)
+    return output
+
+
+@pytest.fixture(scope="module")
+def split_site_url(split_site: Path):
+    with serve(split_site) as url:
+        yield url
+
+
+SPLIT_PART_PAGES = 45
+
+
 def test_relevance_set_meets_its_goal(page, site_url, capsys):
+    assert_relevance_goal(page, site_url, capsys, "relevance set")
+
+
+def test_relevance_set_meets_its_goal_with_the_index_in_parts(page, split_site_url, capsys):
+    # Each part ranks with its own word statistics; Pagefind merges the parts' results by score.
+    assert_relevance_goal(page, split_site_url, capsys, "relevance set, index in parts")
+
+
+def assert_relevance_goal(page, site_url, capsys, label):
     top1 = top3 = 0
     misses = []
     for query in QUERIES:
@@ -42,7 +76,7 @@ def test_relevance_set_meets_its_goal(page, site_url, capsys):
         if not first:
             misses.append((query["zoek"], found[:3]))
     with capsys.disabled():
-        print(f"\nrelevance set: top-1 {top1}/{len(QUERIES)} = {top1 / len(QUERIES):.0%}, "
+        print(f"\n{label}: top-1 {top1}/{len(QUERIES)} = {top1 / len(QUERIES):.0%}, "
               f"top-3 {top3}/{len(QUERIES)} = {top3 / len(QUERIES):.0%}; not first: {misses}")
     assert top1 >= 0.9 * len(QUERIES), misses
     assert top3 == len(QUERIES), misses
@@ -110,3 +144,24 @@ def test_a_kind_of_help_offers_its_filter(page, site_url):
     page.wait_for_function("document.getElementById('zoekstatus').textContent.includes('met 1 filter')")
     assert page.locator('input[name="soort"][value="subsidie"]').is_checked()
     assert page.input_value("#zoekterm") == ""
+
+
+def test_with_the_index_in_parts_every_part_is_searched_and_counted_once(page, site_url, split_site, split_site_url):
+    from kaart.build.pagefind import indexed_pages, split_pages
+
+    parts = split_pages(indexed_pages(split_site), 3)
+    assert sorted(p.name for p in (split_site / "pagefind").glob("deel-*")) == ["deel-2", "deel-3"]
+    # An exact name opens on its factsheet, whichever part holds it.
+    for part in parts:
+        for rel_path in part[:3]:
+            page_html = (split_site / rel_path).read_text(encoding="utf-8")
+            title = html.unescape(re.search(r'<h1>(?:<span data-pagefind-meta="title">)?([^<]+)<', page_html).group(1))
+            assert ranked_ids(page, split_site_url, title)[0] == rel_path.split("/")[1], title
+    # Browsing without a query: the facet counts are those of the whole index.
+    assert facet_counts(page, split_site_url) == facet_counts(page, site_url)
+
+
+def facet_counts(page, site_url: str) -> dict[str, str]:
+    page.goto(f"{site_url}/zoeken/")
+    page.wait_for_function("[...document.querySelectorAll('[data-count-for]')].every((e) => /^\\(\\d+\\)$/.test(e.textContent))")
+    return {e.get_attribute("data-count-for"): e.inner_text() for e in page.query_selector_all("[data-count-for]")}

@@ -62,8 +62,9 @@ def page_names(title: str, url: str) -> list[str]:
 
 
 def write_lookups(bundle: Path) -> None:
-    """Read the bundle's fragments and write the name and word files beside them."""
-    paths = sorted((bundle / "fragment").glob("*.pf_fragment"))
+    """Read the fragments of the bundle (and of its parts, kaart.build.pagefind) and write the
+    name and word files beside them."""
+    paths = sorted(bundle.glob("fragment/*.pf_fragment")) + sorted(bundle.glob("deel-*/fragment/*.pf_fragment"))
     names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     written: Counter[str] = Counter()  # every word as the pages write it, lower case
     # The last step of a build, with the other cores idle: the fragments are read in shares.

@@ -432,8 +432,13 @@ async function start() {
     // on the page in milliseconds.
     // pageLength 0: Pagefind's default favours short pages, which put stubs above complete factsheets
     // (tests/relevance/queries.yaml: top-1 80% with the default, 98% without the length bonus).
-    await loaded.options({ baseUrl: new URL("../", bundleUrl).pathname, excerptLength: EXCERPT_WORDS, noWorker: true,
-                           ranking: { pageLength: 0 } });
+    const options = { baseUrl: new URL("../", bundleUrl).pathname, excerptLength: EXCERPT_WORDS, ranking: { pageLength: 0 } };
+    await loaded.options({ ...options, noWorker: true });
+    // A large site's index comes in parts (kaart/build/pagefind.py): Pagefind searches them all
+    // and merges the results by score. The parts share the first part's WebAssembly.
+    for (const part of (form.dataset.pagefindParts || "").split(" ").filter(Boolean)) {
+      await loaded.mergeIndex(new URL(`${part}/`, bundleUrl).pathname, options);
+    }
     pagefind = loaded;
   } catch (error) {
     statusLine.textContent = "De zoekindex kon niet geladen worden. Blader via de overzichten.";
