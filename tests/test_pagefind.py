@@ -290,3 +290,40 @@ def running_in_group(group: int) -> list[str]:
         if int(fields[2]) == group and fields[0] != "Z":
             found.append(stat.parent.name)
     return found
+
+
+def build_with_parts(site_root: Path, output: Path, per_part: int) -> None:
+    """`kaart build` (into a new folder, then swapped in) with the search index in parts."""
+    from kaart.build.site import build_staging, swap_in
+
+    from .conftest import REPO
+
+    staging, problems = build_staging(site_root, output, REPO / "pelicanconf.py",
+                                      overrides={"KAART_SEARCH_PART_PAGES": per_part})
+    assert problems == []
+    swap_in(staging, output)
+
+
+def test_a_rebuild_indexes_again_only_the_parts_whose_pages_changed(site_root, tmp_path, monkeypatch):
+    from kaart.build import pagefind as pagefind_index
+
+    site = tmp_path / "site"
+    build_with_parts(site_root, site, per_part=2)
+    before = {part.name: tree_digest(part) for part in (site / "pagefind").glob("deel-*")}
+    indexed = []
+    command = pagefind_index._index_command
+    monkeypatch.setattr(pagefind_index, "_index_command", lambda tree, out: indexed.append(out) or command(tree, out))
+    sheet = site_root / "initiatives" / "imw.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("beschrijving: |\n", "beschrijving: |\n  Vernieuwd.\n"),
+                     encoding="utf-8")
+    build_with_parts(site_root, site, per_part=2)
+    assert len(indexed) == 1, "one page changed: only its part is indexed"
+    changed_part = indexed[0].name  # "pagefind": the first part, the bundle's own files; or "deel-N"
+    after = {part.name: tree_digest(part) for part in (site / "pagefind").glob("deel-*")}
+    assert [name for name in before if before[name] != after[name]] == [changed_part] * (changed_part != "pagefind")
+    # Taken over or indexed again, the bundle is the one a build from nothing makes.
+    monkeypatch.setenv("KAART_NO_CACHE", "1")
+    build_with_parts(site_root, tmp_path / "cold", per_part=2)
+    assert tree_digest(site / "pagefind") == tree_digest(tmp_path / "cold" / "pagefind")
+    assert any("Vernieuwd" in fragment["content"]
+               for part in [site / "pagefind", *(site / "pagefind").glob("deel-*")] for fragment in part_fragments(part))

@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -44,6 +44,8 @@ PAGES_GLOB = "{" + ",".join(PAGE_FOLDERS) + "}/*/index.html"
 # options and post-processing, Pagefind's version). A build whose pages give the same digest
 # takes the bundle of the site it replaces instead of running Pagefind again.
 INPUT_DIGEST_FILE = "kaart-invoer.sha256"
+# In each part of a bundle in parts: the digest of that part's pages alone.
+PART_DIGEST_FILE = "kaart-deel.sha256"
 # Parts of a factsheet page that name *other* factsheets, only cite sources or speak about the page
 # itself: indexing them would let a search for "VOP" return every page that mentions a relation to
 # the VOP, and "verouderd" or "onvolledig" every page with a care note.
@@ -120,11 +122,15 @@ def input_digest(site: Path, written: Mapping[str, bytes] | None = None, per_par
     `written`: the SHA-256 of pages this build wrote, by site-relative path; used when they are
     exactly the indexed pages in `site` (a build into a fresh folder), so nothing is read again.
     """
+    return input_digest_of(page_digests(site, written), per_part)
+
+
+def page_digests(site: Path, written: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
+    """The SHA-256 of each indexed page of `site`, by site-relative path (`written`: see input_digest)."""
     pages = indexed_pages(site)
     if written is not None and written.keys() == set(pages):
-        return input_digest_of(written, per_part)
-    return input_digest_of({rel_path: hashlib.sha256((site / rel_path).read_bytes()).digest() for rel_path in pages},
-                           per_part)
+        return dict(written)
+    return {rel_path: hashlib.sha256((site / rel_path).read_bytes()).digest() for rel_path in pages}
 
 
 def is_indexed_page(rel_path: str) -> bool:
@@ -173,6 +179,7 @@ class RunningIndex:
     digest: str = ""
     into: Path | None = None  # where the bundle is written, if not in the site (kaart serve)
     parts: int = 1
+    reused: list[int] = field(default_factory=list)  # the parts taken over, not indexed again
 
     @property
     def bundle(self) -> Path:
@@ -212,39 +219,82 @@ def pagefind_command() -> list[str]:
 
 
 def start_indexing(site: Path, digest: str | None = None, into: Path | None = None,
-                   per_part: int = PAGES_PER_PART) -> RunningIndex:
+                   per_part: int = PAGES_PER_PART, reuse_from: Path | None = None,
+                   digests: Mapping[str, bytes] | None = None) -> RunningIndex:
     """Start the Pagefind command (from the `pagefind[bin]` wheel) on the factsheet pages of `site`.
 
     The command, not Pagefind's Python API: the API stops its indexer right after the indexer
     answers "written", and on large sites that cut off files still being written (an empty
     pagefind-entry.json at 5,000 factsheets); its client also sleeps 0.1 s per answer. The command
     returns only when every file is on disk. The bundle goes to `site/pagefind/` or to `into`.
-    More pages than `per_part`: one command per part, run in turn by one shell.
+
+    More pages than `per_part`: one command per part, run in turn by one shell; a part whose pages
+    are those of the same part in the bundle `reuse_from` (the site this one replaces) is taken over
+    from it instead. `digests`: the pages' SHA-256, if known (page_digests).
     """
     bundle = into or site / BUNDLE_DIR
     if bundle.exists():
         shutil.rmtree(bundle)
     pages = indexed_pages(site)
     parts = part_count(len(pages), per_part)
-    digest = digest or input_digest(site, per_part=per_part)
+    digest = digest or input_digest(site, digests, per_part)
+    reused: list[int] = []
     if parts == 1:
         commands = [_index_command(site, bundle)]
     else:
-        trees = _link_part_pages(site, pages, parts, bundle / PART_PAGES_DIR)
+        digests = page_digests(site, digests)
+        shares = split_pages(pages, parts)
         outputs = [bundle] + [bundle / folder for folder in part_folders(parts)]
-        commands = [_index_command(tree, out) for tree, out in zip(trees, outputs)]
+        commands = []
+        for number, (share, out) in enumerate(zip(shares, outputs)):
+            part_digest = input_digest_of({rel_path: digests[rel_path] for rel_path in share})
+            if reuse_from is not None and _take_over_part(reuse_from, out.relative_to(bundle), out, part_digest):
+                reused.append(number)
+                continue
+            tree = _link_part_pages(site, share, bundle / PART_PAGES_DIR / str(number + 1))
+            commands.append(_index_command(tree, out))
+            out.mkdir(parents=True, exist_ok=True)
+            (out / PART_DIGEST_FILE).write_text(part_digest, encoding="utf-8")
     output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed by finish/cancel)
     try:
         if parts == 1:
             process = subprocess.Popen(commands[0], stdout=output, stderr=subprocess.STDOUT, text=True)
         else:  # its own process group, so that stopping it stops the Pagefind it is running
-            script = " && ".join(shlex.join(command) for command in commands)
+            script = " && ".join(shlex.join(command) for command in commands) or ":"
             process = subprocess.Popen(["sh", "-c", script], stdout=output, stderr=subprocess.STDOUT, text=True,
                                        start_new_session=True)
     except FileNotFoundError as missing:
         output.close()
         raise SearchIndexError(f"Pagefind ontbreekt ({missing}); installeer 'pagefind[bin]'.") from missing
-    return RunningIndex(site, process, output, digest, into, parts)
+    return RunningIndex(site, process, output, digest, into, parts, reused)
+
+
+def _take_over_part(previous: Path, folder: Path, target: Path, part_digest: str) -> bool:
+    """Copy the part at `folder` of the bundle `previous` to `target` if it was made of the same pages
+    (hard links: a site is replaced, never changed in place). The first part is the bundle's own
+    files, without the other parts and the name lookups, which are written anew."""
+    source = previous / folder
+    try:
+        if (source / PART_DIGEST_FILE).read_text(encoding="utf-8") != part_digest:
+            return False
+    except OSError:
+        return False
+    target.mkdir(parents=True, exist_ok=True)
+    for path in source.iterdir():
+        if path.name == INPUT_DIGEST_FILE or path.name == search_lookup.LOOKUP_DIR or path.name.startswith("deel-"):
+            continue
+        if path.is_dir():
+            shutil.copytree(path, target / path.name, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(path, target / path.name)
+    return True
+
+
+def _link_or_copy(source: Path | str, target: Path | str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copyfile(source, target)
 
 
 def _index_command(site: Path, bundle: Path) -> list[str]:
@@ -255,36 +305,32 @@ def _index_command(site: Path, bundle: Path) -> list[str]:
     return command
 
 
-def _link_part_pages(site: Path, pages: list[str], parts: int, root: Path) -> list[Path]:
-    """For each part a folder that holds its pages at their own addresses (hard links, or copies on
-    another file system): Pagefind takes its pages from a folder and a glob, not from a list."""
-    trees = [root / str(number) for number in range(1, parts + 1)]
-    for tree, part_pages in zip(trees, split_pages(pages, parts)):
-        for rel_path in part_pages:
-            target = tree / rel_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(site / rel_path, target)
-            except OSError:
-                shutil.copyfile(site / rel_path, target)
-    return trees
+def _link_part_pages(site: Path, pages: list[str], tree: Path) -> Path:
+    """A folder that holds these pages at their own addresses (hard links): Pagefind takes its
+    pages from a folder and a glob, not from a list."""
+    for rel_path in pages:
+        target = tree / rel_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(site / rel_path, target)
+    return tree
 
 
 def start_or_reuse(site: Path, previous: Path | None, written: Mapping[str, bytes] | None = None,
                    per_part: int = PAGES_PER_PART) -> RunningIndex:
     """Index `site`, or take over the bundle of `previous` when its pages are the same."""
-    digest = input_digest(site, written, per_part)
+    digests = page_digests(site, written)
+    digest = input_digest_of(digests, per_part)
     if previous is not None and reuse_bundle(site, previous, digest):
         return RunningIndex(site, None, None, digest)
-    return start_indexing(site, digest, per_part=per_part)
+    return start_indexing(site, digest, per_part=per_part, digests=digests,
+                          reuse_from=previous / BUNDLE_DIR if previous is not None else None)
 
 
 def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> IndexSummary:
     """Wait for Pagefind, check it indexed something, drop the stock UIs, make the bundle deterministic."""
     bundle = running.bundle
     if running.process is None or running.output is None:  # taken over from the previous site
-        pages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
-        return IndexSummary(sum(language["page_count"] for language in pages.values()), bundle)
+        return IndexSummary(sum(_page_count(part) for part in [bundle, *sorted(bundle.glob("deel-*"))]), bundle)
     try:
         returncode = running.process.wait()
     except BaseException:  # interrupted: Pagefind must not go on writing into a folder being removed
@@ -297,9 +343,13 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
     if returncode != 0:
         raise SearchIndexError(f"Pagefind kon de site niet indexeren:\n{log_text[-4000:]}")
     pages = sum(int(found) for found in re.findall(r"Indexed (\d+) pages?", log_text))
+    parts = running.part_bundles()
+    pages += sum(_page_count(parts[number]) for number in running.reused)
     if pages == 0:
         log.warning("Pagefind vond geen fiches om te indexeren in %s", running.site)
-    for number, part in enumerate(running.part_bundles()):
+    for number, part in enumerate(parts):
+        if number in running.reused:
+            continue
         for path in part.iterdir():
             if (not keep_stock_ui and path.name.startswith(STOCK_UI_PREFIXES)) or (
                     number > 0 and path.name.startswith(PART_ONLY_FILES)):
@@ -309,6 +359,11 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
     if not keep_stock_ui:  # a bundle with the stock UIs is not what a build would take over
         (bundle / INPUT_DIGEST_FILE).write_text(running.digest, encoding="utf-8")
     return IndexSummary(pages, bundle)
+
+
+def _page_count(bundle: Path) -> int:
+    languages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+    return sum(language["page_count"] for language in languages.values())
 
 
 def cancel_indexing(running: RunningIndex) -> None:

@@ -97,12 +97,14 @@ class BackgroundIndex:
     """Pagefind indexing the served pages in its own process; the bundle is swapped in when done."""
 
     def __init__(self, site: Path, digest: str, when_done: Callable[[], None],
-                 per_part: int = pagefind.PAGES_PER_PART) -> None:
+                 per_part: int = pagefind.PAGES_PER_PART, digests: Digests | None = None) -> None:
         self.site = site
         self.when_done = when_done
         self.work = new_folder_beside(site)  # a later build cleans it up if serve is killed
         self.cancelled = False
-        self.running = pagefind.start_indexing(site, digest, into=self.work / pagefind.BUNDLE_DIR, per_part=per_part)
+        # An index in parts: only the parts whose pages changed are indexed again.
+        self.running = pagefind.start_indexing(site, digest, into=self.work / pagefind.BUNDLE_DIR, per_part=per_part,
+                                               reuse_from=site / pagefind.BUNDLE_DIR, digests=digests)
         self.thread = threading.Thread(target=self._finish, name="zoekindex", daemon=True)
         self.thread.start()
 
@@ -186,14 +188,14 @@ class ServedSite:
     def start_indexing(self) -> None:
         """Index the served pages in the background, unless the bundle is already theirs."""
         per_part = self._pages_per_part()
-        digest = pagefind.input_digest_of({path: digest for path, digest in self.known.items()
-                                           if pagefind.is_indexed_page(path)}, per_part)
+        pages = {path: digest for path, digest in self.known.items() if pagefind.is_indexed_page(path)}
+        digest = pagefind.input_digest_of(pages, per_part)
         try:
             current = (self.output / pagefind.BUNDLE_DIR / pagefind.INPUT_DIGEST_FILE).read_text(encoding="utf-8")
         except OSError:
             current = ""
         if current != digest:
-            self.index = BackgroundIndex(self.output, digest, self.when_indexed, per_part)
+            self.index = BackgroundIndex(self.output, digest, self.when_indexed, per_part, pages)
 
     def _pages_per_part(self) -> int:
         """The settings' KAART_SEARCH_PART_PAGES, read again only when the settings file changed."""
