@@ -436,9 +436,8 @@ async function start() {
     await loaded.options({ ...options, noWorker: true });
     // A large site's index comes in parts (kaart/build/pagefind.py): Pagefind searches them all
     // and merges the results by score. The parts share the first part's WebAssembly.
-    for (const part of (form.dataset.pagefindParts || "").split(" ").filter(Boolean)) {
-      await loaded.mergeIndex(new URL(`${part}/`, bundleUrl).pathname, options);
-    }
+    const parts = (form.dataset.pagefindParts || "").split(" ").filter(Boolean);
+    await Promise.all(parts.map((part) => loaded.mergeIndex(new URL(`${part}/`, bundleUrl).pathname, options)));
     pagefind = loaded;
   } catch (error) {
     statusLine.textContent = "De zoekindex kon niet geladen worden. Blader via de overzichten.";
