@@ -14,7 +14,11 @@ from .test_site import tree_digest
 
 
 def entry(site):
-    return json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return entry_of(site / "pagefind")
+
+
+def entry_of(bundle):
+    return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
 
 
 def test_plain_pelican_run_writes_the_search_bundle(site_root, tmp_path):
@@ -239,9 +243,10 @@ def test_more_pages_than_a_part_holds_split_the_index_in_equal_parts(site_root, 
         pages = [fragment["url"] for fragment in part_fragments(part)]
         assert sorted(url.strip("/") + "/index.html" for url in pages) == sorted(expected)
         assert len(pages) in (1, 2)  # equal shares of 5
-        assert json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["nl"]["page_count"] == len(pages)
+        assert entry_of(part)["languages"]["nl"]["page_count"] == len(pages)
         urls += pages
-    assert len(urls) == 5 and sorted(urls) == sorted("/" + rel.removesuffix("index.html") for rel in indexed_pages(output))
+    assert len(urls) == 5
+    assert sorted(urls) == sorted("/" + rel.removesuffix("index.html") for rel in indexed_pages(output))
     # The search page merges exactly these parts; they need no script or WebAssembly of their own.
     search_page = (output / "zoeken" / "index.html").read_text(encoding="utf-8")
     assert 'data-pagefind-parts="deel-2 deel-3"' in search_page
@@ -326,4 +331,5 @@ def test_a_rebuild_indexes_again_only_the_parts_whose_pages_changed(site_root, t
     build_with_parts(site_root, tmp_path / "cold", per_part=2)
     assert tree_digest(site / "pagefind") == tree_digest(tmp_path / "cold" / "pagefind")
     assert any("Vernieuwd" in fragment["content"]
-               for part in [site / "pagefind", *(site / "pagefind").glob("deel-*")] for fragment in part_fragments(part))
+               for part in [site / "pagefind", *(site / "pagefind").glob("deel-*")]
+               for fragment in part_fragments(part))

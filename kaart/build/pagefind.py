@@ -5,10 +5,11 @@ and plain `pelican -s pelicanconf.py` both ship a searchable site. Only the fact
 carry `data-pagefind-body`, so the matrix, overviews, navigation and footer stay out of it.
 
 Pagefind holds a whole index in memory: with real text about 250 KB a page, 1.3 GB at 5,000
-factsheets. Above `KAART_SEARCH_PART_PAGES` pages (2,000) the pages are split, in the order of a hash
-of their address, into equal parts of at most that many, indexed one after the other (each ~0.45 GB at 1,700
-pages; together no slower than one run); the first part is the bundle itself, the others
-`deel-2/`, `deel-3/`, … inside it, which the search page merges with Pagefind's `mergeIndex`.
+factsheets. Above `KAART_SEARCH_PART_PAGES` pages (2,000) the pages are split, in the order of a
+hash of their address, into equal parts of at most that many, indexed one after the other (each
+~0.45 GB at 1,700 pages; together no slower than one run); the first part is the bundle itself,
+the others `deel-2/`, `deel-3/`, … inside it, which the search page merges with Pagefind's
+`mergeIndex`. A part whose pages did not change is taken over from the site being replaced.
 """
 
 from __future__ import annotations
@@ -112,8 +113,8 @@ def split_pages(pages: list[str], parts: int) -> list[list[str]]:
 
 def indexed_pages(site: Path) -> list[str]:
     """The site-relative paths of the pages Pagefind indexes (PAGES_GLOB)."""
-    return sorted((p.relative_to(site).as_posix() for folder in PAGE_FOLDERS for p in (site / folder).glob("*/index.html")),
-                  key=lambda rel: rel.split("/"))
+    found = (p.relative_to(site).as_posix() for folder in PAGE_FOLDERS for p in (site / folder).glob("*/index.html"))
+    return sorted(found, key=lambda rel: rel.split("/"))
 
 
 def input_digest(site: Path, written: Mapping[str, bytes] | None = None, per_part: int = PAGES_PER_PART) -> str:
@@ -242,19 +243,8 @@ def start_indexing(site: Path, digest: str | None = None, into: Path | None = No
     if parts == 1:
         commands = [_index_command(site, bundle)]
     else:
-        digests = page_digests(site, digests)
-        shares = split_pages(pages, parts)
-        outputs = [bundle] + [bundle / folder for folder in part_folders(parts)]
-        commands = []
-        for number, (share, out) in enumerate(zip(shares, outputs)):
-            part_digest = input_digest_of({rel_path: digests[rel_path] for rel_path in share})
-            if reuse_from is not None and _take_over_part(reuse_from, out.relative_to(bundle), out, part_digest):
-                reused.append(number)
-                continue
-            tree = _link_part_pages(site, share, bundle / PART_PAGES_DIR / str(number + 1))
-            commands.append(_index_command(tree, out))
-            out.mkdir(parents=True, exist_ok=True)
-            (out / PART_DIGEST_FILE).write_text(part_digest, encoding="utf-8")
+        commands, reused = _part_commands(site, bundle, split_pages(pages, parts), page_digests(site, digests),
+                                          reuse_from)
     output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed by finish/cancel)
     try:
         if parts == 1:
@@ -267,6 +257,24 @@ def start_indexing(site: Path, digest: str | None = None, into: Path | None = No
         output.close()
         raise SearchIndexError(f"Pagefind ontbreekt ({missing}); installeer 'pagefind[bin]'.") from missing
     return RunningIndex(site, process, output, digest, into, parts, reused)
+
+
+def _part_commands(site: Path, bundle: Path, shares: list[list[str]], digests: Mapping[str, bytes],
+                   reuse_from: Path | None) -> tuple[list[list[str]], list[int]]:
+    """The Pagefind command of each part that is not taken over from `reuse_from`, and the numbers
+    (0-based) of those taken over. Each part written records the digest of its own pages."""
+    outputs = [bundle] + [bundle / folder for folder in part_folders(len(shares))]
+    commands, reused = [], []
+    for number, (share, out) in enumerate(zip(shares, outputs)):
+        part_digest = input_digest_of({rel_path: digests[rel_path] for rel_path in share})
+        if reuse_from is not None and _take_over_part(reuse_from, out.relative_to(bundle), out, part_digest):
+            reused.append(number)
+            continue
+        tree = _link_part_pages(site, share, bundle / PART_PAGES_DIR / str(number + 1))
+        commands.append(_index_command(tree, out))
+        out.mkdir(parents=True, exist_ok=True)
+        (out / PART_DIGEST_FILE).write_text(part_digest, encoding="utf-8")
+    return commands, reused
 
 
 def _take_over_part(previous: Path, folder: Path, target: Path, part_digest: str) -> bool:

@@ -163,5 +163,6 @@ def test_with_the_index_in_parts_every_part_is_searched_and_counted_once(page, s
 
 def facet_counts(page, site_url: str) -> dict[str, str]:
     page.goto(f"{site_url}/zoeken/")
-    page.wait_for_function("[...document.querySelectorAll('[data-count-for]')].every((e) => /^\\(\\d+\\)$/.test(e.textContent))")
+    counted = "[...document.querySelectorAll('[data-count-for]')].every((e) => /^\\(\\d+\\)$/.test(e.textContent))"
+    page.wait_for_function(counted)
     return {e.get_attribute("data-count-for"): e.inner_text() for e in page.query_selector_all("[data-count-for]")}
