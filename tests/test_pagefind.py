@@ -253,6 +253,13 @@ def test_more_pages_than_a_part_holds_split_the_index_in_equal_parts(site_root, 
     assert (bundle / "pagefind.js").is_file() and (bundle / "wasm.nl.pagefind").is_file()
     assert not [p.name for part in parts[1:] for p in part.iterdir() if p.name.startswith(("pagefind.js", "wasm."))]
     assert not (bundle / PART_PAGES_DIR).exists()
+    # Page ids are unique over all parts (Pagefind makes them unique within one index): the later
+    # parts' ids carry their number, in the fragments' names and in the part's page list.
+    ids = {number: {fragment["id"] for fragment in part_fragments(part)} for number, part in enumerate(parts, 1)}
+    assert len(set.union(*ids.values())) == 5
+    assert all(page_id.endswith(f"-{number}") for number in (2, 3) for page_id in ids[number])
+    for number, part in enumerate(parts, 1):
+        assert {page[0] for page in _read_cbor(next(part.glob("pagefind.*.pf_meta")))[1]} == ids[number]
     # The exact-name lookups cover the pages of every part.
     names = {}
     for path in (bundle / "kaart" / "namen").iterdir():

@@ -362,7 +362,7 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
             if (not keep_stock_ui and path.name.startswith(STOCK_UI_PREFIXES)) or (
                     number > 0 and path.name.startswith(PART_ONLY_FILES)):
                 path.unlink()
-        make_deterministic(part)
+        make_deterministic(part, number + 1)
     search_lookup.write_lookups(bundle)
     if not keep_stock_ui:  # a bundle with the stock UIs is not what a build would take over
         (bundle / INPUT_DIGEST_FILE).write_text(running.digest, encoding="utf-8")
@@ -441,17 +441,29 @@ def _write_cbor(folder: Path, file_name: str, language: str, value: object, digi
     return content_hash
 
 
-def make_deterministic(bundle: Path) -> None:
+def make_deterministic(bundle: Path, part: int = 1) -> None:
+    """Sort the filter values and name the files after their content (see above). In the second
+    and later parts of an index in parts, each page id also gets the part's number (`nl_1a2b3c4-2`):
+    Pagefind keeps ids unique within one index only, and the search page tells results apart by id."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for language in sorted(entry["languages"]):
         info = entry["languages"][language]
         meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
         meta = _read_cbor(meta_path)
+        if part > 1:
+            meta[1] = [[_mark_page(bundle / "fragment", page_id, part), *rest] for page_id, *rest in meta[1]]
         meta[3] = sorted((_sorted_filter(bundle / "filter", language, name, old) for name, old in meta[3]))
         meta_path.unlink()
         info["hash"] = _write_cbor(bundle, "pagefind.{}.pf_meta", language, meta, 10)
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _mark_page(fragments: Path, page_id: str, part: int) -> str:
+    """Rename a page's fragment to the id `page_id-part`; return that id."""
+    marked = f"{page_id}-{part}"
+    os.rename(fragments / f"{page_id}.pf_fragment", fragments / f"{marked}.pf_fragment")
+    return marked
 
 
 def _sorted_filter(folder: Path, language: str, name: str, old_hash: str) -> list[str]:
