@@ -104,6 +104,14 @@ def part_folders(parts: int) -> list[str]:
     return [PART_FOLDER.format(number) for number in range(2, parts + 1)]
 
 
+def part_bundles(bundle: Path, parts: int | None = None) -> list[Path]:
+    """The folders of a bundle's parts, the bundle itself first (`parts`: how many, if not the
+    number found in it)."""
+    if parts is None:
+        parts = 1 + sum(1 for _ in bundle.glob(PART_FOLDER.format("*")))
+    return [bundle] + [bundle / folder for folder in part_folders(parts)]
+
+
 def split_pages(pages: list[str], parts: int) -> list[list[str]]:
     """The pages of each part: ordered by a hash of their address and cut into runs of equal length,
     so no part is empty or larger than the others, and a page added or removed moves few others."""
@@ -162,11 +170,7 @@ def reuse_bundle(site: Path, previous: Path, digest: str) -> bool:
     if old.resolve() != new.resolve():
         if new.exists():
             shutil.rmtree(new)
-        try:  # hard links: a site is never changed in place, only replaced, so sharing files is safe
-            shutil.copytree(old, new, copy_function=os.link)
-        except OSError:  # another file system
-            shutil.rmtree(new, ignore_errors=True)
-            shutil.copytree(old, new)
+        shutil.copytree(old, new, copy_function=_link_or_copy)
     return True
 
 
@@ -187,7 +191,7 @@ class RunningIndex:
         return self.into or self.site / BUNDLE_DIR
 
     def part_bundles(self) -> list[Path]:
-        return [self.bundle] + [self.bundle / folder for folder in part_folders(self.parts)]
+        return part_bundles(self.bundle, self.parts)
 
     def kill(self) -> None:
         """Stop Pagefind (with more parts: the shell that runs them in turn, and the one running)."""
@@ -263,9 +267,8 @@ def _part_commands(site: Path, bundle: Path, shares: list[list[str]], digests: M
                    reuse_from: Path | None) -> tuple[list[list[str]], list[int]]:
     """The Pagefind command of each part that is not taken over from `reuse_from`, and the numbers
     (0-based) of those taken over. Each part written records the digest of its own pages."""
-    outputs = [bundle] + [bundle / folder for folder in part_folders(len(shares))]
     commands, reused = [], []
-    for number, (share, out) in enumerate(zip(shares, outputs)):
+    for number, (share, out) in enumerate(zip(shares, part_bundles(bundle, len(shares)))):
         part_digest = input_digest_of({rel_path: digests[rel_path] for rel_path in share})
         if reuse_from is not None and _take_over_part(reuse_from, out.relative_to(bundle), out, part_digest):
             reused.append(number)
@@ -289,7 +292,7 @@ def _take_over_part(previous: Path, folder: Path, target: Path, part_digest: str
         return False
     target.mkdir(parents=True, exist_ok=True)
     for path in source.iterdir():
-        if path.name == INPUT_DIGEST_FILE or path.name == search_lookup.LOOKUP_DIR or path.name.startswith("deel-"):
+        if path.name in (INPUT_DIGEST_FILE, search_lookup.LOOKUP_DIR) or path.name.startswith(PART_FOLDER.format("")):
             continue
         if path.is_dir():
             shutil.copytree(path, target / path.name, copy_function=_link_or_copy)
@@ -299,6 +302,7 @@ def _take_over_part(previous: Path, folder: Path, target: Path, part_digest: str
 
 
 def _link_or_copy(source: Path | str, target: Path | str) -> None:
+    """A hard link (a site is never changed in place, only replaced, so sharing files is safe)."""
     try:
         os.link(source, target)
     except OSError:  # another file system
@@ -338,7 +342,7 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
     """Wait for Pagefind, check it indexed something, drop the stock UIs, make the bundle deterministic."""
     bundle = running.bundle
     if running.process is None or running.output is None:  # taken over from the previous site
-        return IndexSummary(sum(_page_count(part) for part in [bundle, *sorted(bundle.glob("deel-*"))]), bundle)
+        return IndexSummary(sum(_page_count(part) for part in part_bundles(bundle)), bundle)
     try:
         returncode = running.process.wait()
     except BaseException:  # interrupted: Pagefind must not go on writing into a folder being removed
@@ -363,7 +367,7 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
                     number > 0 and path.name.startswith(PART_ONLY_FILES)):
                 path.unlink()
         make_deterministic(part, number + 1)
-    search_lookup.write_lookups(bundle)
+    search_lookup.write_lookups(bundle, parts)
     if not keep_stock_ui:  # a bundle with the stock UIs is not what a build would take over
         (bundle / INPUT_DIGEST_FILE).write_text(running.digest, encoding="utf-8")
     return IndexSummary(pages, bundle)

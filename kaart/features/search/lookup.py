@@ -61,10 +61,10 @@ def page_names(title: str, url: str) -> list[str]:
     return [name for name in (title, short, *bracketed, page_id) if name]
 
 
-def write_lookups(bundle: Path) -> None:
-    """Read the fragments of the bundle (and of its parts, kaart.build.pagefind) and write the
-    name and word files beside them."""
-    paths = sorted(bundle.glob("fragment/*.pf_fragment")) + sorted(bundle.glob("deel-*/fragment/*.pf_fragment"))
+def write_lookups(bundle: Path, parts: Sequence[Path] = ()) -> None:
+    """Read the fragments of the bundle, or of its `parts` (an index in parts, kaart.build.pagefind),
+    and write the name and word files into the bundle."""
+    paths = [path for part in (parts or [bundle]) for path in sorted((part / "fragment").glob("*.pf_fragment"))]
     names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     written: Counter[str] = Counter()  # every word as the pages write it, lower case
     # The last step of a build, with the other cores idle: the fragments are read in shares.
