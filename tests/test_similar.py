@@ -41,6 +41,10 @@ def test_term_counts_are_exactly_what_the_whoosh_analyzer_yields():
     rng = random.Random(7)
     texts += [_zipf_paragraphs(rng, 300) for _ in range(50)]
     texts.append("Ünïcödé WERKGEVER's e-mail 3.5 re-integratie a.b.c. ** x*y Œuvre ĳs İstanbul straße ǅ _ 1")
+    # Pieces between white space are analysed once per process: every kind of white space, and the
+    # same piece beside other words, must give what the analyzer gives on the whole text.
+    texts.append("werk\u00a0premie\twerk\x1cpremie\u2003werk.premie\r\nwerk,premie werk\x85werk premies")
+    texts.append("premie werk.premie werk")
     for text in texts:
         assert list(term_counts(text).items()) == list(analyzer_term_counts(text).items())
 
@@ -97,14 +101,23 @@ def kinds(sheet) -> set[str]:
 
 
 def reference_similar(kb: KnowledgeBase, limit: int = 5) -> dict[str, tuple[str, ...]]:
-    """The plain-Python definition of the ranking (dictionaries, full sort), for comparison."""
-    from collections import defaultdict
+    """The plain-Python definition of the ranking (Whoosh's analyzer, dictionaries, full sort)."""
+    import math
+    from collections import Counter, defaultdict
 
     from kaart.features.search.corpus import all_extra_terms, sheet_text
 
     extra = all_extra_terms(kb)
     texts = {key: sheet_text(sheet) + "\n" + " ".join(extra[key]) for key, sheet in kb.sheets.items()}
-    weights = similar._weights(similar._all_counts(texts, Store.off()))
+    counts = {key: similar.analyzer_term_counts(text) for key, text in texts.items()}
+    frequency = Counter(term for terms in counts.values() for term in terms)
+    too_common = max(similar.MIN_COMMON, similar.MAX_DOCUMENT_SHARE * len(counts))
+    weights = {}
+    for key, terms in counts.items():
+        vector = {t: (1 + math.log(n)) * math.log((len(counts) + 1) / frequency[t])
+                  for t, n in terms.items() if frequency[t] <= too_common}
+        norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+        weights[key] = {t: w / norm for t, w in vector.items()}
     postings = defaultdict(list)
     for key in sorted(weights):
         for term, weight in weights[key].items():

@@ -25,6 +25,7 @@ MIN_COMPOUND = 7
 # Nouns ending like this take an -s plural the stemmer does not undo: stage(s), premie(s),
 # subsidie(s), cheque(s), procedure(s), module(s).
 PLURAL_S_ENDINGS = ("age", "ie", "que", "ure", "ule", "ade", "ine")
+_PIECE_WORDS: dict[str, tuple[str, ...]] = {}  # by piece of text between white space
 
 
 def words(text: str) -> list[str]:
@@ -33,13 +34,26 @@ def words(text: str) -> list[str]:
 
 
 def distinct_words(text: str) -> set[str]:
-    """The set of `words(text)`, each distinct word case-folded once (a text repeats most of its words)."""
-    return {w.casefold() for w in set(WORD.findall(text))}
+    """The set of `words(text)`. A word never holds white space, so the words of each distinct
+    white-space-separated piece of text are found and case-folded once per process (the pattern
+    over whole texts cost 0.8 s for 5,000 realistic texts)."""
+    found: set[str] = set()
+    for piece in set(text.split()):
+        piece_words = _PIECE_WORDS.get(piece)
+        if piece_words is None:
+            piece_words = _PIECE_WORDS[piece] = tuple({w.casefold() for w in WORD.findall(piece)})
+        found.update(piece_words)
+    return found
 
 
 def build_vocabulary(texts: Iterable[str]) -> frozenset[str]:
     """Every word the corpus uses on its own: the only material compounds are split into."""
-    return frozenset(w for text in texts for w in distinct_words(text) if len(w) >= MIN_PART or w in SHORT_PARTS)
+    return vocabulary_of(w for text in texts for w in distinct_words(text))
+
+
+def vocabulary_of(distinct: Iterable[str]) -> frozenset[str]:
+    """The words among these that can be compound parts."""
+    return frozenset(w for w in distinct if len(w) >= MIN_PART or w in SHORT_PARTS)
 
 
 class Splitter:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from kaart.core import registry
 from kaart.core.store import Store
-from kaart.features.search.compounds import MIN_COMPOUND, MIN_PART, SHORT_PARTS, Splitter, build_vocabulary, distinct_words, extra_terms_of_words
+from kaart.features.search.compounds import MIN_COMPOUND, Splitter, build_vocabulary, distinct_words, extra_terms_of_words, vocabulary_of
 from kaart.core.model import Initiative, KnowledgeBase, Sheet
 from kaart.core.workers import map_shares, worker_count
 
@@ -57,27 +58,25 @@ def all_extra_terms(kb: KnowledgeBase, store: Store | None = None) -> Mapping[st
 @dataclass(frozen=True)
 class _TextWords:
     own: frozenset[str]  # every distinct word (compounds.distinct_words)
-    vocabulary: frozenset[str]  # what this text adds to the vocabulary
-    long: frozenset[str]  # the words that could be compounds
+
+    @cached_property
+    def long(self) -> frozenset[str]:
+        """The words that could be compounds (asked for only when the vocabulary changed a little)."""
+        return frozenset(w for w in self.own if len(w) >= MIN_COMPOUND)
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
         # Pickled by every worker that analyses texts, and in the store: the words once, as one
-        # string (a word holds no white space); the two subsets follow from them. Three sets of
-        # strings took a worker as long to pickle as to find (0.4 s for 2,500 real texts).
+        # string (a word holds no white space). Sets of strings took a worker as long to pickle
+        # as to find (0.4 s for 2,500 real texts).
         return _text_words_from, ("\n".join(self.own),)
 
 
 def _text_words(text: str) -> _TextWords:
-    return _words_of(frozenset(distinct_words(text)))
+    return _TextWords(frozenset(distinct_words(text)))
 
 
 def _text_words_from(joined: str) -> _TextWords:
-    return _words_of(frozenset(joined.split("\n")) if joined else frozenset())
-
-
-def _words_of(own: frozenset[str]) -> _TextWords:
-    return _TextWords(own, frozenset(w for w in own if len(w) >= MIN_PART or w in SHORT_PARTS),
-                      frozenset(w for w in own if len(w) >= MIN_COMPOUND))
+    return _TextWords(frozenset(joined.split("\n")) if joined else frozenset())
 
 
 def _extra_terms_with_cache(kb: KnowledgeBase, store: Store) -> dict[str, tuple[str, ...]]:
@@ -92,7 +91,7 @@ def _extra_terms_with_cache(kb: KnowledgeBase, store: Store) -> dict[str, tuple[
     for share in map_shares(lambda pairs: {digest: _text_words(texts[key]) for digest, key in pairs}, unread,
                             worker_count(len(unread))):
         text_words.update(share)
-    vocabulary = build_vocabulary(labels).union(*(w.vocabulary for w in text_words.values()))
+    vocabulary = build_vocabulary(labels) | vocabulary_of(frozenset().union(*(w.own for w in text_words.values())))
     changed = vocabulary ^ cached["vocabulary"]
     if len(changed) > MAX_CHANGED_WORDS:
         reusable = {}

@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from itertools import chain
 
 import numpy as np
 from whoosh.analysis import LanguageAnalyzer
@@ -34,6 +35,7 @@ THIN_MISSING = 2
 # one of them, and its long list of factsheets would dominate the cost: it is left out.
 MAX_DOCUMENT_SHARE = 0.5
 MIN_COMMON = 50
+_TF_TABLE = 256  # counts below this take their tf from a table
 
 _ANALYZER = LanguageAnalyzer("nl")
 # The analyzer's own parts, applied without its chain of token objects (2.3x faster; the test
@@ -41,6 +43,7 @@ _ANALYZER = LanguageAnalyzer("nl")
 _TOKENIZER, _, _STOP_FILTER, _ = _ANALYZER.items
 _STEMMER = stemmer_for_language("nl")
 _STEMS: dict[str, str] = {}
+_PIECE_STEMS: dict[str, tuple[str, ...]] = {}  # by piece of text between white space
 # The tokenizer's pattern with its group made non-capturing, so that `findall` gives whole tokens
 # (without match objects).
 _TOKENS = re.compile(_TOKENIZER.expression.pattern.replace("(", "(?:"), _TOKENIZER.expression.flags)
@@ -48,20 +51,28 @@ assert _TOKENS.groups == 0 and "\\(" not in _TOKENIZER.expression.pattern, "Whoo
 
 
 def term_counts(text: str) -> Counter[str]:
-    """Dutch stems without stop words, counted: what Whoosh's Dutch analyzer yields."""
-    found = Counter(_TOKENS.findall(text))
-    words: Counter[str] = Counter()
-    for word, count in found.items():  # each distinct spelling lower-cased once
-        words[word.lower()] += count
-    counts: Counter[str] = Counter()
+    """Dutch stems without stop words, counted: what Whoosh's Dutch analyzer yields.
+
+    A token never holds white space, so each distinct white-space-separated piece of text is
+    analysed once per process and its stems are counted for every occurrence (the tokenizer's
+    pattern over whole texts, and counting in Python, cost 1.2 s for 5,000 realistic texts)."""
+    pieces = text.split()
+    for piece in {piece for piece in pieces if piece not in _PIECE_STEMS}:
+        _PIECE_STEMS[piece] = _stems_of(piece)
+    return Counter(chain.from_iterable(map(_PIECE_STEMS.__getitem__, pieces)))
+
+
+def _stems_of(piece: str) -> tuple[str, ...]:
+    stems = []
     stops, shortest = _STOP_FILTER.stops, _STOP_FILTER.min
-    for word, count in words.items():
+    for word in _TOKENS.findall(piece):
+        word = word.lower()
         if len(word) >= shortest and word not in stops:
             stem = _STEMS.get(word)
             if stem is None:
                 stem = _STEMS[word] = _STEMMER(word)
-            counts[stem] += count
-    return counts
+            stems.append(stem)
+    return tuple(stems)
 
 
 def analyzer_term_counts(text: str) -> Counter[str]:
@@ -90,10 +101,14 @@ def _weights(counts: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
     for terms in counts.values():
         frequency.update(terms.keys())
     limit = max(MIN_COMMON, MAX_DOCUMENT_SHARE * documents)
+    # Each term's idf and each small count's tf worked out once, not per occurrence (0.55 s of
+    # logarithms at 5,000 factsheets); the products are the same numbers.
+    idf = {t: math.log((documents + 1) / f) for t, f in frequency.items() if f <= limit}
+    tf = [1 + math.log(n) if n else 0.0 for n in range(_TF_TABLE)]
     weights = {}
     for key, terms in counts.items():
-        vector = {t: (1 + math.log(n)) * math.log((documents + 1) / frequency[t])
-                  for t, n in terms.items() if frequency[t] <= limit}
+        vector = {t: (tf[n] if n < _TF_TABLE else 1 + math.log(n)) * term_idf
+                  for t, n in terms.items() if (term_idf := idf.get(t)) is not None}
         norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
         weights[key] = {t: w / norm for t, w in vector.items()}
     return weights
@@ -109,6 +124,7 @@ def similar_sheets(kb: KnowledgeBase, limit: int = SIMILAR_LIMIT, store: Store |
     keys = sorted(weights)
     position = {key: i for i, key in enumerate(keys)}
     postings = _postings(keys, weights)
+    common = {term for term, (documents, _) in postings.items() if len(documents) > 1}
     related: dict[str, set[int]] = defaultdict(set)
     for rel in kb.relations:
         related[rel.source].add(position[rel.target])
@@ -116,26 +132,35 @@ def similar_sheets(kb: KnowledgeBase, limit: int = SIMILAR_LIMIT, store: Store |
     types = np.array([kb.sheets[key].type for key in keys])
     kinds, cells, groups = _profile_bits(kb, keys)
     thin = np.array([len(kb.missing_fields(kb.sheets[key])) >= THIN_MISSING for key in keys])
+    # Never offered to a factsheet of a type: the other types' factsheets and the thin ones.
+    left_out = {sheet_type: (types != sheet_type) | thin for sheet_type in set(types.tolist())}
 
     def rank(share: Sequence[str]) -> dict[str, tuple[str, ...]]:
         found = {}
         for key in share:
             vector = weights[key]
-            # Key terms: the heaviest ones that another factsheet shares (a term of its own finds nothing).
-            shared = [t for t in vector if len(postings[t][0]) > 1]
-            scores = np.zeros(len(keys))
-            for term in sorted(shared, key=lambda t: (-vector[t], t))[:KEY_TERMS]:
-                documents, term_weights = postings[term]
-                scores[documents] += vector[term] * term_weights  # in term order, as the sums always were
+            # Key terms: the heaviest ones that another factsheet shares (a term of its own finds
+            # nothing); heaviest first, equal weights by term (two stable sorts, no key tuples).
+            shared = sorted(vector.keys() & common)
+            terms = sorted(shared, key=vector.__getitem__, reverse=True)[:KEY_TERMS]
+            if not terms:
+                found[key] = ()
+                continue
+            # Each term's share added to the factsheets that have it, in term order, as one count.
+            scores = np.bincount(np.concatenate([postings[t][0] for t in terms]),
+                                 np.concatenate([vector[t] * postings[t][1] for t in terms]), minlength=len(keys))
             i = position[key]
+            scores[left_out[kb.sheets[key].type]] = 0.0
+            scores[[i, *related[key]]] = 0.0
+            # Only the factsheets that can still be offered are weighed further.
+            candidates = np.flatnonzero(scores)
+            values = scores[candidates]
             if kb.sheets[key].type == "initiatief":
                 # Words alone find the DVZ registration for IMW ("arbeidsmarkt", "toegang"); the same
                 # kind of help for the same people is what makes two offers alternatives.
-                scores *= (0.2 + _overlap(kinds, i) + 0.5 * _overlap(cells, i)) * (0.2 + _overlap(groups, i))
-            scores[types != kb.sheets[key].type] = 0.0
-            scores[thin] = 0.0
-            scores[[i, *related[key]]] = 0.0
-            found[key] = tuple(keys[i] for i in _best(scores, limit))
+                values *= (0.2 + _overlap(kinds, i, candidates) + 0.5 * _overlap(cells, i, candidates)) \
+                    * (0.2 + _overlap(groups, i, candidates))
+            found[key] = tuple(keys[p] for p in _best(candidates, values, limit))
         return found
 
     result: dict[str, tuple[str, ...]] = {}
@@ -159,11 +184,12 @@ def _profile_bits(kb: KnowledgeBase, keys: list[str]) -> tuple[np.ndarray, np.nd
     return tuple(np.array(bits, dtype=np.int64) for bits in (kinds, cells, groups))
 
 
-def _overlap(bits: np.ndarray, i: int) -> np.ndarray:
-    """Jaccard overlap of every sheet's bit set with sheet i's (0 where both are empty)."""
-    both = _popcount(bits & bits[i])
-    either = _popcount(bits | bits[i])
-    return np.divide(both, either, out=np.zeros(len(bits)), where=either > 0)
+def _overlap(bits: np.ndarray, i: int, others: np.ndarray) -> np.ndarray:
+    """Jaccard overlap of the bit sets of the sheets at `others` with sheet i's (0 where both are empty)."""
+    theirs = bits[others]
+    both = _popcount(theirs & bits[i])
+    either = _popcount(theirs | bits[i])
+    return np.divide(both, either, out=np.zeros(len(theirs)), where=either > 0)
 
 
 def _popcount(values: np.ndarray) -> np.ndarray:
@@ -173,25 +199,32 @@ def _popcount(values: np.ndarray) -> np.ndarray:
 
 
 def _postings(keys: list[str], weights: dict[str, dict[str, float]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Per term: the positions of the factsheets that have it, and its weight in each."""
-    lists: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
-    for i, key in enumerate(keys):
-        for term, weight in weights[key].items():
-            documents, term_weights = lists[term]
-            documents.append(i)
-            term_weights.append(weight)
-    return {term: (np.array(d, dtype=np.int64), np.array(w)) for term, (d, w) in lists.items()}
+    """Per term: the positions of the factsheets that have it, and its weight in each.
+
+    All (term, factsheet) pairs in flat arrays, sorted by term keeping the factsheets' order
+    (Python lists per term cost 0.27 s at 5,000 factsheets)."""
+    terms = list(chain.from_iterable(weights[key] for key in keys))
+    term_ids = {term: n for n, term in enumerate(dict.fromkeys(terms))}
+    ids = np.fromiter(map(term_ids.__getitem__, terms), dtype=np.int64, count=len(terms))
+    order = np.argsort(ids, kind="stable")
+    documents = np.repeat(np.arange(len(keys)), [len(weights[key]) for key in keys])[order]
+    values = np.fromiter(chain.from_iterable(weights[key].values() for key in keys), dtype=float, count=len(terms))[order]
+    bounds = np.searchsorted(ids[order], np.arange(len(term_ids) + 1)).tolist()
+    return {term: (documents[bounds[n]:bounds[n + 1]], values[bounds[n]:bounds[n + 1]]) for term, n in term_ids.items()}
 
 
-def _best(scores: np.ndarray, limit: int) -> list[int]:
-    """The positions of the `limit` highest scores, ties broken by position (= by id).
+def _best(positions: np.ndarray, scores: np.ndarray, limit: int) -> list[int]:
+    """The `limit` positions with the highest positive scores, ties broken by position (= by id).
 
     Scores are compared rounded to 9 decimals, so that sums that differ only in their last bits
     tie; only the few candidates that can make the list are rounded and sorted in Python.
+    `positions` ascend.
     """
-    candidates = np.flatnonzero(scores > 0)
-    if len(candidates) > 4 * limit:
-        threshold = np.partition(scores[candidates], -limit)[-limit]
-        candidates = candidates[scores[candidates] >= threshold - 1e-9]
-    ranked = sorted(candidates.tolist(), key=lambda i: (-round(float(scores[i]), 9), i))
-    return ranked[:limit]
+    keep = scores > 0
+    positions, scores = positions[keep], scores[keep]
+    if len(scores) > 4 * limit:
+        threshold = np.partition(scores, -limit)[-limit]
+        near = scores >= threshold - 1e-9
+        positions, scores = positions[near], scores[near]
+    ranked = sorted(zip(positions.tolist(), scores.tolist()), key=lambda pair: (-round(pair[1], 9), pair[0]))
+    return [position for position, _ in ranked[:limit]]
