@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from kaart.features.search.lookup import LOOKUP_DIR, _read_fragment, lookup_key, page_names, shard
 
@@ -83,5 +84,36 @@ def test_the_words_are_counted_as_a_search_through_each_whole_text_finds_them(sh
     expected: Counter[str] = Counter()
     for path in paths:
         expected.update(word.casefold() for word in re.findall(r"[^\W_]+", _read_fragment(path).get("content", "")))
-    assert _read_share(paths)[1] == expected
-    assert _read_share([extra])[1]["werk"] == 4
+    assert _read_share([(path, "id") for path in paths])[1] == expected
+    assert _read_share([(extra, "id")])[1]["werk"] == 4
+
+
+def test_fragments_still_being_written_are_left_for_later(shipped_site, tmp_path):
+    # Read while Pagefind writes: a fragment not written yet, empty or cut off is skipped (and read
+    # later); what is written in the end is what reading the finished bundle gives.
+    from kaart.features.search.lookup import Lookups, bundle_fragments, write_lookups
+
+    source = shipped_site / "pagefind" / "fragment"
+    (tmp_path / "fragment").mkdir()
+    complete = {path.name: path.read_bytes() for path in sorted(source.glob("*.pf_fragment"))}
+    names = list(complete)
+    for name in names[3:]:
+        (tmp_path / "fragment" / name).write_bytes(complete[name])
+    (tmp_path / "fragment" / names[0]).write_bytes(b"")
+    (tmp_path / "fragment" / names[1]).write_bytes(complete[names[1]][:len(complete[names[1]]) // 2])
+    fragments = bundle_fragments(tmp_path) + [(str(tmp_path / "fragment" / names[2]), names[2].removesuffix(".pf_fragment"))]
+    lookups = Lookups()
+    lookups.read_ready(fragments, most=5)
+    assert len(lookups.done) == 5, "no more at a time than asked"
+    lookups.read_ready(fragments, most=len(fragments))
+    assert {Path(path).name for path in lookups.done} == set(names[3:])
+    for name in names[:3]:
+        (tmp_path / "fragment" / name).write_bytes(complete[name])
+    lookups.read_ready(bundle_fragments(tmp_path)[:2], most=len(names))  # one more read early, one left
+    lookups.read_rest(bundle_fragments(tmp_path))
+    assert len(lookups.done) == len(names)
+    lookups.write(tmp_path / "during")
+    write_lookups(tmp_path)
+    during = {p.relative_to(tmp_path / "during").as_posix(): p.read_bytes() for p in (tmp_path / "during").rglob("*.json")}
+    after = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in (tmp_path / LOOKUP_DIR).rglob("*.json")}
+    assert during and during == after

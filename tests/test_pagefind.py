@@ -253,6 +253,10 @@ def test_more_pages_than_a_part_holds_split_the_index_in_equal_parts(site_root, 
     assert (bundle / "pagefind.js").is_file() and (bundle / "wasm.nl.pagefind").is_file()
     assert not [p.name for part in parts[1:] for p in part.iterdir() if p.name.startswith(("pagefind.js", "wasm."))]
     assert not (bundle / PART_PAGES_DIR).exists()
+    deadline = time.monotonic() + 10  # the trees of page links are deleted in the background
+    while list(tmp_path.glob("site-pagina-s-*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not list(tmp_path.glob("site-pagina-s-*"))
     # Page ids are unique over all parts (Pagefind makes them unique within one index): the later
     # parts' ids carry their number, in the fragments' names and in the part's page list.
     ids = {number: {fragment["id"] for fragment in part_fragments(part)} for number, part in enumerate(parts, 1)}
@@ -340,3 +344,27 @@ def test_a_rebuild_indexes_again_only_the_parts_whose_pages_changed(site_root, t
     assert any("Vernieuwd" in fragment["content"]
                for part in [site / "pagefind", *(site / "pagefind").glob("deel-*")]
                for fragment in part_fragments(part))
+
+
+def test_the_fragments_are_read_while_pagefind_still_runs(site_root, tmp_path, monkeypatch):
+    # Each Pagefind lingers after writing its part: the build reads every fragment while waiting,
+    # and the lookups are what reading the finished parts gives (later parts' ids marked).
+    import shlex
+
+    from kaart.build.pagefind import part_bundles
+    from kaart.features.search import lookup
+
+    slow = tmp_path / "slow-pagefind"
+    slow.write_text(f'#!/bin/sh\n{shlex.join(pagefind_command())} "$@" && sleep 0.3\n', encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
+    left = []
+    read_rest = lookup.Lookups.read_rest
+    monkeypatch.setattr(lookup.Lookups, "read_rest", lambda self, fragments: left.append(
+        sum(path not in self.done for path, _ in fragments)) or read_rest(self, fragments))
+    bundle = build_in_parts(site_root, tmp_path / "site", per_part=2) / "pagefind"
+    assert left == [0], "all five fragments read before the last Pagefind ended"
+    lookup.write_lookups(tmp_path / "after", [f for part in part_bundles(bundle, 3) for f in lookup.bundle_fragments(part)])
+    after = {p.relative_to(tmp_path / "after").as_posix(): p.read_bytes() for p in (tmp_path / "after").rglob("*.json")}
+    built = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in (bundle / "kaart").rglob("*.json")}
+    assert after and after == built

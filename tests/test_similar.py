@@ -7,7 +7,6 @@ import dataclasses
 import pytest
 
 from kaart.core import store as cache
-from kaart.core.store import Store
 from kaart.features.search import similar
 from kaart.content.project import read_knowledge_base
 from kaart.core.model import KnowledgeBase

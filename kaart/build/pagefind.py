@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from kaart.build.site import previous_site
+from kaart.build.site import previous_site, remove_in_background
 from kaart.core import timing
 from kaart.features.search import lookup as search_lookup
 from kaart.core.fingerprint import package_digest
@@ -343,15 +343,16 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
     bundle = running.bundle
     if running.process is None or running.output is None:  # taken over from the previous site
         return IndexSummary(sum(_page_count(part) for part in part_bundles(bundle)), bundle)
+    lookups = search_lookup.Lookups()
     try:
-        returncode = running.process.wait()
+        returncode = _wait_reading(running, lookups)
     except BaseException:  # interrupted: Pagefind must not go on writing into a folder being removed
         running.kill()
         raise
     running.output.seek(0)
     log_text = running.output.read()
     running.output.close()
-    shutil.rmtree(bundle / PART_PAGES_DIR, ignore_errors=True)
+    _discard_page_trees(bundle)
     if returncode != 0:
         raise SearchIndexError(f"Pagefind kon de site niet indexeren:\n{log_text[-4000:]}")
     pages = sum(int(found) for found in re.findall(r"Indexed (\d+) pages?", log_text))
@@ -359,6 +360,7 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
     pages += sum(_page_count(parts[number]) for number in running.reused)
     if pages == 0:
         log.warning("Pagefind vond geen fiches om te indexeren in %s", running.site)
+    lookups.read_rest(_fragments(running))  # before the later parts' fragments are renamed
     for number, part in enumerate(parts):
         if number in running.reused:
             continue
@@ -367,7 +369,7 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
                     number > 0 and path.name.startswith(PART_ONLY_FILES)):
                 path.unlink()
         make_deterministic(part, number + 1)
-    search_lookup.write_lookups(bundle, parts)
+    lookups.write(bundle)
     if not keep_stock_ui:  # a bundle with the stock UIs is not what a build would take over
         (bundle / INPUT_DIGEST_FILE).write_text(running.digest, encoding="utf-8")
     return IndexSummary(pages, bundle)
@@ -400,6 +402,44 @@ def cancel_during_build(site: Path) -> None:
     running = _started.pop(site.resolve(), None)
     if running is not None:
         cancel_indexing(running)
+
+
+# While Pagefind runs, the fragments it has written are read this often, at most this many at a time
+# (so that a finished Pagefind is noticed soon, and serve's other thread is not held up).
+READ_INTERVAL = 0.05
+READ_AT_A_TIME = 200
+
+
+def _wait_reading(running: RunningIndex, lookups: search_lookup.Lookups) -> int:
+    """Wait for Pagefind and return its exit code; meanwhile read the fragments it has finished
+    writing. The name and word lookups need every page's fragment: read after Pagefind ended,
+    5,000 of them took 1.1 s of the build, while Pagefind writes them a second or more before it
+    ends (and an index in parts finishes its earlier parts long before)."""
+    assert running.process is not None
+    while True:
+        try:
+            return running.process.wait(timeout=READ_INTERVAL)
+        except subprocess.TimeoutExpired:
+            lookups.read_ready(_fragments(running), READ_AT_A_TIME)
+
+
+def _fragments(running: RunningIndex) -> list[search_lookup.Fragment]:
+    """The fragment files in the parts' folders now, each with the id the search page will know it
+    by: a later part's fresh fragments get the part's number (as make_deterministic renames them).
+    Plain strings: this is listed every READ_INTERVAL while Pagefind runs."""
+    found = []
+    for number, part in enumerate(running.part_bundles()):
+        marked = number > 0 and number not in running.reused
+        folder = str(part / "fragment")
+        try:
+            names = os.listdir(folder)
+        except OSError:  # not written yet
+            continue
+        for name in names:
+            if name.endswith(search_lookup.FRAGMENT_SUFFIX):
+                page_id = name.removesuffix(search_lookup.FRAGMENT_SUFFIX)
+                found.append((f"{folder}/{name}", marked_id(page_id, number + 1) if marked else page_id))
+    return found
 
 
 def index_after_build(pelican: object) -> None:
@@ -463,9 +503,27 @@ def make_deterministic(bundle: Path, part: int = 1) -> None:
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+def _discard_page_trees(bundle: Path) -> None:
+    """Take the parts' trees of page links out of the bundle and delete them in the background:
+    5,000 links and their folders took 0.6 s to delete, after Pagefind, before the site was ready.
+    They go beside the folder that holds the bundle, under its name, so that a staging folder's
+    leftovers are recognised as such (kaart.build.site.old_copies) if the deletion is cut short."""
+    trees = bundle / PART_PAGES_DIR
+    if not trees.exists():
+        return
+    holder = bundle.parent
+    away = Path(tempfile.mkdtemp(prefix=f"{holder.name}-pagina-s-", dir=holder.parent))
+    os.replace(trees, away)
+    remove_in_background([str(away)])
+
+
+def marked_id(page_id: str, part: int) -> str:
+    return f"{page_id}-{part}"
+
+
 def _mark_page(fragments: Path, page_id: str, part: int) -> str:
     """Rename a page's fragment to the id `page_id-part`; return that id."""
-    marked = f"{page_id}-{part}"
+    marked = marked_id(page_id, part)
     os.rename(fragments / f"{page_id}.pf_fragment", fragments / f"{marked}.pf_fragment")
     return marked
 

@@ -3,7 +3,7 @@
 Pagefind ranks by words, so "IBO" put IBO-T (whose title says IBO twice) above IBO itself, and a
 typo such as "loonpermie" fell back to pages that merely say "loon". Written into the bundle after
 Pagefind ran (so a bundle taken over from the previous site brings them along), from Pagefind's
-own fragments:
+own fragments, most of them read while Pagefind still writes the rest of its bundle:
 
 - `kaart/namen/<prefix>.json`: normalised names (the page title, the title without its bracketed
   part, the bracketed part, which is the abbreviation where there is one, and the id from the
@@ -23,6 +23,7 @@ import gzip
 import json
 import re
 import unicodedata
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +36,7 @@ WORD_PREFIX = 3
 # Shorter words are not corrected (the search page leaves them alone), so they need no entry.
 MIN_WORD = 5
 _SIGNATURE = b"pagefind_dcd"
+FRAGMENT_SUFFIX = ".pf_fragment"
 _NOT_KEY = re.compile(r"[^a-z0-9+]+")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -61,46 +63,94 @@ def page_names(title: str, url: str) -> list[str]:
     return [name for name in (title, short, *bracketed, page_id) if name]
 
 
-def write_lookups(bundle: Path, parts: Sequence[Path] = ()) -> None:
-    """Read the fragments of the bundle, or of its `parts` (an index in parts, kaart.build.pagefind),
-    and write the name and word files into the bundle."""
-    paths = [path for part in (parts or [bundle]) for path in sorted((part / "fragment").glob("*.pf_fragment"))]
-    names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    written: Counter[str] = Counter()  # every word as the pages write it, lower case
-    # The last step of a build, with the other cores idle: the fragments are read in shares.
-    for share_names, share_written in map_shares(_read_share, paths, worker_count(len(paths))):
-        for part, entries in share_names.items():
+Fragment = tuple[str, str]  # a fragment file's path and the page id the search page knows it by
+
+
+def bundle_fragments(bundle: Path) -> list[Fragment]:
+    """The fragments of a finished bundle, each under the id its file is named after."""
+    return [(str(path), path.name.removesuffix(FRAGMENT_SUFFIX))
+            for path in sorted((bundle / "fragment").glob("*" + FRAGMENT_SUFFIX))]
+
+
+def write_lookups(bundle: Path, fragments: Sequence[Fragment] | None = None) -> None:
+    """Read the fragments (by default the bundle's own) and write the name and word files into the bundle."""
+    lookups = Lookups()
+    lookups.read_rest(bundle_fragments(bundle) if fragments is None else fragments)
+    lookups.write(bundle)
+
+
+class Lookups:
+    """The names and words of the fragments read so far. Read while Pagefind still writes its
+    bundle (`read_ready`), then the rest (`read_rest`): the build waits only for those."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.written: Counter[str] = Counter()  # every word as the pages write it, lower case
+        self.done: set[str] = set()  # the paths of the fragments read
+
+    def read_ready(self, fragments: Sequence[Fragment], most: int) -> None:
+        """Read up to `most` fragments not read yet that Pagefind has finished writing. A fragment
+        still being written is left for later: its gzip stream ends early (or is not there yet),
+        and a complete stream carries the checksum of all its content."""
+        ready = []
+        for path, page_id in fragments:
+            if len(ready) == most:
+                break
+            if path in self.done:
+                continue
+            try:
+                ready.append((page_id, _read_fragment(path)))
+            except (OSError, EOFError, zlib.error, ValueError):
+                continue
+            self.done.add(path)
+        if ready:  # together: their texts share most of their words
+            self._add(*_lookups_of(ready))
+
+    def read_rest(self, fragments: Sequence[Fragment]) -> None:
+        """Read every fragment not read yet, in shares on every core (nothing else runs then)."""
+        rest = [(path, page_id) for path, page_id in fragments if path not in self.done]
+        for share_names, share_written in map_shares(_read_share, rest, worker_count(len(rest))):
+            self._add(share_names, share_written)
+        self.done.update(path for path, _ in rest)
+
+    def _add(self, names: dict[str, dict[str, set[str]]], written: Counter[str]) -> None:
+        for part, entries in names.items():
             for key, pages in entries.items():
-                names[part][key] |= pages
-        written.update(share_written)
-    # Each distinct word is normalised once (at 5,000 pages: ~50,000 words, not millions).
-    words: Counter[str] = Counter()
-    shown: dict[str, Counter[str]] = defaultdict(Counter)
-    for lower, count in written.items():
-        key = lookup_key(lower)
-        if len(key) >= MIN_WORD and " " not in key and not key.isdigit():
-            words[key] += count
-            shown[key][lower] += count
-    root = bundle / LOOKUP_DIR
-    for part, entries in names.items():
-        data = {key: sorted(pages) for key, pages in sorted(entries.items())}
-        _write(root / "namen" / f"{part}.json", data)
-    by_shard: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for key, count in words.items():
-        # The form most often written ("oekraïne"), so a suggestion reads as the factsheets do.
-        form = min(shown[key].items(), key=lambda pair: (-pair[1], pair[0]))[0]
-        by_shard[shard(key, WORD_PREFIX)].append((form, count))
-    for part, entries in by_shard.items():
-        _write(root / "woorden" / f"{part}.json", sorted(entries, key=lambda pair: (-pair[1], pair[0])))
+                self.names[part][key] |= pages
+        self.written.update(written)
+
+    def write(self, bundle: Path) -> None:
+        """The name and word files, the same whatever order the fragments were read in."""
+        # Each distinct word is normalised once (at 5,000 pages: ~50,000 words, not millions).
+        words: Counter[str] = Counter()
+        shown: dict[str, Counter[str]] = defaultdict(Counter)
+        for lower, count in self.written.items():
+            key = lookup_key(lower)
+            if len(key) >= MIN_WORD and " " not in key and not key.isdigit():
+                words[key] += count
+                shown[key][lower] += count
+        root = bundle / LOOKUP_DIR
+        for part, entries in self.names.items():
+            data = {key: sorted(pages) for key, pages in sorted(entries.items())}
+            _write(root / "namen" / f"{part}.json", data)
+        by_shard: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for key, count in words.items():
+            # The form most often written ("oekraïne"), so a suggestion reads as the factsheets do.
+            form = min(shown[key].items(), key=lambda pair: (-pair[1], pair[0]))[0]
+            by_shard[shard(key, WORD_PREFIX)].append((form, count))
+        for part, entries in by_shard.items():
+            _write(root / "woorden" / f"{part}.json", sorted(entries, key=lambda pair: (-pair[1], pair[0])))
 
 
-def _read_share(paths: Sequence[Path]) -> tuple[dict[str, dict[str, set[str]]], Counter[str]]:
-    """The names (by file) and the lower-cased words, counted, of these fragments."""
+def _read_share(fragments: Sequence[Fragment]) -> tuple[dict[str, dict[str, set[str]]], Counter[str]]:
+    return _lookups_of([(page_id, _read_fragment(path)) for path, page_id in fragments])
+
+
+def _lookups_of(fragments: Sequence[tuple[str, dict]]) -> tuple[dict[str, dict[str, set[str]]], Counter[str]]:
+    """The names (by file) and the lower-cased words, counted, of these fragments (by page id)."""
     names: dict[str, dict[str, set[str]]] = {}
     tokens: Counter[str] = Counter()  # the texts split at white space, counted
-    for path in paths:
-        page_id = path.name.removesuffix(".pf_fragment")
-        fragment = _read_fragment(path)
+    for page_id, fragment in fragments:
         for name in page_names(fragment.get("meta", {}).get("title", ""), fragment.get("url", "")):
             key = lookup_key(name)
             # "IBO-T", "wijk-werken": also as typed without the space or hyphen ("ibot", "wijkwerken").
@@ -120,8 +170,9 @@ def _read_share(paths: Sequence[Path]) -> tuple[dict[str, dict[str, set[str]]], 
     return names, written
 
 
-def _read_fragment(path: Path) -> dict:
-    raw = gzip.decompress(path.read_bytes())
+def _read_fragment(path: Path | str) -> dict:
+    with open(path, "rb") as file:
+        raw = gzip.decompress(file.read())
     return json.loads(raw[len(_SIGNATURE):] if raw.startswith(_SIGNATURE) else raw)
 
 
