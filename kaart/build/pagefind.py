@@ -95,9 +95,16 @@ def part_count(pages: int, per_part: int = PAGES_PER_PART) -> int:
     return max(1, -(-pages // max(1, per_part)))
 
 
-def extra_parts(pages: int, per_part: int = PAGES_PER_PART) -> list[str]:
-    """The folders, inside the bundle, of the parts the search page merges into the first one."""
-    return part_folders(part_count(pages, per_part))
+# Inside the bundle: the folders of the parts the search page merges into the first one, so that
+# the page always loads the parts of the bundle it is served with (in `kaart serve` a new bundle
+# can arrive after the page, with a different number of parts).
+PARTS_LIST = f"{search_lookup.LOOKUP_DIR}/delen.json"
+
+
+def write_parts_list(bundle: Path, parts: int) -> None:
+    path = bundle / PARTS_LIST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(part_folders(parts)), encoding="utf-8")
 
 
 def part_folders(parts: int) -> list[str]:
@@ -370,6 +377,7 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
                 path.unlink()
         make_deterministic(part, number + 1)
     lookups.write(bundle)
+    write_parts_list(bundle, len(parts))
     if not keep_stock_ui:  # a bundle with the stock UIs is not what a build would take over
         (bundle / INPUT_DIGEST_FILE).write_text(running.digest, encoding="utf-8")
     return IndexSummary(pages, bundle)

@@ -9,7 +9,6 @@ import hashlib
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -75,8 +74,6 @@ class KaartGenerator(Generator):
         # Templates do not change during a build: skip the file check Jinja does on every lookup.
         self.env.auto_reload = False
         self.env.filters.update({"markdown": render_markdown, "datum": format_date, "getal": format_number})
-        # The search page names the parts of a split search index (kaart.build.pagefind).
-        self.env.globals["search_parts"] = partial(pagefind.extra_parts, per_part=pagefind.pages_per_part(self.settings))
         self.kb: KnowledgeBase | None = None
 
     def generate_context(self) -> None:

@@ -28,8 +28,7 @@ def facet_options(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
 def emit(kb: KnowledgeBase, store: Store | None = None) -> Iterator[Page]:
     options = facet_options(kb)
     facets = [(facet.key, facet.legend, options[facet.key]) for facet in registry.FACETS if options[facet.key]]
-    # Every factsheet page is indexed: how many decides into how many parts the index is split.
-    yield Page(SEARCH_PAGE, "search", {"page_title": "Zoeken", "facets": facets, "indexed_pages": len(kb.sheets)})
+    yield Page(SEARCH_PAGE, "search", {"page_title": "Zoeken", "facets": facets})
 
 
 def sheet_context(kb: KnowledgeBase, store: Store | None = None) -> Callable[[Sheet], dict[str, Any]]:

@@ -413,6 +413,13 @@ function runSoon() {
   timer = window.setTimeout(run, 200);
 }
 
+async function partsOf(bundleUrl) {
+  // Revalidated like Pagefind's own entry file: a new build may bring another number of parts.
+  const response = await fetch(new URL("kaart/delen.json", bundleUrl), { cache: "no-cache" });
+  if (!response.ok) throw new Error(`delen.json: ${response.status}`);
+  return response.json();
+}
+
 async function start() {
   // The URL's state first, so nothing the reader types while the index loads is overwritten.
   applyUrlToForm();
@@ -426,7 +433,9 @@ async function start() {
   moreButton.addEventListener("click", showMore);
   const bundleUrl = new URL(form.dataset.pagefind, document.baseURI);
   try {
-    const loaded = await import(bundleUrl.href);
+    // A large site's index comes in parts (kaart/build/pagefind.py), listed in the bundle itself:
+    // the page always merges the parts of the bundle it is served with.
+    const [loaded, parts] = await Promise.all([import(bundleUrl.href), partsOf(bundleUrl)]);
     // Result URLs are site-absolute; the site may live in a subfolder, next to /pagefind/.
     // noWorker: Pagefind 1.5 would fetch a 12 KB web worker first; a search of this size runs
     // on the page in milliseconds.
@@ -434,9 +443,7 @@ async function start() {
     // (tests/relevance/queries.yaml: top-1 80% with the default, 98% without the length bonus).
     const options = { baseUrl: new URL("../", bundleUrl).pathname, excerptLength: EXCERPT_WORDS, ranking: { pageLength: 0 } };
     await loaded.options({ ...options, noWorker: true });
-    // A large site's index comes in parts (kaart/build/pagefind.py): Pagefind searches them all
-    // and merges the results by score. The parts share the first part's WebAssembly.
-    const parts = (form.dataset.pagefindParts || "").split(" ").filter(Boolean);
+    // Pagefind searches all parts and merges the results by score; they share the first part's WebAssembly.
     await Promise.all(parts.map((part) => loaded.mergeIndex(new URL(`${part}/`, bundleUrl).pathname, options)));
     pagefind = loaded;
   } catch (error) {
