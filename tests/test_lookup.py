@@ -40,6 +40,17 @@ def test_the_bundle_maps_names_to_their_pages(shipped_site):
     assert art["artikel 60"] == [_page_id(shipped_site, "/initiatief/artikel-60/")], "the id is a name too"
 
 
+def test_a_name_shared_by_pages_lists_the_page_it_is_the_title_of_first(shipped_site):
+    # "OCMW Gent" is an organisation's title and the bracket of the art. 60 factsheet; "individueel
+    # maatwerk" is IMW's title without its abbreviation and the bracket of four other factsheets.
+    ocm = json.loads((shipped_site / "pagefind" / LOOKUP_DIR / "namen" / "ocm.json").read_text(encoding="utf-8"))
+    assert len(ocm["ocmw gent"]) > 1 and ocm["ocmw gent"][0] == _page_id(shipped_site, "/organisatie/ocmw-gent/")
+    ind = json.loads((shipped_site / "pagefind" / LOOKUP_DIR / "namen" / "ind.json").read_text(encoding="utf-8"))
+    imw = ind["individueel maatwerk"]
+    assert len(imw) > 1 and imw[0] == _page_id(shipped_site, "/initiatief/individueel-maatwerk/")
+    assert imw[1:] == sorted(imw[1:]), "the others by page id, as before"
+
+
 def test_the_bundle_counts_the_indexed_words_most_frequent_first(shipped_site):
     words = json.loads((shipped_site / "pagefind" / LOOKUP_DIR / "woorden" / "loo.json").read_text(encoding="utf-8"))
     counts = dict(words)

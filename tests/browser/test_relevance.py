@@ -92,6 +92,16 @@ def test_an_exact_abbreviation_comes_first(page, site_url):
     assert ranked_ids(page, site_url, "ibot")[0] == "ibo-t", "typed without the hyphen"
 
 
+def test_a_factsheet_typed_as_its_address_comes_first(page, site_url):
+    # "registratie-dvz": Pagefind joins hyphenated query words into one ("registratiedvz") that no
+    # page has; the address is a name of the page (the name lookup), so its words find it.
+    kb, _ = read_knowledge_base(REPO)
+    addresses = sorted(sheet_id for sheet_id in kb.sheets if "-" in sheet_id)
+    assert len(addresses) > 30
+    missed = [sheet_id for sheet_id in addresses if ranked_ids(page, site_url, sheet_id)[:1] != [sheet_id]]
+    assert missed == []
+
+
 def test_a_typo_is_corrected_from_the_factsheets_own_words_and_can_be_undone(page, site_url):
     found = ranked_ids(page, site_url, "loonpermie")
     assert found[0] in {"loonpremie-imw", "individueel-maatwerk"}

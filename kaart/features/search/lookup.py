@@ -57,13 +57,22 @@ def page_names(title: str, url: str) -> list[str]:
     """The names a search matches exactly, from a page's title and address: "Individuele
     beroepsopleiding (IBO)" at /initiatief/ibo/ is also "Individuele beroepsopleiding", "IBO"
     and "ibo"; "Begeleidingspremie (individueel maatwerk)" is also "Begeleidingspremie"."""
+    return [name for name, _ in ranked_names(title, url)]
+
+
+def ranked_names(title: str, url: str) -> list[tuple[str, int]]:
+    """`page_names`, each with its rank: 0 for the title with or without its brackets, 1 for what
+    the brackets hold and for the address. Where one name belongs to several pages, the page
+    whose own title it is comes first: "OCMW Gent" before "Tijdelijke werkervaring via artikel
+    60 (OCMW Gent)", "Individueel maatwerk (IMW)" before "Collega-coach (individueel maatwerk)"."""
     short = re.sub(r"\s*\([^)]*\)", "", title).strip()
     bracketed = re.findall(r"\(([^)]*)\)", title)
     page_id = url.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
-    return [name for name in (title, short, *bracketed, page_id) if name]
+    return [(name, rank) for name, rank in ((title, 0), (short, 0), *((b, 1) for b in bracketed), (page_id, 1)) if name]
 
 
 Fragment = tuple[str, str]  # a fragment file's path and the page id the search page knows it by
+Names = dict[str, dict[str, dict[str, int]]]  # by file, by name: the pages with the name's rank on each
 
 
 def bundle_fragments(bundle: Path) -> list[Fragment]:
@@ -84,7 +93,7 @@ class Lookups:
     bundle (`read_ready`), then the rest (`read_rest`): the build waits only for those."""
 
     def __init__(self) -> None:
-        self.names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.names: Names = defaultdict(lambda: defaultdict(dict))
         self.written: Counter[str] = Counter()  # every word as the pages write it, lower case
         self.done: set[str] = set()  # the paths of the fragments read
 
@@ -113,10 +122,12 @@ class Lookups:
             self._add(share_names, share_written)
         self.done.update(path for path, _ in rest)
 
-    def _add(self, names: dict[str, dict[str, set[str]]], written: Counter[str]) -> None:
+    def _add(self, names: Names, written: Counter[str]) -> None:
         for part, entries in names.items():
             for key, pages in entries.items():
-                self.names[part][key] |= pages
+                known = self.names[part][key]
+                for page_id, rank in pages.items():
+                    known[page_id] = min(rank, known.get(page_id, rank))
         self.written.update(written)
 
     def write(self, bundle: Path) -> None:
@@ -131,7 +142,9 @@ class Lookups:
                 shown[key][lower] += count
         root = bundle / LOOKUP_DIR
         for part, entries in self.names.items():
-            data = {key: sorted(pages) for key, pages in sorted(entries.items())}
+            # A name's pages, the ones it is the title of first.
+            data = {key: sorted(pages, key=lambda page_id, pages=pages: (pages[page_id], page_id))
+                    for key, pages in sorted(entries.items())}
             _write(root / "namen" / f"{part}.json", data)
         by_shard: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for key, count in words.items():
@@ -142,21 +155,23 @@ class Lookups:
             _write(root / "woorden" / f"{part}.json", sorted(entries, key=lambda pair: (-pair[1], pair[0])))
 
 
-def _read_share(fragments: Sequence[Fragment]) -> tuple[dict[str, dict[str, set[str]]], Counter[str]]:
+def _read_share(fragments: Sequence[Fragment]) -> tuple[Names, Counter[str]]:
     return _lookups_of([(page_id, _read_fragment(path)) for path, page_id in fragments])
 
 
-def _lookups_of(fragments: Sequence[tuple[str, dict]]) -> tuple[dict[str, dict[str, set[str]]], Counter[str]]:
-    """The names (by file) and the lower-cased words, counted, of these fragments (by page id)."""
-    names: dict[str, dict[str, set[str]]] = {}
+def _lookups_of(fragments: Sequence[tuple[str, dict]]) -> tuple[Names, Counter[str]]:
+    """The names (by file; each name's pages with their rank) and the lower-cased words, counted,
+    of these fragments (by page id)."""
+    names: Names = {}
     tokens: Counter[str] = Counter()  # the texts split at white space, counted
     for page_id, fragment in fragments:
-        for name in page_names(fragment.get("meta", {}).get("title", ""), fragment.get("url", "")):
+        for name, rank in ranked_names(fragment.get("meta", {}).get("title", ""), fragment.get("url", "")):
             key = lookup_key(name)
             # "IBO-T", "wijk-werken": also as typed without the space or hyphen ("ibot", "wijkwerken").
             joined = {key.replace(" ", "")} if key.count(" ") <= 2 else set()
             for variant in ({key} | joined) - {""}:
-                names.setdefault(shard(key, NAME_PREFIX), {}).setdefault(variant, set()).add(page_id)
+                pages = names.setdefault(shard(key, NAME_PREFIX), {}).setdefault(variant, {})
+                pages[page_id] = min(rank, pages.get(page_id, rank))
         tokens.update(fragment.get("content", "").split())
     # A word never holds white space, so the words of each distinct token, counted as often as the
     # token occurs, are exactly the words of the texts (2.4x faster than finding them in each text).

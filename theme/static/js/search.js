@@ -329,9 +329,17 @@ function pinFirst(results, ids) {
 }
 
 async function pagefindSearch(query, state) {
-  const search = await pagefind.search(query || null, { filters: pagefindFilters(state.filters) });
+  const filters = pagefindFilters(state.filters);
+  let search = await pagefind.search(query || null, { filters });
   if (search === null) return null;
   const ids = query ? await exactIds(query) : [];
+  const words = lookupKey(query || "");
+  if (ids.length && words !== query.trim().toLocaleLowerCase("nl") && !search.results.some((r) => ids.includes(r.id))) {
+    // A name typed as its address ("registratie-dvz"): Pagefind joins the hyphenated words into one
+    // that no page has, so the named page is missing; its words, as the name lookup reads them, find it.
+    const byWords = await pagefind.search(words, { filters });
+    if (byWords !== null && byWords.results.some((r) => ids.includes(r.id))) search = byWords;
+  }
   return { results: pinFirst(search.results, ids), filters: search.filters, used: query };
 }
 
