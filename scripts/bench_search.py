@@ -65,7 +65,7 @@ def pagefind_in_subprocess(site: Path, stock: bool) -> tuple[float, int]:
         "    p.PAGES_GLOB = '**/*.html'; p.EXCLUDE_SELECTORS = ()\n"
         "# Stock Pagefind writes one index, whatever its size: its UI would load only a first part.\n"
         "per_part = 10**9 if stock else p.PAGES_PER_PART\n"
-        "start = time.perf_counter(); p.finish_indexing(p.start_indexing(site, per_part=per_part), keep_stock_ui=stock)\n"
+        "start = time.perf_counter(); p.index_site(site, keep_stock_ui=stock, per_part=per_part)\n"
         "took = time.perf_counter() - start\n"
         "print(took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
     )

@@ -30,6 +30,7 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -85,9 +86,9 @@ class IndexSummary:
     bundle: Path
 
 
-def index_site(site: Path, keep_stock_ui: bool = False) -> IndexSummary:
+def index_site(site: Path, keep_stock_ui: bool = False, per_part: int = PAGES_PER_PART) -> IndexSummary:
     """Write the Pagefind bundle into `site/pagefind/`, replacing any earlier one."""
-    return finish_indexing(start_indexing(site), keep_stock_ui)
+    return finish_indexing(start_indexing(site, per_part=per_part), keep_stock_ui)
 
 
 def part_count(pages: int, per_part: int = PAGES_PER_PART) -> int:
@@ -433,21 +434,10 @@ def _wait_reading(running: RunningIndex, lookups: search_lookup.Lookups) -> int:
 
 def _fragments(running: RunningIndex) -> list[search_lookup.Fragment]:
     """The fragment files in the parts' folders now, each with the id the search page will know it
-    by: a later part's fresh fragments get the part's number (as make_deterministic renames them).
-    Plain strings: this is listed every READ_INTERVAL while Pagefind runs."""
-    found = []
-    for number, part in enumerate(running.part_bundles()):
-        marked = number > 0 and number not in running.reused
-        folder = str(part / "fragment")
-        try:
-            names = os.listdir(folder)
-        except OSError:  # not written yet
-            continue
-        for name in names:
-            if name.endswith(search_lookup.FRAGMENT_SUFFIX):
-                page_id = name.removesuffix(search_lookup.FRAGMENT_SUFFIX)
-                found.append((f"{folder}/{name}", marked_id(page_id, number + 1) if marked else page_id))
-    return found
+    by: a later part's fresh fragments get the part's number (as make_deterministic renames them)."""
+    return [fragment for number, part in enumerate(running.part_bundles())
+            for fragment in search_lookup.bundle_fragments(
+                part, partial(marked_id, part=number + 1) if number > 0 and number not in running.reused else None)]
 
 
 def index_after_build(pelican: object) -> None:
@@ -532,7 +522,8 @@ def marked_id(page_id: str, part: int) -> str:
 def _mark_page(fragments: Path, page_id: str, part: int) -> str:
     """Rename a page's fragment to the id `page_id-part`; return that id."""
     marked = marked_id(page_id, part)
-    os.rename(fragments / f"{page_id}.pf_fragment", fragments / f"{marked}.pf_fragment")
+    suffix = search_lookup.FRAGMENT_SUFFIX
+    os.rename(fragments / f"{page_id}{suffix}", fragments / f"{marked}{suffix}")
     return marked
 
 

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import unicodedata
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kaart.core.workers import map_shares, worker_count
@@ -75,10 +76,21 @@ Fragment = tuple[str, str]  # a fragment file's path and the page id the search 
 Names = dict[str, dict[str, dict[str, int]]]  # by file, by name: the pages with the name's rank on each
 
 
-def bundle_fragments(bundle: Path) -> list[Fragment]:
-    """The fragments of a finished bundle, each under the id its file is named after."""
-    return [(str(path), path.name.removesuffix(FRAGMENT_SUFFIX))
-            for path in sorted((bundle / "fragment").glob("*" + FRAGMENT_SUFFIX))]
+def bundle_fragments(bundle: Path, mark: Callable[[str], str] | None = None) -> list[Fragment]:
+    """The fragments in a bundle (or one of its parts) now, each under the id its file is named
+    after, or `mark(id)` (a later part's ids as they will be renamed, kaart.build.pagefind).
+    Plain strings and one directory listing: read every 0.05 s while Pagefind runs."""
+    folder = str(bundle / "fragment")
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:  # not written yet
+        return []
+    found = []
+    for name in names:
+        if name.endswith(FRAGMENT_SUFFIX):
+            page_id = name.removesuffix(FRAGMENT_SUFFIX)
+            found.append((f"{folder}/{name}", mark(page_id) if mark else page_id))
+    return found
 
 
 def write_lookups(bundle: Path, fragments: Sequence[Fragment] | None = None) -> None:
