@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,37 @@ def test_paper_names_the_public_address_only_when_it_is_known(site_root, tmp_pat
         else:
             assert "/initiatief/imw/" not in footer and "kaart re-integratie en werkplekleren Gent" in footer
             assert "Online:" not in html
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own niceness is Linux's")
+def test_the_pages_pagefind_does_not_wait_for_are_written_at_the_lowest_priority(build_site, site_root, tmp_path,
+                                                                                  monkeypatch):
+    """Pagefind is the build's critical path once it runs: the rest of the site takes only the CPU
+    it leaves idle, and is the same site as one written at normal priority."""
+    import threading
+
+    from kaart.build import plugin
+    from kaart.core.workers import LOW_PRIORITY
+
+    emitters, seen = plugin.all_emitters(), {}
+
+    def recorded(emit):
+        def run(kb, store):
+            thread = threading.get_native_id()
+            seen[emit.__module__] = (thread, os.getpriority(os.PRIO_PROCESS, thread))
+            yield from emit(kb, store)
+        return run
+
+    monkeypatch.setattr(plugin, "all_emitters", lambda: [emitters[0], *map(recorded, emitters[1:])])
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    problems, low = build_site(output=tmp_path / "low")
+    assert problems == [] and len(seen) == len(emitters) - 1
+    assert {niceness for _, niceness in seen.values()} == {LOW_PRIORITY}
+    assert threading.get_native_id() not in {thread for thread, _ in seen.values()}
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
+    monkeypatch.setenv("KAART_NO_LOW_PRIORITY", "1")
+    problems, normal = build_site(output=tmp_path / "normal")
+    assert problems == [] and {niceness for _, niceness in seen.values()} == {before}
+    files = sorted(p.relative_to(low) for p in low.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(normal) for p in normal.rglob("*") if p.is_file())
+    assert [f for f in files if (low / f).read_bytes() != (normal / f).read_bytes()] == []

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
+
+import pytest
 
 from kaart.core import workers
 
@@ -102,3 +106,35 @@ def test_a_build_leaves_collection_as_it_found_it(build_site):
 
     problems, _ = build_site()
     assert problems == [] and gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own niceness is Linux's")
+def test_low_priority_work_runs_in_a_thread_of_its_own_at_the_lowest_priority():
+    caller = threading.get_native_id()
+    before = os.getpriority(os.PRIO_PROCESS, caller)
+    thread, niceness = workers.at_low_priority(
+        lambda: (threading.get_native_id(), os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
+    assert thread != caller and niceness == workers.LOW_PRIORITY
+    assert os.getpriority(os.PRIO_PROCESS, caller) == before, "the caller keeps its priority (kaart serve's main thread)"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own niceness is Linux's")
+def test_low_priority_work_hands_its_error_to_the_caller_and_shares_no_work_with_forks():
+    def fails() -> None:
+        raise ValueError("a template broke")
+
+    with pytest.raises(ValueError, match="a template broke"):
+        workers.at_low_priority(fails)
+    items = list(range(23))
+    shares = workers.at_low_priority(
+        lambda: workers.map_shares(lambda share: [(os.getpid(), item) for item in share], items, 3))
+    assert [item for _, item in shares[1]] == items[1::3]
+    assert {pid for share in shares for pid, _ in share} == {os.getpid()}, "a fork would take the niceness along"
+
+
+def test_low_priority_work_runs_here_where_threads_have_no_niceness_of_their_own(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert workers.at_low_priority(threading.get_native_id) == threading.get_native_id()
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("KAART_NO_LOW_PRIORITY", "1")
+    assert workers.at_low_priority(threading.get_native_id) == threading.get_native_id()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from kaart.build.site import previous_site
 from kaart.core import timing
 from kaart.core import registry, state
 from kaart.core.store import Store
-from kaart.features.output import DataFile, Page, PageSeries
+from kaart.features.output import DataFile, Emitter, Page, PageSeries
 from kaart.features import all_emitters, changes, factsheets, start_work_ahead
 from kaart.core.dutch import format_date
 from kaart.core.dutch import format_number
@@ -32,7 +32,7 @@ from kaart.core.problems import ValidationFailed
 from kaart.core.fingerprint import fingerprint
 from kaart.build.render_cache import (CACHEABLE_TEMPLATES, KEPT_FILE, SERVED_FILES_SETTING, PageFingerprints, RenderCache,
                                      SheetTokens, site_values)
-from kaart.core.workers import collection_paused, freeze_long_lived, map_shares, worker_count
+from kaart.core.workers import at_low_priority, collection_paused, freeze_long_lived, map_shares, worker_count
 
 
 def template_globals(kb: KnowledgeBase) -> dict[str, Any]:
@@ -107,30 +107,44 @@ class KaartGenerator(Generator):
     def _write_outputs(self, writer: Any) -> None:
         assert self.kb is not None
         pages = _PageWriter(self, writer)
-        sheet_pages = None
-        for emit in all_emitters():
-            with timing.stage(f"uitvoer: {emit.__module__.removeprefix('kaart.features.')}"):
-                for output in emit(self.kb, self.store):
-                    if isinstance(output, DataFile):
-                        pages.write_data(output)
-                    elif isinstance(output, PageSeries):
-                        if emit is factsheets.emit:
-                            sheet_pages = output.make
-                        pages.write_series(output)
-                        if output.searchable and self.settings.get("KAART_SEARCH_INDEX", True):
-                            # Every searchable page is written now: Pagefind indexes them in its
-                            # own process while this one writes the rest of the site.
-                            site = Path(self.output_path)
-                            pagefind.start_during_build(site, previous_site(self.settings, site),
-                                                        pages.indexed, pagefind.pages_per_part(self.settings))
-                    else:
-                        pages.write(output)
+        emitters = all_emitters()
+        while emitters:
+            emit = emitters.pop(0)
+            if self._write_emitted(emit, pages) and emitters:
+                # Pagefind now indexes the searchable pages in its own process; it is the build's
+                # critical path, so the rest of the site is written with only the CPU it leaves idle.
+                rest = tuple(emitters)
+                at_low_priority(lambda: [self._write_emitted(later, pages) for later in rest])
+                break
         with timing.stage("paginacache bewaren"):
             pages.cache.save(pages.used)
         if pages.served:
             self.write_data(DataFile(KEPT_FILE, "".join(f"{path}\n" for path in sorted(pages.kept)).encode("utf-8")))
-        if sheet_pages is not None:  # for `kaart serve`, which shows an edited factsheet first
-            quick.remember(quick.LastBuild(self, self.kb, sheet_pages, self.write_page_into))
+        if pages.sheet_pages is not None:  # for `kaart serve`, which shows an edited factsheet first
+            quick.remember(quick.LastBuild(self, self.kb, pages.sheet_pages, self.write_page_into))
+
+    def _write_emitted(self, emit: Emitter, pages: _PageWriter) -> bool:
+        """Write one emitter's output; whether that started the search index (Pagefind)."""
+        assert self.kb is not None
+        started = False
+        with timing.stage(f"uitvoer: {emit.__module__.removeprefix('kaart.features.')}"):
+            for output in emit(self.kb, self.store):
+                if isinstance(output, DataFile):
+                    pages.write_data(output)
+                elif isinstance(output, PageSeries):
+                    if emit is factsheets.emit:
+                        pages.sheet_pages = output.make
+                    pages.write_series(output)
+                    if output.searchable and self.settings.get("KAART_SEARCH_INDEX", True):
+                        # Every searchable page is written now: Pagefind indexes them in its
+                        # own process while this one writes the rest of the site.
+                        site = Path(self.output_path)
+                        pagefind.start_during_build(site, previous_site(self.settings, site),
+                                                    pages.indexed, pagefind.pages_per_part(self.settings))
+                        started = True
+                else:
+                    pages.write(output)
+        return started
 
     def write_page_into(self, page: Page, folder: Path) -> None:
         """Render one page into `folder` exactly as the build does, without the render cache."""
@@ -180,6 +194,7 @@ class _PageWriter:
         self.kept: set[str] = set()  # cached pages and data files equal to their served copy, not written
         # SHA-256 of the pages written that Pagefind indexes, so that its input digest reads none again.
         self.indexed: dict[str, bytes] = {}
+        self.sheet_pages: Callable[[Any], Page] | None = None  # makes a factsheet's page (for kaart serve)
 
     def write(self, page: Page) -> None:
         with timing.stage(f"{timing.EVERY_PAGE}vingerafdrukken"):

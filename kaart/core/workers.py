@@ -111,6 +111,36 @@ def _run_share(index: int) -> Any:
     return work(items[index::workers])
 
 
+LOW_PRIORITY = 19  # the highest niceness: the thread runs when the cores have nothing else to do
+
+
+def at_low_priority(work: Callable[[], Result]) -> Result:
+    """Run `work` in a thread of its own at the lowest priority while this thread waits for it.
+
+    On Linux a thread's niceness is its own, so the calling thread (kaart serve's main thread, for
+    one) keeps its priority; a process's niceness could never be lowered again without privileges.
+    Forked workers would take the niceness along, so `map_shares` does the work in this thread
+    (it does not fork off the main thread). Elsewhere, `work` simply runs here."""
+    if not sys.platform.startswith("linux") or os.environ.get("KAART_NO_LOW_PRIORITY"):
+        return work()
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOW_PRIORITY)
+            outcome.append((True, work()))
+        except BaseException as error:  # handed to the waiting thread
+            outcome.append((False, error))
+
+    thread = threading.Thread(target=run, name="kaart-low-priority", daemon=True)
+    thread.start()
+    thread.join()
+    done, value = outcome[0]
+    if not done:
+        raise value
+    return value
+
+
 def can_fork() -> bool:
     """Whether work can go to a forked process that runs beside this one (Linux, two cores or more)."""
     if os.environ.get("KAART_WORKERS"):
