@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -351,8 +353,10 @@ def test_the_fragments_are_read_while_pagefind_still_runs(site_root, tmp_path, m
     # Each Pagefind lingers after writing its part: the build reads every fragment while waiting,
     # and the lookups are what reading the finished parts gives (later parts' ids marked).
     import shlex
+    import threading
 
     from kaart.build.pagefind import part_bundles
+    from kaart.core.workers import LOW_PRIORITY
     from kaart.features.search import lookup
 
     slow = tmp_path / "slow-pagefind"
@@ -363,8 +367,14 @@ def test_the_fragments_are_read_while_pagefind_still_runs(site_root, tmp_path, m
     read_rest = lookup.Lookups.read_rest
     monkeypatch.setattr(lookup.Lookups, "read_rest", lambda self, fragments: left.append(
         sum(path not in self.done for path, _ in fragments)) or read_rest(self, fragments))
+    niceness = set()
+    read_ready = lookup.Lookups.read_ready
+    monkeypatch.setattr(lookup.Lookups, "read_ready", lambda self, fragments, most: niceness.add(
+        os.getpriority(os.PRIO_PROCESS, threading.get_native_id())) or read_ready(self, fragments, most))
     bundle = build_in_parts(site_root, tmp_path / "site", per_part=2) / "pagefind"
     assert left == [0], "all five fragments read before the last Pagefind ended"
+    if sys.platform.startswith("linux"):
+        assert niceness == {LOW_PRIORITY}, "read with only the CPU Pagefind leaves idle"
     lookup.write_lookups(tmp_path / "after", [f for part in part_bundles(bundle, 3) for f in lookup.bundle_fragments(part)])
     after = {p.relative_to(tmp_path / "after").as_posix(): p.read_bytes() for p in (tmp_path / "after").rglob("*.json")}
     built = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in (bundle / "kaart").rglob("*.json")

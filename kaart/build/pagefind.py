@@ -38,6 +38,7 @@ from kaart.build.site import previous_site, remove_in_background
 from kaart.core import timing
 from kaart.features.search import lookup as search_lookup
 from kaart.core.fingerprint import package_digest
+from kaart.core.workers import at_low_priority
 
 BUNDLE_DIR = "pagefind"
 PAGE_FOLDERS = ("initiatief", "organisatie")
@@ -353,7 +354,8 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
         return IndexSummary(sum(_page_count(part) for part in part_bundles(bundle)), bundle)
     lookups = search_lookup.Lookups()
     try:
-        returncode = _wait_reading(running, lookups)
+        # What is read while Pagefind runs takes only the CPU Pagefind leaves idle.
+        returncode = at_low_priority(lambda: _wait_reading(running, lookups))
     except BaseException:  # interrupted: Pagefind must not go on writing into a folder being removed
         running.kill()
         raise
