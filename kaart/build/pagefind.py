@@ -244,20 +244,21 @@ def start_indexing(site: Path, digest: str | None = None, into: Path | None = No
 
     More pages than `per_part`: one command per part, run in turn by one shell; a part whose pages
     are those of the same part in the bundle `reuse_from` (the site this one replaces) is taken over
-    from it instead. `digests`: the pages' SHA-256, if known (page_digests).
+    from it instead. `digests`: the SHA-256 of exactly the indexed pages of `site`, if known
+    (`page_digests`; at 5,000 pages each listing of the site's page folders took 0.07 s).
     """
     bundle = into or site / BUNDLE_DIR
     if bundle.exists():
         shutil.rmtree(bundle)
-    pages = indexed_pages(site)
+    digests = digests if digests is not None else page_digests(site)
+    pages = sorted(digests, key=lambda rel: rel.split("/"))
     parts = part_count(len(pages), per_part)
-    digest = digest or input_digest(site, digests, per_part)
+    digest = digest or input_digest_of(digests, per_part)
     reused: list[int] = []
     if parts == 1:
         commands = [_index_command(site, bundle)]
     else:
-        commands, reused = _part_commands(site, bundle, split_pages(pages, parts), page_digests(site, digests),
-                                          reuse_from)
+        commands, reused = _part_commands(site, bundle, split_pages(pages, parts), digests, reuse_from)
     output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed by finish/cancel)
     try:
         if parts == 1:
