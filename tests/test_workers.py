@@ -138,3 +138,27 @@ def test_low_priority_work_runs_here_where_threads_have_no_niceness_of_their_own
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setenv("KAART_NO_LOW_PRIORITY", "1")
     assert workers.at_low_priority(threading.get_native_id) == threading.get_native_id()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own niceness is Linux's")
+def test_an_interrupted_wait_for_low_priority_work_lets_the_work_end_first():
+    """A build interrupted while the rest of its site is written removes its folder: nothing may go
+    on writing into it."""
+    import signal
+    import time
+
+    class Interrupted(Exception):
+        pass
+
+    def interrupt(signum, frame):
+        raise Interrupted
+
+    ended = []
+    previous = signal.signal(signal.SIGUSR1, interrupt)
+    try:
+        threading.Timer(0.1, os.kill, (os.getpid(), signal.SIGUSR1)).start()
+        with pytest.raises(Interrupted):
+            workers.at_low_priority(lambda: time.sleep(1.0) or ended.append(True))
+        assert ended == [True]
+    finally:
+        signal.signal(signal.SIGUSR1, previous)

@@ -119,11 +119,13 @@ def at_low_priority(work: Callable[[], Result]) -> Result:
 
     On Linux a thread's niceness is its own, so the calling thread (kaart serve's main thread, for
     one) keeps its priority; a process's niceness could never be lowered again without privileges.
-    Forked workers would take the niceness along, so `map_shares` does the work in this thread
-    (it does not fork off the main thread). Elsewhere, `work` simply runs here."""
+    `map_shares` within `work` makes every share in that thread (it never forks off the main
+    thread), which suits: forked workers would take the niceness along. Elsewhere, `work` simply
+    runs here."""
     if not sys.platform.startswith("linux") or os.environ.get("KAART_NO_LOW_PRIORITY"):
         return work()
     outcome: list[Any] = []
+    finished = threading.Event()  # waited on rather than the thread: an interrupted join marks it ended
 
     def run() -> None:
         try:
@@ -131,10 +133,17 @@ def at_low_priority(work: Callable[[], Result]) -> Result:
             outcome.append((True, work()))
         except BaseException as error:  # handed to the waiting thread
             outcome.append((False, error))
+        finally:
+            finished.set()
 
-    thread = threading.Thread(target=run, name="kaart-low-priority", daemon=True)
-    thread.start()
-    thread.join()
+    threading.Thread(target=run, name="kaart-low-priority", daemon=True).start()
+    try:
+        finished.wait()
+    except BaseException:
+        # Interrupted (Ctrl-C): the work ends first, so that nothing goes on writing into a folder
+        # the caller is about to remove; a second interruption does not wait.
+        finished.wait()
+        raise
     done, value = outcome[0]
     if not done:
         raise value
