@@ -185,3 +185,15 @@ def test_the_pages_pagefind_does_not_wait_for_are_written_at_the_lowest_priority
     files = sorted(p.relative_to(low) for p in low.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(normal) for p in normal.rglob("*") if p.is_file())
     assert [f for f in files if (low / f).read_bytes() != (normal / f).read_bytes()] == []
+
+
+def test_an_interrupted_build_writes_no_more_of_the_rest_of_the_site(build_site, tmp_path, monkeypatch):
+    """Ctrl-C while the rest of the site is written at low priority: the writing stops at the next
+    output, so the build's folder can be removed without a thread writing on into it."""
+    from kaart.build import plugin
+
+    monkeypatch.setattr(plugin, "at_low_priority", lambda work, stop: (stop(), work())[1])  # as if interrupted at once
+    problems, output = build_site(output=tmp_path / "site")
+    assert problems == []
+    assert (output / "initiatief" / "imw" / "index.html").is_file(), "the factsheets come before Pagefind starts"
+    assert not (output / "index.html").exists() and not (output / "graaf").exists()

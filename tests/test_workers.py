@@ -160,5 +160,12 @@ def test_an_interrupted_wait_for_low_priority_work_lets_the_work_end_first():
         with pytest.raises(Interrupted):
             workers.at_low_priority(lambda: time.sleep(1.0) or ended.append(True))
         assert ended == [True]
+        # Work that would go on long (the wait for Pagefind) is told to stop first.
+        stopped = threading.Event()
+        threading.Timer(0.1, os.kill, (os.getpid(), signal.SIGUSR1)).start()
+        started = time.monotonic()
+        with pytest.raises(Interrupted):
+            workers.at_low_priority(lambda: stopped.wait(30) and ended.append("stopped"), stop=stopped.set)
+        assert ended == [True, "stopped"] and time.monotonic() - started < 10
     finally:
         signal.signal(signal.SIGUSR1, previous)

@@ -356,7 +356,7 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
     lookups = search_lookup.Lookups()
     try:
         # What is read while Pagefind runs takes only the CPU Pagefind leaves idle.
-        returncode = at_low_priority(lambda: _wait_reading(running, lookups))
+        returncode = at_low_priority(lambda: _wait_reading(running, lookups), stop=running.kill)
     except BaseException:  # interrupted: Pagefind must not go on writing into a folder being removed
         running.kill()
         raise

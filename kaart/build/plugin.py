@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -108,13 +109,13 @@ class KaartGenerator(Generator):
         assert self.kb is not None
         pages = _PageWriter(self, writer)
         emitters = all_emitters()
-        while emitters:
-            emit = emitters.pop(0)
-            if self._write_emitted(emit, pages) and emitters:
+        for position, emit in enumerate(emitters):
+            if self._write_emitted(emit, pages):
                 # Pagefind now indexes the searchable pages in its own process; it is the build's
                 # critical path, so the rest of the site is written with only the CPU it leaves idle.
-                rest = tuple(emitters)
-                at_low_priority(lambda: [self._write_emitted(later, pages) for later in rest])
+                rest, stopping = emitters[position + 1:], threading.Event()
+                at_low_priority(lambda: [self._write_emitted(later, pages, stopping) for later in rest],
+                                stop=stopping.set)
                 break
         with timing.stage("paginacache bewaren"):
             pages.cache.save(pages.used)
@@ -123,12 +124,14 @@ class KaartGenerator(Generator):
         if pages.sheet_pages is not None:  # for `kaart serve`, which shows an edited factsheet first
             quick.remember(quick.LastBuild(self, self.kb, pages.sheet_pages, self.write_page_into))
 
-    def _write_emitted(self, emit: Emitter, pages: _PageWriter) -> bool:
-        """Write one emitter's output; whether that started the search index (Pagefind)."""
+    def _write_emitted(self, emit: Emitter, pages: _PageWriter, stopping: threading.Event | None = None) -> bool:
+        """Write one emitter's output (up to `stopping`); whether that started the search index (Pagefind)."""
         assert self.kb is not None
         started = False
         with timing.stage(f"uitvoer: {emit.__module__.removeprefix('kaart.features.')}"):
             for output in emit(self.kb, self.store):
+                if stopping is not None and stopping.is_set():  # the build was interrupted
+                    break
                 if isinstance(output, DataFile):
                     pages.write_data(output)
                 elif isinstance(output, PageSeries):

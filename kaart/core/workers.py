@@ -114,14 +114,16 @@ def _run_share(index: int) -> Any:
 LOW_PRIORITY = 19  # the highest niceness: the thread runs when the cores have nothing else to do
 
 
-def at_low_priority(work: Callable[[], Result]) -> Result:
+def at_low_priority(work: Callable[[], Result], stop: Callable[[], None] | None = None) -> Result:
     """Run `work` in a thread of its own at the lowest priority while this thread waits for it.
 
     On Linux a thread's niceness is its own, so the calling thread (kaart serve's main thread, for
     one) keeps its priority; a process's niceness could never be lowered again without privileges.
     `map_shares` within `work` makes every share in that thread (it never forks off the main
     thread), which suits: forked workers would take the niceness along. Elsewhere, `work` simply
-    runs here."""
+    runs here. If the wait is interrupted (Ctrl-C), `stop` is called to make `work` end soon, and
+    `work` ends before the interruption is passed on: nothing goes on writing into a folder the
+    caller is about to remove."""
     if not sys.platform.startswith("linux") or os.environ.get("KAART_NO_LOW_PRIORITY"):
         return work()
     outcome: list[Any] = []
@@ -139,9 +141,9 @@ def at_low_priority(work: Callable[[], Result]) -> Result:
     threading.Thread(target=run, name="kaart-low-priority", daemon=True).start()
     try:
         finished.wait()
-    except BaseException:
-        # Interrupted (Ctrl-C): the work ends first, so that nothing goes on writing into a folder
-        # the caller is about to remove; a second interruption does not wait.
+    except BaseException:  # a second interruption does not wait
+        if stop is not None:
+            stop()
         finished.wait()
         raise
     done, value = outcome[0]
