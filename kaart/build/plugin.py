@@ -125,10 +125,13 @@ class KaartGenerator(Generator):
             quick.remember(quick.LastBuild(self, self.kb, pages.sheet_pages, self.write_page_into))
 
     def _write_emitted(self, emit: Emitter, pages: _PageWriter, stopping: threading.Event | None = None) -> bool:
-        """Write one emitter's output (up to `stopping`); whether that started the search index (Pagefind)."""
+        """Write one emitter's output; whether that started the search index (Pagefind). With
+        `stopping`: beside Pagefind, at low priority, until the event is set."""
         assert self.kb is not None
         started = False
-        with timing.stage(f"uitvoer: {emit.__module__.removeprefix('kaart.features.')}"):
+        # Beside Pagefind a stage's time includes the waits for the CPU Pagefind leaves idle.
+        label = "uitvoer" if stopping is None else "uitvoer naast Pagefind"
+        with timing.stage(f"{label}: {emit.__module__.removeprefix('kaart.features.')}"):
             for output in emit(self.kb, self.store):
                 if stopping is not None and stopping.is_set():  # the build was interrupted
                     break
