@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kaart.features.search.lookup import LOOKUP_DIR, _read_fragment, lookup_key, page_names, shard
+from kaart.features.search.lookup import LOOKUP_DIR, _read_fragment, lookup_key, ranked_names, shard
 
 
 def test_keys_ignore_case_accents_and_punctuation_but_keep_plus():
@@ -17,11 +17,12 @@ def test_keys_ignore_case_accents_and_punctuation_but_keep_plus():
 
 
 def test_names_are_the_title_without_and_within_its_brackets_and_the_id():
-    assert page_names("Begeleidingspremie (individueel maatwerk)", "/initiatief/begeleidingspremie-imw/") == [
-        "Begeleidingspremie (individueel maatwerk)", "Begeleidingspremie", "individueel maatwerk",
-        "begeleidingspremie imw"]
-    assert page_names("Individuele beroepsopleiding (IBO)", "/initiatief/ibo/") == [
-        "Individuele beroepsopleiding (IBO)", "Individuele beroepsopleiding", "IBO", "ibo"]
+    # Rank 0: the page's own title (with or without brackets); 1: the brackets and the address.
+    assert ranked_names("Begeleidingspremie (individueel maatwerk)", "/initiatief/begeleidingspremie-imw/") == [
+        ("Begeleidingspremie (individueel maatwerk)", 0), ("Begeleidingspremie", 0), ("individueel maatwerk", 1),
+        ("begeleidingspremie imw", 1)]
+    assert ranked_names("Individuele beroepsopleiding (IBO)", "/initiatief/ibo/") == [
+        ("Individuele beroepsopleiding (IBO)", 0), ("Individuele beroepsopleiding", 0), ("IBO", 1), ("ibo", 1)]
 
 
 def _page_id(site, url):

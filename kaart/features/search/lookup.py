@@ -54,18 +54,14 @@ def shard(key: str, length: int) -> str:
     return key.replace(" ", "")[:length] or "_"
 
 
-def page_names(title: str, url: str) -> list[str]:
-    """The names a search matches exactly, from a page's title and address: "Individuele
-    beroepsopleiding (IBO)" at /initiatief/ibo/ is also "Individuele beroepsopleiding", "IBO"
-    and "ibo"; "Begeleidingspremie (individueel maatwerk)" is also "Begeleidingspremie"."""
-    return [name for name, _ in ranked_names(title, url)]
-
-
 def ranked_names(title: str, url: str) -> list[tuple[str, int]]:
-    """`page_names`, each with its rank: 0 for the title with or without its brackets, 1 for what
-    the brackets hold and for the address. Where one name belongs to several pages, the page
-    whose own title it is comes first: "OCMW Gent" before "Tijdelijke werkervaring via artikel
-    60 (OCMW Gent)", "Individueel maatwerk (IMW)" before "Collega-coach (individueel maatwerk)"."""
+    """The names a search matches exactly, from a page's title and address, each with its rank:
+    "Individuele beroepsopleiding (IBO)" at /initiatief/ibo/ is also "Individuele
+    beroepsopleiding", "IBO" and "ibo"; "Begeleidingspremie (individueel maatwerk)" is also
+    "Begeleidingspremie". Rank 0 for the title with or without its brackets, 1 for what the
+    brackets hold and for the address: where one name belongs to several pages, the page whose own
+    title it is comes first ("OCMW Gent" before "Tijdelijke werkervaring via artikel 60 (OCMW
+    Gent)", "Individueel maatwerk (IMW)" before "Collega-coach (individueel maatwerk)")."""
     short = re.sub(r"\s*\([^)]*\)", "", title).strip()
     bracketed = re.findall(r"\(([^)]*)\)", title)
     page_id = url.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
