@@ -23,7 +23,6 @@ import difflib
 import io
 import re
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
@@ -37,11 +36,10 @@ from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from kaart.core import registry, state
 from kaart.core.load import load_text
 from kaart.core.problems import WARNING, Location, Problem
+from kaart.content.order import SCHEMA_LINE, child_schema, property_names, top_schema
 
-SCHEMA_LINE = f"# yaml-language-server: $schema=../schema/{registry.SCHEMA_PATH.name}"
 _MAP_SLOT, _SEQ_SLOT = 2, 0  # where ruamel keeps the comment after a mapping value / a list item
 
 
@@ -74,73 +72,6 @@ def _yaml() -> YAML:
     yaml.width = 4096  # never re-wrap a contributor's lines
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
-
-
-# -- canonical order, read from the schema ------------------------------------------------------
-
-def _resolve(node: dict) -> dict:
-    defs = registry.schema()["$defs"]
-    while "$ref" in node:
-        node = defs[node["$ref"].split("/")[-1]] | {k: v for k, v in node.items() if k != "$ref"}
-    return node
-
-
-def _properties(node: dict) -> list[str]:
-    """Property names of an object schema, including those of each `oneOf` branch (bron)."""
-    names = list(node.get("properties", {}))
-    for branch in node.get("oneOf", ()):
-        names += [n for n in _resolve(branch).get("properties", {}) if n not in names]
-    return names
-
-
-def _child(node: dict, key: str | int) -> dict:
-    if isinstance(key, int):
-        return _resolve(node.get("items", {}))
-    for branch in (node, *map(_resolve, node.get("oneOf", ()))):
-        if key in branch.get("properties", {}):
-            return _resolve(branch["properties"][key])
-    return {}
-
-
-def _top_schema(data: CommentedMap) -> dict:
-    sheet_type = data.get("type")
-    return _resolve(registry.schema()["$defs"][sheet_type]) if sheet_type in registry.FOLDERS else {}
-
-
-def in_schema_order(data: Mapping[str, Any]) -> dict[str, Any]:
-    """A plain copy of a factsheet's data with its keys in the order `kaart fmt` writes them (the
-    schema's, at every level), for outputs that must not depend on how a file happens to be laid out."""
-    return _ordered(data, _top_schema(data), (data.get("type"),), _shapes())
-
-
-@state.per_build
-def _shapes() -> dict[tuple, tuple[dict[str, int], dict[Any, dict]]]:
-    """Per place in a factsheet (its keys from the top, `[]` for a list item): the rank of each
-    property and the schema of each child. A place's schema follows from the place alone, so
-    ordering thousands of factsheets resolves each place once (it was half a second at 5,000)."""
-    return {}
-
-
-def _ordered(value: Any, schema: dict, place: tuple, shapes: dict) -> Any:
-    if not isinstance(value, (Mapping, list)):
-        return value
-    shape = shapes.get(place)
-    if shape is None:
-        shape = shapes[place] = ({name: i for i, name in enumerate(_properties(schema))}, {})
-    rank, children = shape
-    if isinstance(value, list):
-        child = children.get("[]")
-        if child is None:
-            child = children["[]"] = _child(schema, 0)
-        below = place + ("[]",)
-        return [_ordered(item, child, below, shapes) for item in value]
-    ordered = {}
-    for key in sorted(value, key=lambda key: (rank.get(key, len(rank)), key)):
-        child = children.get(key)
-        if child is None:
-            child = children[key] = _child(schema, key)
-        ordered[key] = _ordered(value[key], child, place + (key,), shapes)
-    return ordered
 
 
 # -- comments that belong to the key below them -------------------------------------------------
@@ -238,11 +169,11 @@ def _reorder(mapping: CommentedMap, order: list[str], parent: Any, at: Any) -> N
 def _canonicalise(value: Any, schema: dict, parent: Any = None, at: Any = None) -> None:
     if isinstance(value, CommentedMap):
         for key in value:
-            _canonicalise(value[key], _child(schema, key), value, key)
-        _reorder(value, _properties(schema), parent, at)
+            _canonicalise(value[key], child_schema(schema, key), value, key)
+        _reorder(value, property_names(schema), parent, at)
     elif isinstance(value, CommentedSeq):
         for i, item in enumerate(value):
-            _canonicalise(item, _child(schema, i), value, i)
+            _canonicalise(item, child_schema(schema, i), value, i)
 
 
 # -- files --------------------------------------------------------------------------------------
@@ -276,7 +207,7 @@ def format_text(text: str, rel_path: str = "<tekst>") -> tuple[str | None, list[
         return None, [Problem(where, f"kan niet herschikken: {err.problem or err.context}")]
     except YAMLError as err:
         return None, [Problem(Location(rel_path), f"kan niet herschikken: {err}")]
-    _canonicalise(data, _top_schema(data))
+    _canonicalise(data, top_schema(data))
     out = io.StringIO()
     _yaml().dump(data, out)
     raw = out.getvalue().rstrip() + "\n"

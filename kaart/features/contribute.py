@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from kaart.content.fmt import SCHEMA_LINE
+from kaart.content.order import SCHEMA_LINE
 from kaart.core import privacy, registry
 from kaart.core.model import KnowledgeBase, Organisation, sort_key
 from kaart.core.store import Store

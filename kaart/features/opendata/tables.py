@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kaart.content.fmt import in_schema_order
+from kaart.content.order import in_schema_order
 from kaart.core import registry
 from kaart.core.dutch import spreadsheet_csv
 from kaart.core.model import Initiative, KnowledgeBase, Organisation
