@@ -391,21 +391,3 @@ def test_a_level_one_heading_in_the_description_is_a_warning_on_its_line(site_ro
         "initiatives/x.yaml:14:3: warning: '#werkplekvrij is een trefwoord.' is een kop van niveau 1 (koppen in de "
         "beschrijving beginnen bij niveau 2: schrijf '## werkplekvrij is een trefwoord.'; is het geen kop, begin de "
         "regel dan niet met '#')"]
-
-
-def test_checking_a_valid_file_needs_no_jsonschema(site_root):
-    """`kaart build` imports the checks before it forks the processes that check the files, with
-    nothing else running: jsonschema (about 40 modules) is left for the documents that fail the
-    compiled check, which it explains, and for the schema's own check."""
-    import json
-    import subprocess
-    import sys
-
-    from .conftest import REPO
-
-    code = ("import sys, json, pathlib; from kaart.core.store import check_file; "
-            f"root = pathlib.Path({str(site_root)!r}); digest, (doc, problems) = check_file(root / 'initiatives' / 'imw.yaml', root); "
-            "print(json.dumps([doc is not None, [p.message for p in problems], "
-            "sorted(m for m in sys.modules if m.split('.')[0] in ('jsonschema', 'referencing'))]))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
-    assert json.loads(result.stdout) == [True, [], []]

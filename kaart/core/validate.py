@@ -13,13 +13,12 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import fastjsonschema
-
-if TYPE_CHECKING:
-    import jsonschema
-    from jsonschema.exceptions import ValidationError
+import jsonschema
+from referencing import Registry, Resource
+from jsonschema.exceptions import ValidationError, best_match
 
 from kaart.core import registry
 from kaart.core.state import on_reset, per_build
@@ -32,15 +31,8 @@ _TYPE_NAMES = {
 }
 
 
-# jsonschema (with referencing and attrs, about 40 modules) is imported where it is used: most
-# documents pass the compiled check (`is_valid_factsheet`), and `kaart build` imports this module
-# before it forks the processes that check the files, so nothing else runs while it imports.
-
-
 @per_build
 def _validator() -> jsonschema.Draft202012Validator:
-    import jsonschema
-
     return jsonschema.Draft202012Validator(registry.schema())
 
 
@@ -69,8 +61,6 @@ def _const_options(schema: dict) -> list[str] | None:
 
 def _closest_branch_error(error: ValidationError) -> ValidationError:
     """Of the alternatives in a oneOf, explain the one whose fields the value actually uses."""
-    from jsonschema.exceptions import best_match
-
     branches: dict[int, list[ValidationError]] = {}
     for sub in error.context or ():
         branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
@@ -222,8 +212,6 @@ on_reset(_checked.clear)
 
 def _schema_error(schema: dict) -> jsonschema.SchemaError | None:
     """Checking against the metaschema takes ~40 ms; do it once per loaded schema."""
-    import jsonschema
-
     for known, error in _checked:
         if known is schema:
             return error
@@ -258,9 +246,6 @@ def is_valid_factsheet(data: Any) -> bool:
 def validator_for(schema_name: str) -> jsonschema.Draft202012Validator:
     """The validator of one of the package's schemas, with the factsheet schema beside it for
     the definitions the others borrow (ids, dates, sources): one way to check every kind of content."""
-    import jsonschema
-    from referencing import Registry, Resource
-
     own = registry.load_schema(schema_name)
     factsheet = registry.schema()
     resources = Registry().with_resources(
