@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+import yaml
 
 from kaart.core import store as cache
 from kaart.features.search import similar
 from kaart.content.project import read_knowledge_base
 from kaart.core.model import KnowledgeBase
+from kaart.features.search.corpus import sheet_text
 from kaart.features.search.similar import analyzer_term_counts, similar_sheets, term_counts
 
 from .conftest import REPO
@@ -162,3 +164,21 @@ def test_the_fast_ranking_equals_the_plain_definition(kb, tmp_path, monkeypatch)
     assert similar_sheets(synthetic) == expected
     monkeypatch.setenv("KAART_WORKERS", "2")  # the ranking shared between two processes
     assert similar_sheets(synthetic) == expected
+
+
+def test_a_word_written_hundreds_of_times_weighs_as_the_plain_definition_says(tmp_path):
+    """Counts of 256 and more take their tf from the logarithm itself, not from the table."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    from synthetic import write_realistic_project
+
+    write_realistic_project(tmp_path, 60)
+    path = sorted((tmp_path / "initiatives").glob("*.yaml"))[3]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["beschrijving"] += "\n\n" + " ".join(["loonpremie"] * 300) + "\n"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    kb, problems = read_knowledge_base(tmp_path)
+    assert problems == []
+    assert max(similar.term_counts(sheet_text(kb.sheets[path.stem])).values()) == 300
+    assert similar_sheets(kb) == reference_similar(kb)

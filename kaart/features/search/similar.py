@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
@@ -94,24 +95,73 @@ def _all_counts(texts: Mapping[str, str], store: Store) -> dict[str, Counter[str
     return counts
 
 
-def _weights(counts: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
-    """Length-normalised tf-idf vectors, leaving out terms too common to tell factsheets apart."""
-    documents = len(counts)
-    frequency: Counter[str] = Counter()
-    for terms in counts.values():
-        frequency.update(terms.keys())
-    limit = max(MIN_COMMON, MAX_DOCUMENT_SHARE * documents)
-    # Each term's idf and each small count's tf worked out once, not per occurrence (0.55 s of
-    # logarithms at 5,000 factsheets); the products are the same numbers.
-    idf = {t: math.log((documents + 1) / f) for t, f in frequency.items() if f <= limit}
-    tf = [1 + math.log(n) if n else 0.0 for n in range(_TF_TABLE)]
-    weights = {}
-    for key, terms in counts.items():
-        vector = {t: (tf[n] if n < _TF_TABLE else 1 + math.log(n)) * term_idf
-                  for t, n in terms.items() if (term_idf := idf.get(t)) is not None}
-        norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-        weights[key] = {t: w / norm for t, w in vector.items()}
-    return weights
+@dataclass(frozen=True)
+class _Vectors:
+    """Length-normalised tf-idf vectors of all factsheets, leaving out terms too common to tell
+    factsheets apart, and the postings of each term, in flat arrays.
+
+    Each (factsheet, term) pair is one entry, factsheets in key order and each one's terms in the
+    order its counts hold them; the sums of squares add up in that order, as a loop over a
+    dictionary per factsheet would (dictionaries per factsheet took 0.25 s at 5,000 factsheets and
+    the postings made from them 0.2 s, on one core while the other waited)."""
+
+    keys: list[str]
+    starts: np.ndarray  # where each factsheet's pairs begin (and, last, where they end)
+    terms: np.ndarray  # the term id of each pair
+    weights: np.ndarray  # its weight in the factsheet's vector
+    bounds: list[int]  # per term id: where its postings begin (and end) in `documents` / `values`
+    documents: np.ndarray  # the postings' factsheet positions, by term, each term's in key order
+    values: np.ndarray  # their weights
+    shared: np.ndarray  # per term id: whether more than one factsheet has it
+    alphabetical: np.ndarray  # per term id: its place in alphabetical order
+
+    @classmethod
+    def of(cls, counts: Mapping[str, Counter[str]]) -> _Vectors:
+        keys = sorted(counts)
+        pair_terms = list(chain.from_iterable(counts[key] for key in keys))
+        term_ids = {term: n for n, term in enumerate(dict.fromkeys(pair_terms))}
+        ids = np.fromiter(map(term_ids.__getitem__, pair_terms), dtype=np.int64, count=len(pair_terms))
+        times = np.fromiter(chain.from_iterable(counts[key].values() for key in keys), dtype=np.int64,
+                            count=len(pair_terms))
+        owner = np.repeat(np.arange(len(keys)), [len(counts[key]) for key in keys])
+        frequency = np.bincount(ids, minlength=len(term_ids))
+        limit = max(MIN_COMMON, MAX_DOCUMENT_SHARE * len(keys))
+        # Each term's idf and each small count's tf worked out once, in Python's own arithmetic;
+        # the products, sums and quotients below are the same IEEE operations per pair. (0.0: a
+        # term too common, whose pairs are left out next.)
+        idf = np.array([math.log((len(keys) + 1) / f) if f <= limit else 0.0 for f in frequency.tolist()])
+        kept = frequency[ids] <= limit
+        ids, times, owner = ids[kept], times[kept], owner[kept]
+        tf = np.array([1 + math.log(n) if n else 0.0 for n in range(_TF_TABLE)])[np.minimum(times, _TF_TABLE - 1)]
+        if (large := times >= _TF_TABLE).any():
+            tf[large] = [1 + math.log(n) for n in times[large].tolist()]
+        raw = tf * idf[ids]
+        norms = np.sqrt(np.bincount(owner, raw * raw, minlength=len(keys)))
+        norms[norms == 0.0] = 1.0
+        weights = raw / norms[owner]
+        order = np.argsort(ids, kind="stable")
+        bounds = np.searchsorted(ids[order], np.arange(len(term_ids) + 1))
+        alphabetical = np.empty(len(term_ids), dtype=np.int64)
+        alphabetical[[term_ids[term] for term in sorted(term_ids)]] = np.arange(len(term_ids))
+        return cls(keys, np.concatenate(([0], np.cumsum(np.bincount(owner, minlength=len(keys))))), ids, weights,
+                   bounds.tolist(), owner[order], weights[order], np.diff(bounds) > 1, alphabetical)
+
+    def key_terms(self, position: int) -> tuple[np.ndarray, np.ndarray]:
+        """A factsheet's key terms and their weights: its heaviest terms that another factsheet
+        shares (a term of its own finds nothing), heaviest first, equal weights by term."""
+        start, end = self.starts[position], self.starts[position + 1]
+        terms, weights = self.terms[start:end], self.weights[start:end]
+        shared = self.shared[terms]
+        terms, weights = terms[shared], weights[shared]
+        best = np.lexsort((self.alphabetical[terms], -weights))[:KEY_TERMS]
+        return terms[best], weights[best]
+
+    def scores(self, terms: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Each term's share added to the factsheets that have it, in term order, as one count."""
+        spans = [(self.bounds[term], self.bounds[term + 1]) for term in terms.tolist()]
+        return np.bincount(np.concatenate([self.documents[a:b] for a, b in spans]),
+                           np.concatenate([weight * self.values[a:b] for weight, (a, b) in zip(weights, spans)]),
+                           minlength=len(self.keys))
 
 
 def similar_sheets(kb: KnowledgeBase, limit: int = SIMILAR_LIMIT, store: Store | None = None) -> dict[str, tuple[str, ...]]:
@@ -120,11 +170,9 @@ def similar_sheets(kb: KnowledgeBase, limit: int = SIMILAR_LIMIT, store: Store |
     store = store or Store.off()
     extra = all_extra_terms(kb, store)
     texts = {key: sheet_text(sheet) + "\n" + " ".join(extra[key]) for key, sheet in kb.sheets.items()}
-    weights = _weights(_all_counts(texts, store))
-    keys = sorted(weights)
+    vectors = _Vectors.of(_all_counts(texts, store))
+    keys = vectors.keys
     position = {key: i for i, key in enumerate(keys)}
-    postings = _postings(keys, weights)
-    common = {term for term, (documents, _) in postings.items() if len(documents) > 1}
     related: dict[str, set[int]] = defaultdict(set)
     for rel in kb.relations:
         related[rel.source].add(position[rel.target])
@@ -138,18 +186,12 @@ def similar_sheets(kb: KnowledgeBase, limit: int = SIMILAR_LIMIT, store: Store |
     def rank(share: Sequence[str]) -> dict[str, tuple[str, ...]]:
         found = {}
         for key in share:
-            vector = weights[key]
-            # Key terms: the heaviest ones that another factsheet shares (a term of its own finds
-            # nothing); heaviest first, equal weights by term (two stable sorts, no key tuples).
-            shared = sorted(vector.keys() & common)
-            terms = sorted(shared, key=vector.__getitem__, reverse=True)[:KEY_TERMS]
-            if not terms:
+            i = position[key]
+            terms, weights = vectors.key_terms(i)
+            if not len(terms):
                 found[key] = ()
                 continue
-            # Each term's share added to the factsheets that have it, in term order, as one count.
-            scores = np.bincount(np.concatenate([postings[t][0] for t in terms]),
-                                 np.concatenate([vector[t] * postings[t][1] for t in terms]), minlength=len(keys))
-            i = position[key]
+            scores = vectors.scores(terms, weights)
             scores[left_out[kb.sheets[key].type]] = 0.0
             scores[[i, *related[key]]] = 0.0
             # Only the factsheets that can still be offered are weighed further.
@@ -196,21 +238,6 @@ def _popcount(values: np.ndarray) -> np.ndarray:
     """The number of bits set in each value (numpy's own: eight table lookups a value cost 2 s of
     the similar lists at 5,000 sheets)."""
     return np.bitwise_count(values).astype(np.int64)
-
-
-def _postings(keys: list[str], weights: dict[str, dict[str, float]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Per term: the positions of the factsheets that have it, and its weight in each.
-
-    All (term, factsheet) pairs in flat arrays, sorted by term keeping the factsheets' order
-    (Python lists per term cost 0.27 s at 5,000 factsheets)."""
-    terms = list(chain.from_iterable(weights[key] for key in keys))
-    term_ids = {term: n for n, term in enumerate(dict.fromkeys(terms))}
-    ids = np.fromiter(map(term_ids.__getitem__, terms), dtype=np.int64, count=len(terms))
-    order = np.argsort(ids, kind="stable")
-    documents = np.repeat(np.arange(len(keys)), [len(weights[key]) for key in keys])[order]
-    values = np.fromiter(chain.from_iterable(weights[key].values() for key in keys), dtype=float, count=len(terms))[order]
-    bounds = np.searchsorted(ids[order], np.arange(len(term_ids) + 1)).tolist()
-    return {term: (documents[bounds[n]:bounds[n + 1]], values[bounds[n]:bounds[n + 1]]) for term, n in term_ids.items()}
 
 
 def _best(positions: np.ndarray, scores: np.ndarray, limit: int) -> list[int]:
