@@ -29,13 +29,14 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import IO
 
-from kaart.build.site import previous_site, remove_in_background
+from kaart.build.site import new_scratch_folder, previous_site, remove_in_background
 from kaart.core import timing
+from kaart.features.output import without_late_section
 from kaart.features.search import lookup as search_lookup
 from kaart.core.fingerprint import package_digest
 from kaart.core.workers import at_low_priority
@@ -67,7 +68,7 @@ EXCLUDE_SELECTORS = (
 # Pages per part of the index (the setting KAART_SEARCH_PART_PAGES), and where the other parts go.
 PAGES_PER_PART = 2000
 PART_FOLDER = "deel-{}"
-# Inside the bundle while it is written: for each part a tree of hard links to its pages.
+# In the scratch folder of an index being made: for each part a tree of its pages (start_indexing).
 PART_PAGES_DIR = ".pagina-s"
 # A merged part needs only its index; the script and the WebAssembly come from the first part.
 PART_ONLY_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.")
@@ -144,11 +145,18 @@ def input_digest(site: Path, written: Mapping[str, bytes] | None = None, per_par
 
 
 def page_digests(site: Path, written: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
-    """The SHA-256 of each indexed page of `site`, by site-relative path (`written`: see input_digest)."""
+    """The SHA-256 of each indexed page of `site` as Pagefind reads it, without its late section (which
+    it leaves out, and which a build fills in while Pagefind runs), by site-relative path
+    (`written`: see input_digest)."""
     pages = indexed_pages(site)
     if written is not None and written.keys() == set(pages):
         return dict(written)
-    return {rel_path: hashlib.sha256((site / rel_path).read_bytes()).digest() for rel_path in pages}
+    return {rel_path: page_digest(site / rel_path) for rel_path in pages}
+
+
+def page_digest(page: Path) -> bytes:
+    """The SHA-256 of an indexed page as Pagefind reads it (page_digests)."""
+    return hashlib.sha256(without_late_section(page.read_bytes())).digest()
 
 
 def is_indexed_page(rel_path: str) -> bool:
@@ -194,6 +202,12 @@ class RunningIndex:
     into: Path | None = None  # where the bundle is written, if not in the site (kaart serve)
     parts: int = 1
     reused: list[int] = field(default_factory=list)  # the parts taken over, not indexed again
+    scratch: Path | None = None  # the trees of pages Pagefind reads (start_indexing): removed after
+
+    def remove_scratch(self) -> None:
+        if self.scratch is not None:
+            remove_in_background([str(self.scratch)])
+            self.scratch = None
 
     @property
     def bundle(self) -> Path:
@@ -234,7 +248,7 @@ def pagefind_command() -> list[str]:
 
 def start_indexing(site: Path, digest: str | None = None, into: Path | None = None,
                    per_part: int = PAGES_PER_PART, reuse_from: Path | None = None,
-                   digests: Mapping[str, bytes] | None = None) -> RunningIndex:
+                   digests: Mapping[str, bytes] | None = None, scratch: Path | None = None) -> RunningIndex:
     """Start the Pagefind command (from the `pagefind[bin]` wheel) on the factsheet pages of `site`.
 
     The command, not Pagefind's Python API: the API stops its indexer right after the indexer
@@ -246,6 +260,12 @@ def start_indexing(site: Path, digest: str | None = None, into: Path | None = No
     are those of the same part in the bundle `reuse_from` (the site this one replaces) is taken over
     from it instead. `digests`: the SHA-256 of exactly the indexed pages of `site`, if known
     (`page_digests`; at 5,000 pages each listing of the site's page folders took 0.07 s).
+
+    Pagefind reads each part's pages from a tree of its own in `scratch` (links or copies, made here
+    and removed when indexing ends; by default a new folder, in memory where there is room): its
+    index depends on the order in which it finds the pages, which on a disk follows the file
+    system's hash of each name and in memory the order the files were made in, so the trees are
+    always made in the same order, and in memory, where the order is the same on every machine.
     """
     bundle = into or site / BUNDLE_DIR
     if bundle.exists():
@@ -254,11 +274,17 @@ def start_indexing(site: Path, digest: str | None = None, into: Path | None = No
     pages = sorted(digests, key=lambda rel: rel.split("/"))
     parts = part_count(len(pages), per_part)
     digest = digest or input_digest_of(digests, per_part)
+    scratch = scratch or new_scratch_folder(site, len(pages))
     reused: list[int] = []
-    if parts == 1:
-        commands = [_index_command(site, bundle)]
-    else:
-        commands, reused = _part_commands(site, bundle, split_pages(pages, parts), digests, reuse_from)
+    try:
+        if parts == 1:
+            commands = [_index_command(_link_part_pages(site, pages, scratch / PART_PAGES_DIR / "1"), bundle)]
+        else:
+            commands, reused = _part_commands(site, bundle, split_pages(pages, parts), digests, reuse_from,
+                                              scratch / PART_PAGES_DIR)
+    except BaseException:
+        remove_in_background([str(scratch)])
+        raise
     output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed by finish/cancel)
     try:
         if parts == 1:
@@ -269,12 +295,13 @@ def start_indexing(site: Path, digest: str | None = None, into: Path | None = No
                                        start_new_session=True)
     except FileNotFoundError as missing:
         output.close()
+        remove_in_background([str(scratch)])
         raise SearchIndexError(f"Pagefind ontbreekt ({missing}); installeer 'pagefind[bin]'.") from missing
-    return RunningIndex(site, process, output, digest, into, parts, reused)
+    return RunningIndex(site, process, output, digest, into, parts, reused, scratch)
 
 
 def _part_commands(site: Path, bundle: Path, shares: list[list[str]], digests: Mapping[str, bytes],
-                   reuse_from: Path | None) -> tuple[list[list[str]], list[int]]:
+                   reuse_from: Path | None, trees: Path) -> tuple[list[list[str]], list[int]]:
     """The Pagefind command of each part that is not taken over from `reuse_from`, and the numbers
     (0-based) of those taken over. Each part written records the digest of its own pages."""
     commands, reused = [], []
@@ -283,7 +310,7 @@ def _part_commands(site: Path, bundle: Path, shares: list[list[str]], digests: M
         if reuse_from is not None and _take_over_part(reuse_from, out.relative_to(bundle), out, part_digest):
             reused.append(number)
             continue
-        tree = _link_part_pages(site, share, bundle / PART_PAGES_DIR / str(number + 1))
+        tree = _link_part_pages(site, share, trees / str(number + 1))
         commands.append(_index_command(tree, out))
         out.mkdir(parents=True, exist_ok=True)
         (out / PART_DIGEST_FILE).write_text(part_digest, encoding="utf-8")
@@ -338,20 +365,25 @@ def _link_part_pages(site: Path, pages: list[str], tree: Path) -> Path:
 
 
 def start_or_reuse(site: Path, previous: Path | None, written: Mapping[str, bytes] | None = None,
-                   per_part: int = PAGES_PER_PART) -> RunningIndex:
-    """Index `site`, or take over the bundle of `previous` when its pages are the same."""
-    digests = page_digests(site, written)
+                   per_part: int = PAGES_PER_PART, copies: Path | None = None) -> RunningIndex:
+    """Index `site`, or take over the bundle of `previous` when its pages are the same. With `copies`:
+    the pages are read from that folder instead (the build's copies of them as Pagefind reads them,
+    written while the site's own are not yet), which goes away when indexing ends."""
+    pages = copies or site
+    digests = page_digests(pages, written)
     digest = input_digest_of(digests, per_part)
     if previous is not None and reuse_bundle(site, previous, digest):
-        return RunningIndex(site, None, None, digest)
-    return start_indexing(site, digest, per_part=per_part, digests=digests,
-                          reuse_from=previous / BUNDLE_DIR if previous is not None else None)
+        return RunningIndex(site, None, None, digest, scratch=copies)
+    running = start_indexing(pages, digest, into=site / BUNDLE_DIR, per_part=per_part, digests=digests,
+                             reuse_from=previous / BUNDLE_DIR if previous is not None else None, scratch=copies)
+    return replace(running, site=site)
 
 
 def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> IndexSummary:
     """Wait for Pagefind, check it indexed something, drop the stock UIs, make the bundle deterministic."""
     bundle = running.bundle
     if running.process is None or running.output is None:  # taken over from the previous site
+        running.remove_scratch()
         return IndexSummary(sum(_page_count(part) for part in part_bundles(bundle)), bundle)
     lookups = search_lookup.Lookups()
     try:
@@ -359,11 +391,12 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
         returncode = at_low_priority(lambda: _wait_reading(running, lookups), stop=running.kill)
     except BaseException:  # interrupted: Pagefind must not go on writing into a folder being removed
         running.kill()
+        running.remove_scratch()
         raise
+    running.remove_scratch()  # Pagefind has read the pages
     running.output.seek(0)
     log_text = running.output.read()
     running.output.close()
-    _discard_page_trees(bundle)
     if returncode != 0:
         raise SearchIndexError(f"Pagefind kon de site niet indexeren:\n{log_text[-4000:]}")
     pages = sum(int(found) for found in re.findall(r"Indexed (\d+) pages?", log_text))
@@ -371,7 +404,7 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
     pages += sum(_page_count(parts[number]) for number in running.reused)
     if pages == 0:
         log.warning("Pagefind vond geen fiches om te indexeren in %s", running.site)
-    lookups.read_rest(_fragments(running))  # before the later parts' fragments are renamed
+    lookups.read_rest(_fragments(running))  # before the late sections' fragments are renamed
     for number, part in enumerate(parts):
         if number in running.reused:
             continue
@@ -394,11 +427,11 @@ def _page_count(bundle: Path) -> int:
 
 def cancel_indexing(running: RunningIndex) -> None:
     """The build failed: stop Pagefind (its output goes away with the staging folder)."""
-    if running.process is None or running.output is None:
-        return
-    running.kill()
-    running.process.wait()
-    running.output.close()
+    if running.process is not None and running.output is not None:
+        running.kill()
+        running.process.wait()
+        running.output.close()
+    running.remove_scratch()
 
 
 # Indexing started during the build (as soon as the factsheet pages are written), by output folder.
@@ -406,8 +439,8 @@ _started: dict[Path, RunningIndex] = {}
 
 
 def start_during_build(site: Path, previous: Path | None, written: Mapping[str, bytes] | None = None,
-                       per_part: int = PAGES_PER_PART) -> None:
-    _started[site.resolve()] = start_or_reuse(site, previous, written, per_part)
+                       per_part: int = PAGES_PER_PART, copies: Path | None = None) -> None:
+    _started[site.resolve()] = start_or_reuse(site, previous, written, per_part, copies)
 
 
 def cancel_during_build(site: Path) -> None:
@@ -437,7 +470,7 @@ def _wait_reading(running: RunningIndex, lookups: search_lookup.Lookups) -> int:
 
 def _fragments(running: RunningIndex) -> list[search_lookup.Fragment]:
     """The fragment files in the parts' folders now, each with the id the search page will know it
-    by: a later part's fresh fragments get the part's number (as make_deterministic renames them)."""
+    by: a late section's fresh fragments get the part's number (as make_deterministic renames them)."""
     return [fragment for number, part in enumerate(running.part_bundles())
             for fragment in search_lookup.bundle_fragments(
                 part, partial(marked_id, part=number + 1) if number > 0 and number not in running.reused else None)]
@@ -488,7 +521,7 @@ def _write_cbor(folder: Path, file_name: str, language: str, value: object, digi
 
 def make_deterministic(bundle: Path, part: int = 1) -> None:
     """Sort the filter values and name the files after their content (see above). In the second
-    and later parts of an index in parts, each page id also gets the part's number (`nl_1a2b3c4-2`):
+    and late sections of an index in parts, each page id also gets the part's number (`nl_1a2b3c4-2`):
     Pagefind keeps ids unique within one index only, and the search page tells results apart by id."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
@@ -502,20 +535,6 @@ def make_deterministic(bundle: Path, part: int = 1) -> None:
         meta_path.unlink()
         info["hash"] = _write_cbor(bundle, "pagefind.{}.pf_meta", language, meta, 10)
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def _discard_page_trees(bundle: Path) -> None:
-    """Take the parts' trees of page links out of the bundle and delete them in the background:
-    5,000 links and their folders took 0.6 s to delete, after Pagefind, before the site was ready.
-    They go beside the folder that holds the bundle, under its name, so that a staging folder's
-    leftovers are recognised as such (kaart.build.site.old_copies) if the deletion is cut short."""
-    trees = bundle / PART_PAGES_DIR
-    if not trees.exists():
-        return
-    holder = bundle.parent
-    away = Path(tempfile.mkdtemp(prefix=f"{holder.name}-pagina-s-", dir=holder.parent))
-    os.replace(trees, away)
-    remove_in_background([str(away)])
 
 
 def marked_id(page_id: str, part: int) -> str:

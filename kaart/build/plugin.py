@@ -6,22 +6,24 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
-from pelican.generators import Generator
+from pelican.generators import Generator, PelicanTemplateNotFound
+from pelican.utils import get_relative_path, path_to_url
 
 from kaart.build import assets, pagefind, quick, sitemap
-from kaart.build.site import previous_site
+from kaart.build.site import new_scratch_folder, previous_site
 from kaart.core import timing
 from kaart.core import registry, state
 from kaart.core.store import Store
-from kaart.features.output import DataFile, Emitter, Page, PageSeries
+from kaart.features.output import DataFile, Emitter, Page, PageSeries, fill_late_section, without_late_section
 from kaart.features import all_emitters, changes, factsheets, start_work_ahead
 from kaart.core.dutch import format_date
 from kaart.core.dutch import format_number
@@ -99,24 +101,33 @@ class KaartGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         assert self.kb is not None
+        pages = _PageWriter(self, writer)
         try:
-            self._write_outputs(writer)
+            self._write_outputs(pages)
         except BaseException:
             pagefind.cancel_during_build(Path(self.output_path))
+            if pages.copies is not None:  # in memory, perhaps: not left until the next build
+                shutil.rmtree(pages.copies, ignore_errors=True)
             raise
 
-    def _write_outputs(self, writer: Any) -> None:
+    def _write_outputs(self, pages: _PageWriter) -> None:
         assert self.kb is not None
-        pages = _PageWriter(self, writer)
         emitters = all_emitters()
         for position, emit in enumerate(emitters):
             if self._write_emitted(emit, pages):
                 # Pagefind now indexes the searchable pages in its own process; it is the build's
-                # critical path, so the rest of the site is written with only the CPU it leaves idle.
+                # critical path, so the late sections of those pages and the rest of the site are
+                # written with only the CPU it leaves idle.
                 rest, stopping = emitters[position + 1:], threading.Event()
-                at_low_priority(lambda: [self._write_emitted(later, pages, stopping) for later in rest],
-                                stop=stopping.set)
+
+                def beside_pagefind() -> None:
+                    pages.fill_late_sections(stopping)
+                    for later in rest:
+                        self._write_emitted(later, pages, stopping)
+
+                at_low_priority(beside_pagefind, stop=stopping.set)
                 break
+        pages.fill_late_sections(threading.Event())  # none left, unless no indexing started
         with timing.stage("paginacache bewaren"):
             pages.cache.save(pages.used)
         if pages.served:
@@ -138,15 +149,15 @@ class KaartGenerator(Generator):
                 if isinstance(output, DataFile):
                     pages.write_data(output)
                 elif isinstance(output, PageSeries):
-                    if emit is factsheets.emit:
-                        pages.sheet_pages = output.make
-                    pages.write_series(output)
-                    if output.searchable and self.settings.get("KAART_SEARCH_INDEX", True):
+                    indexing_here = self.settings.get("KAART_SEARCH_INDEX", True)
+                    pages.write_series(output, late_section_after=output.searchable and indexing_here,
+                                       shows_sheets=emit is factsheets.emit)
+                    if output.searchable and indexing_here:
                         # Every searchable page is written now: Pagefind indexes them in its
                         # own process while this one writes the rest of the site.
                         site = Path(self.output_path)
-                        pagefind.start_during_build(site, previous_site(self.settings, site),
-                                                    pages.indexed, pagefind.pages_per_part(self.settings))
+                        pagefind.start_during_build(site, previous_site(self.settings, site), pages.indexed,
+                                                    pagefind.pages_per_part(self.settings), pages.copies)
                         started = True
                 else:
                     pages.write(output)
@@ -164,9 +175,13 @@ class KaartGenerator(Generator):
             relative_urls=self.settings.get("RELATIVE_URLS", False), page_url=page.url, **page_globals, **page.context)
 
     def write_data(self, output: DataFile) -> None:
-        path = Path(self.output_path) / output.save_as
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(output.content)
+        write_into(Path(self.output_path), output)
+
+
+def write_into(folder: Path, output: DataFile) -> None:
+    path = folder / output.save_as
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(output.content)
 
 
 def get_generators(pelican: Any) -> type[Generator]:
@@ -180,6 +195,18 @@ def register() -> None:
     signals.finalized.connect(sitemap.write_after_build)
 
 
+@dataclass(frozen=True)
+class _Written:
+    """What a worker writing pages hands back to the build's process."""
+
+    used: set[str]
+    kept: set[str]
+    fresh: dict[str, bytes]
+    indexed: dict[str, bytes]
+    section_keys: dict[str, str]
+    stages: dict[str, float]
+
+
 class _PageWriter:
     """Writes pages: cacheable ones from the render cache when their fingerprint is known."""
 
@@ -187,6 +214,7 @@ class _PageWriter:
         assert generator.kb is not None
         self.generator = generator
         self.writer = writer
+        self.output = Path(generator.output_path)
         self.extra = template_globals(generator.kb)
         self.relative = generator.settings.get("RELATIVE_URLS", False)
         # Cached pages are taken from the site this build replaces (checked byte for byte).
@@ -201,29 +229,52 @@ class _PageWriter:
         # SHA-256 of the pages written that Pagefind indexes, so that its input digest reads none again.
         self.indexed: dict[str, bytes] = {}
         self.sheet_pages: Callable[[Any], Page] | None = None  # makes a factsheet's page (for kaart serve)
+        # Series written with their late sections empty, to be filled in once indexing has started,
+        # and whether the series is the factsheets'.
+        self.pending: list[tuple[PageSeries, bool]] = []
+        self.section_keys: dict[str, str] = {}  # the fingerprint of each page written so, by address
+        # Where those pages are written first, as the search index reads them (site.new_scratch_folder).
+        self.copies: Path | None = None
+        self.copy_writer: Any = None
 
-    def write(self, page: Page) -> None:
+    def write(self, page: Page, section: Page | None = None, late_section_empty: bool = False) -> None:
+        """Write a page. A page of a series with a late section gets it from `section`, rendered
+        inline, or with `late_section_empty` is written as the search index reads it, the section
+        left empty, to be filled in by `fill_late_sections` (in the site it replaces, it is filled)."""
         with timing.stage(f"{timing.EVERY_PAGE}vingerafdrukken"):
             key = self.fingerprints.of(page) if page.template in CACHEABLE_TEMPLATES else None
-        digest = self.cache.digest(key) if key else None
+            whole = self.fingerprints.with_section(key, section) if key and section is not None else key
+        digest = self.cache.digest(whole) if whole else None
+        view = without_late_section if late_section_empty else None
+        folder, writer = (self.copies, self.copy_writer) if late_section_empty else (self.output, self.writer)
+        assert folder is not None
         if digest is not None and self.served.get(page.save_as) == digest:
             self.kept.add(page.save_as)  # kaart serve serves exactly this page already: nothing to read or write
-        elif digest is not None and (cached := self.cache.get(key, page.save_as)) is not None:
+        elif digest is not None and (cached := self.cache.get(whole, page.save_as, view)) is not None:
             with timing.stage(f"{timing.EVERY_PAGE}uit de cache schrijven"):
-                self.generator.write_data(DataFile(page.save_as, cached))  # not served as is: checked above
+                write_into(folder, DataFile(page.save_as, cached))  # not served as is: checked above
         else:
             with timing.stage(f"{timing.EVERY_PAGE}renderen"):
                 template = self.generator.get_template(page.template)
                 page_globals = {**self.extra, "kb": _NO_KNOWLEDGE_BASE} if key else self.extra
-                self.writer.write_file(page.save_as, template, self.generator.context, relative_urls=self.relative,
-                                       page_url=page.url, **page_globals, **page.context)
+                context = page.context if section is None else {**page.context, **section.context}
+                writer.write_file(page.save_as, template, self.generator.context, relative_urls=self.relative,
+                                  page_url=page.url, **page_globals, **context)
                 digest = None
-                if key:
-                    digest = hashlib.sha256((Path(self.generator.output_path) / page.save_as).read_bytes()).digest()
-                    self.cache.put(key, digest)
-        if key:
-            self.used.add(key)
-        if digest is not None and pagefind.is_indexed_page(page.save_as):
+                if key and whole:
+                    html = (folder / page.save_as).read_bytes()
+                    digest = hashlib.sha256(html).digest()
+                    self.cache.put(whole, digest)
+                    if whole != key:  # as a build that fills the section in later writes it first
+                        self.cache.put(key, hashlib.sha256(without_late_section(html)).digest())
+        if key and whole:
+            self.used.add(whole)
+            if whole != key and (key in self.cache.fresh or self.cache.digest(key) is not None):
+                self.used.add(key)
+            if late_section_empty:
+                self.section_keys[page.save_as] = key
+        # (A page rendered with its section: only in a build that leaves indexing to kaart serve.)
+        if digest is not None and section is None and pagefind.is_indexed_page(page.save_as):
             self.indexed[page.save_as] = digest
 
     def write_data(self, output: DataFile) -> None:
@@ -234,29 +285,100 @@ class _PageWriter:
         else:
             self.generator.write_data(output)
 
-    def write_series(self, series: PageSeries) -> None:
-        """Make and write the pages of a series, on several cores when it is large."""
-        workers = worker_count(len(series.items))
-        for used, kept, fresh, indexed, stages in map_shares(lambda share: self._write_share(series, share),
-                                                             series.items, workers):
-            self.used |= used
-            self.kept |= kept
-            self.cache.fresh.update(fresh)
-            self.indexed.update(indexed)
-            timing.add(stages)
+    def write_series(self, series: PageSeries, late_section_after: bool = False, shows_sheets: bool = False) -> None:
+        """Make and write the pages of a series, on several cores when it is large. A late section
+        (output.LateSection) is left empty when `late_section_after`, else rendered with each page."""
+        assert self.generator.kb is not None
+        make_section = None
+        if series.late is not None and late_section_after:
+            self.pending.append((series, shows_sheets))
+            if self.copies is None:
+                from pelican.writers import Writer
 
-    def _write_share(self, series: PageSeries, share: Sequence[Any]) -> tuple[set[str], set[str], dict[str, bytes],
-                                                                             dict[str, bytes], dict[str, float]]:
+                self.copies = new_scratch_folder(previous_site(self.generator.settings, self.output),
+                                                     len(series.items))
+                self.copy_writer = Writer(str(self.copies), settings=self.generator.settings)
+        elif series.late is not None:
+            make_section = series.late.prepare(self.generator.kb, self.generator.store)
+        if shows_sheets and not late_section_after:
+            self.sheet_pages = series.make if make_section is None else whole_pages(series.make, make_section)
+        empty = series.late is not None and late_section_after
+        workers = worker_count(len(series.items))
+        for share in map_shares(lambda items: self._write_share(series, items, make_section, empty), series.items,
+                                workers):
+            self.used |= share.used
+            self.kept |= share.kept
+            self.cache.fresh.update(share.fresh)
+            self.indexed.update(share.indexed)
+            self.section_keys.update(share.section_keys)
+            timing.add(share.stages)
+
+    def _write_share(self, series: PageSeries, items: Sequence[Any], make_section: Callable[[Any], Page] | None,
+                     late_section_empty: bool) -> _Written:
         """Runs in a worker (or here): returns what the parent must keep, and the worker's timings."""
         before_used, before_kept, before_fresh = set(self.used), set(self.kept), set(self.cache.fresh)
-        before_indexed = set(self.indexed)
+        before_indexed, before_keys = set(self.indexed), set(self.section_keys)
         saved = timing.stages()
         timing.reset()
-        for item in share:
-            self.write(series.make(item))
+        for item in items:
+            self.write(series.make(item), make_section(item) if make_section else None, late_section_empty)
         stages = timing.stages()
         timing.reset()
         timing.add(saved)
-        fresh = {key: value for key, value in self.cache.fresh.items() if key not in before_fresh}
-        indexed = {path: digest for path, digest in self.indexed.items() if path not in before_indexed}
-        return self.used - before_used, self.kept - before_kept, fresh, indexed, stages
+        return _Written(used=self.used - before_used, kept=self.kept - before_kept,
+                        fresh={key: value for key, value in self.cache.fresh.items() if key not in before_fresh},
+                        indexed={path: digest for path, digest in self.indexed.items() if path not in before_indexed},
+                        section_keys={path: key for path, key in self.section_keys.items() if path not in before_keys},
+                        stages=stages)
+
+    def fill_late_sections(self, stopping: threading.Event) -> None:
+        """Write the pages of the series whose late sections were left out, with their sections
+        (beside Pagefind, which reads the copies without them)."""
+        assert self.generator.kb is not None
+        for series, shows_sheets in self.pending:
+            assert series.late is not None
+            with timing.stage("uitvoer naast Pagefind: late sectie van de fiches"):
+                make_section = series.late.prepare(self.generator.kb, self.generator.store)
+                for item in series.items:
+                    if stopping.is_set():  # the build was interrupted
+                        return
+                    self._fill(make_section(item))
+            if shows_sheets:
+                self.sheet_pages = whole_pages(series.make, make_section)
+        self.pending = []
+
+    def _fill(self, section: Page) -> None:
+        """Write a page into the site: its copy for the search index with the section filled in."""
+        assert self.copies is not None
+        filled = fill_late_section((self.copies / section.save_as).read_bytes(), self.render_section(section))
+        write_into(self.output, DataFile(section.save_as, filled))
+        if (key := self.section_keys.get(section.save_as)) is not None:  # cached whole, for kaart serve
+            whole = self.fingerprints.with_section(key, section)
+            self.cache.put(whole, hashlib.sha256(filled).digest())
+            self.used.add(whole)
+
+    def render_section(self, section: Page) -> bytes:
+        """A late section alone, rendered with what its page's template would give it (Pelican's
+        writer: the site's context, SITEURL relative to the page, the page's own variables)."""
+        try:
+            template = self.generator.get_template(section.template)
+        except PelicanTemplateNotFound:  # the page includes it with "ignore missing"
+            return b""
+        context = self.generator.context.copy()
+        context["localsiteurl"] = context.get("localsiteurl", None)
+        if self.relative:
+            context["SITEURL"] = context["localsiteurl"] = path_to_url(get_relative_path(section.save_as))
+        context["output_file"] = section.save_as
+        context.update(page_url=section.url, **{**self.extra, "kb": _NO_KNOWLEDGE_BASE})
+        context.update(section.context)
+        return template.render(context).encode("utf-8")
+
+
+def whole_pages(make: Callable[[Any], Page], make_section: Callable[[Any], Page]) -> Callable[[Any], Page]:
+    """Make each page with its late section's variables, so that its template renders the section inline."""
+
+    def make_whole(item: Any) -> Page:
+        page = make(item)
+        return replace(page, context={**page.context, **make_section(item).context})
+
+    return make_whole

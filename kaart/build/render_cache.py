@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,13 @@ class PageFingerprints:
     def of(self, page: Page) -> str:
         digest = self._start.copy()
         digest.update(self.tokens.encode((page.save_as, page.template, sorted(page.context.items()))).encode("utf-8"))
+        return digest.hexdigest()
+
+    def with_section(self, key: str, section: Page) -> str:
+        """The fingerprint of the page with fingerprint `key` with its late section (output.LateSection)
+        rendered in: that page's, and the section's template and variables."""
+        digest = hashlib.sha256(key.encode("ascii"))
+        digest.update(self.tokens.encode((section.template, sorted(section.context.items()))).encode("utf-8"))
         return digest.hexdigest()
 
 
@@ -176,8 +183,9 @@ class RenderCache:
         """The SHA-256 the page with this fingerprint had when it was last written, if known."""
         return self.digests.get(key)
 
-    def get(self, key: str, save_as: str) -> bytes | None:
-        """The page's bytes from the previous site, if they are still exactly what was rendered."""
+    def get(self, key: str, save_as: str, view: Callable[[bytes], bytes] | None = None) -> bytes | None:
+        """The page's bytes from the previous site, if they are still exactly what was rendered;
+        with `view`, what was rendered is that view of the page there (e.g. without its late section)."""
         digest = self.digests.get(key)
         if digest is None or self.previous is None:
             return None
@@ -185,6 +193,8 @@ class RenderCache:
             html = (self.previous / save_as).read_bytes()
         except OSError:
             return None
+        if view is not None:
+            html = view(html)
         return html if hashlib.sha256(html).digest() == digest else None
 
     def put(self, key: str, digest: bytes) -> None:

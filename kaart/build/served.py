@@ -157,6 +157,8 @@ class ServedSite:
         """Read what the folder holds now: at the start, and when someone replaced or removed it
         (a `kaart build` into the same folder swaps in a folder of its own)."""
         self.known = file_digests(self.output)
+        # What Pagefind reads of each page: not the whole file (pagefind.page_digests).
+        self.search_input = pagefind.page_digests(self.output)
         self.folder_id = _folder_id(self.output)
 
     def written(self, rel_paths: list[str]) -> None:
@@ -165,6 +167,15 @@ class ServedSite:
             path = self.output / rel_path
             if path.is_file():
                 self.known[rel_path] = hashlib.sha256(path.read_bytes()).digest()
+        self._read_search_input(rel_paths)
+
+    def _read_search_input(self, rel_paths: list[str]) -> None:
+        """Of these changed files, take what Pagefind would read of the indexed pages."""
+        for rel_path in filter(pagefind.is_indexed_page, rel_paths):
+            if rel_path in self.known:
+                self.search_input[rel_path] = pagefind.page_digest(self.output / rel_path)
+            else:
+                self.search_input.pop(rel_path, None)
 
     def rebuild(self) -> Update:
         """Build again; bring the served site up to date; start indexing it. A failed build leaves
@@ -179,6 +190,7 @@ class ServedSite:
         try:
             with timing.stage("gewijzigde bestanden overzetten"):
                 changed = apply(staging, self.output, self.known)
+                self._read_search_input(changed)
                 self.folder_id = _folder_id(self.output)
         finally:
             remove_in_background([str(staging)])  # what is left of it: the files that did not change
@@ -188,7 +200,7 @@ class ServedSite:
     def start_indexing(self) -> None:
         """Index the served pages in the background, unless the bundle is already theirs."""
         per_part = self._pages_per_part()
-        pages = {path: digest for path, digest in self.known.items() if pagefind.is_indexed_page(path)}
+        pages = dict(self.search_input)
         digest = pagefind.input_digest_of(pages, per_part)
         try:
             current = (self.output / pagefind.BUNDLE_DIR / pagefind.INPUT_DIGEST_FILE).read_text(encoding="utf-8")

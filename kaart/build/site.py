@@ -125,7 +125,7 @@ def build_staging(root: Path, output: Path, settings_file: Path | None = None, q
     output = output if output.is_absolute() else (root / output)
     settings_file = settings_file or root / "pelicanconf.py"
     output.parent.mkdir(parents=True, exist_ok=True)
-    if leftovers := old_copies(output):
+    if leftovers := old_copies(output) + stale_scratch_folders():
         remove_in_background(leftovers)
     staging = new_folder_beside(output)
     try:
@@ -152,3 +152,43 @@ def new_folder_beside(output: Path) -> Path:
     folder = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
     (folder / BUILDER_FILE).write_text(str(os.getpid()), encoding="utf-8")
     return folder
+
+
+# What Pagefind reads: the pages as it indexes them (a build writes these copies of its factsheet
+# pages, without their late sections, kaart.features.output.LateSection, while it writes the pages
+# themselves into the site), and trees of them in a fixed order (pagefind.start_indexing). In memory
+# where there is room (Linux's /dev/shm): they cost next to nothing to write there.
+MEMORY = Path("/dev/shm")
+SCRATCH_PREFIX = "kaart-zoekinvoer-"
+# Room asked of the memory folder per page, several times a factsheet page's size (20-100 KB): a
+# container's small /dev/shm (64 MB by default in Docker) is passed over for the disk.
+ROOM_PER_PAGE = 512 * 1024
+
+
+def new_scratch_folder(output: Path, pages: int) -> Path:
+    """A folder for the pages Pagefind reads, marked with this process's number (a later build removes
+    it once this process is gone): in memory if it has room for this many pages, else beside `output`."""
+    if _room_in(MEMORY) >= pages * ROOM_PER_PAGE:
+        folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=MEMORY))
+        (folder / BUILDER_FILE).write_text(str(os.getpid()), encoding="utf-8")
+        return folder
+    return new_folder_beside(output)
+
+
+def _room_in(folder: Path) -> int:
+    try:
+        if not os.access(folder, os.W_OK):
+            return 0
+        stats = os.statvfs(folder)
+    except (OSError, AttributeError):  # no such folder, or no statvfs (Windows)
+        return 0
+    return stats.f_bavail * stats.f_frsize
+
+
+def stale_scratch_folders() -> list[str]:
+    """Scratch folders in memory whose build was killed."""
+    try:
+        found = [p for p in MEMORY.glob(f"{SCRATCH_PREFIX}*") if not _in_use(p)]
+    except OSError:
+        return []
+    return sorted(str(p) for p in found)

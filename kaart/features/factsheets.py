@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from kaart.core import timing
 from kaart.core.store import Store
 from kaart.core.model import Initiative, KnowledgeBase, Sheet
-from kaart.features.output import Page, PageSeries, SheetContextProvider
+from kaart.features.output import LateSection, Page, PageSeries, SheetContextProvider
 from kaart.features import changes
 from kaart.features.compare import pages as compare
 from kaart.features.figures import pages as figures
@@ -27,7 +27,23 @@ def sheet_context_providers() -> list[SheetContextProvider]:
 
 
 def emit(kb: KnowledgeBase, store: Store | None = None) -> Iterator[PageSeries]:
-    yield PageSeries(tuple(kb.sheets.values()), page_maker(kb, store), searchable=True)
+    yield PageSeries(tuple(kb.sheets.values()), page_maker(kb, store), searchable=True,
+                     late=LateSection(similar_section_maker))
+
+
+# The similar factsheets: computed over every factsheet's words (seconds for thousands), and not
+# indexed, so the search index need not wait for them (output.LateSection).
+SIMILAR_TEMPLATE = "_sheet_similar"  # Pelican adds ".html"
+
+
+def similar_section_maker(kb: KnowledgeBase, store: Store | None = None) -> Callable[[Sheet], Page]:
+    with timing.stage("  voorbereiden: search.pages.similar_context"):
+        provide = search.similar_context(kb, store)
+    return lambda sheet: Page(page_address(sheet), SIMILAR_TEMPLATE, {"sheet": sheet, **provide(sheet)})
+
+
+def page_address(sheet: Sheet) -> str:
+    return f"{sheet.url}index.html"
 
 
 def page_maker(kb: KnowledgeBase, store: Store | None = None) -> Callable[[Sheet], Page]:
@@ -51,6 +67,6 @@ def page_maker(kb: KnowledgeBase, store: Store | None = None) -> Callable[[Sheet
         for name, provide in providers:
             with timing.stage(name):
                 context.update(provide(sheet))
-        return Page(f"{sheet.url}index.html", template, context)
+        return Page(page_address(sheet), template, context)
 
     return make

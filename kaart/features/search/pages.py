@@ -32,17 +32,21 @@ def emit(kb: KnowledgeBase, store: Store | None = None) -> Iterator[Page]:
 
 
 def sheet_context(kb: KnowledgeBase, store: Store | None = None) -> Callable[[Sheet], dict[str, Any]]:
-    """Per factsheet: the extra word forms to index, and up to five similar factsheets."""
+    """Per factsheet: the extra word forms to index, and its facets' values."""
     terms = all_extra_terms(kb, store)
-    similar = similar_sheets(kb, store=store)
 
     def provide(sheet: Sheet) -> dict[str, Any]:
         return {
             "search_terms": terms[sheet.id],
-            "similar": tuple(kb.sheets[s] for s in similar[sheet.id]),
             # The page's values of every facet, as Pagefind filters (the same keys as the search page).
             "search_filters": tuple((facet.key, value) for facet in registry.FACETS
                                     for value in kb.facet_values(facet, sheet)),
         }
 
     return provide
+
+
+def similar_context(kb: KnowledgeBase, store: Store | None = None) -> Callable[[Sheet], dict[str, Any]]:
+    """Per factsheet: up to five similar factsheets (a part of the page the search index leaves out)."""
+    similar = similar_sheets(kb, store=store)
+    return lambda sheet: {"similar": tuple(kb.sheets[s] for s in similar[sheet.id])}
