@@ -70,14 +70,14 @@ def test_indexing_starts_once_the_factsheets_are_written(build_site, monkeypatch
     from kaart.features import overviews
 
     events = []
-    start, overview_emit = pagefind_index.start_indexing, overviews.emit
+    start, overview_emit = pagefind_index.start_or_reuse, overviews.emit
 
-    def start_indexing(site, *rest, **options):
+    def start_or_reuse(site, *rest, **options):
         # The factsheet pages come first: not even the matrix (the site's front page) is written yet.
         events.append("index" if not (site / "index.html").exists() else "index after the matrix")
         return start(site, *rest, **options)
 
-    monkeypatch.setattr(pagefind_index, "start_indexing", start_indexing)
+    monkeypatch.setattr(pagefind_index, "start_or_reuse", start_or_reuse)
 
     def emit_overviews(kb, store=None):
         events.append("overviews")
@@ -110,6 +110,12 @@ def test_a_build_that_fails_after_indexing_started_stops_pagefind(build_site, mo
     assert len(started) == 1
     assert started[0].process.poll() is not None  # not left running
     assert pagefind_index._started == {}
+    command = started[0].process.args
+    scratch = Path(command[command.index("--site") + 1]).parent.parent  # the pages it read
+    deadline = time.monotonic() + 30
+    while scratch.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not scratch.exists(), "the pages made for Pagefind are removed (from memory, perhaps)"
 
 
 def fragments(site):
@@ -380,3 +386,72 @@ def test_the_fragments_are_read_while_pagefind_still_runs(site_root, tmp_path, m
     built = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in (bundle / "kaart").rglob("*.json")
              if p.relative_to(bundle).as_posix() != PARTS_LIST}
     assert after and after == built
+
+
+def copy_pages(site: Path, into: Path, pages: list[str], change=lambda html: html) -> Path:
+    for rel_path in pages:
+        (into / rel_path).parent.mkdir(parents=True, exist_ok=True)
+        (into / rel_path).write_bytes(change((site / rel_path).read_bytes()))
+    return into
+
+
+def test_the_index_is_the_same_with_or_without_the_late_sections(shipped_site, tmp_path):
+    # A build's Pagefind reads its pages before their similar lists are filled in; kaart serve's reads
+    # the finished pages: the similar lists are left out of the index, so both give the same bundle.
+    from kaart.build.pagefind import indexed_pages
+    from kaart.features.output import without_late_section
+
+    pages = indexed_pages(shipped_site)
+    whole = copy_pages(shipped_site, tmp_path / "whole", pages)
+    emptied = copy_pages(shipped_site, tmp_path / "emptied", pages, without_late_section)
+    assert tree_digest(whole) != tree_digest(emptied)
+    index_site(whole)
+    index_site(emptied)
+    assert tree_digest(whole / "pagefind") == tree_digest(emptied / "pagefind")
+
+
+def test_the_index_does_not_depend_on_the_order_the_pages_were_written_in(shipped_site):
+    # Pagefind's index follows the order it finds the pages in; in memory that is the order they
+    # were made in, which several processes writing pages do not keep. It reads trees made in one order.
+    import shutil
+    import tempfile
+
+    import pytest
+
+    from kaart.build import site as site_module
+    from kaart.build.pagefind import indexed_pages
+
+    if not site_module.MEMORY.is_dir():
+        pytest.skip("no folder in memory on this system")
+    pages = indexed_pages(shipped_site)
+    bundles = []
+    with tempfile.TemporaryDirectory(dir=site_module.MEMORY) as scratch:
+        for name, order in (("sorted", pages), ("reversed", pages[::-1])):
+            folder = copy_pages(shipped_site, Path(scratch) / name, order)
+            index_site(folder)
+            bundles.append(tree_digest(folder / "pagefind"))
+            shutil.rmtree(folder / "initiatief")
+    assert bundles[0] == bundles[1]
+
+
+def test_the_pages_pagefind_read_are_removed_once_it_is_done(build_site, monkeypatch):
+    from kaart.build import pagefind as pagefind_index
+
+    scratch = []
+    start = pagefind_index.start_indexing
+
+    def start_indexing(*args, **options):
+        running = start(*args, **options)
+        command = running.process.args
+        scratch.append((running.scratch, Path(command[command.index("--site") + 1])))
+        return running
+
+    monkeypatch.setattr(pagefind_index, "start_indexing", start_indexing)
+    problems, output = build_site()
+    assert problems == [] and len(scratch) == 1
+    folder, tree = scratch[0]
+    assert tree.is_relative_to(folder) and not tree.is_relative_to(output), "Pagefind read a tree made for it"
+    deadline = time.monotonic() + 30
+    while folder.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not folder.exists()

@@ -197,3 +197,39 @@ def test_an_interrupted_build_writes_no_more_of_the_rest_of_the_site(build_site,
     assert problems == []
     assert (output / "initiatief" / "imw" / "index.html").is_file(), "the factsheets come before Pagefind starts"
     assert not (output / "index.html").exists() and not (output / "graaf").exists()
+
+
+def test_pages_filled_in_after_indexing_started_equal_pages_rendered_whole(shipped_site, tmp_path):
+    # A build that indexes writes the factsheet pages without their similar lists, starts Pagefind,
+    # then fills the lists in (kaart.features.output.LateSection); a build that leaves indexing to
+    # kaart serve renders them inline. The shipped factsheets give the same pages either way.
+    from kaart.build.site import build_staging
+    from kaart.features.output import LATE_BEGIN, LATE_END
+
+    from .conftest import REPO
+    from .test_site import tree_digest
+
+    staging, problems = build_staging(REPO, tmp_path / "site", overrides={"KAART_SEARCH_INDEX": False})
+    assert problems == [] and staging is not None
+    whole = tree_digest(staging)
+    filled = {path: digest for path, digest in tree_digest(shipped_site).items() if not path.startswith("pagefind/")}
+    assert filled == whole
+    page = (shipped_site / "initiatief" / "ibo" / "index.html").read_bytes()
+    section = page[page.index(LATE_BEGIN):page.index(LATE_END)]
+    assert b'id="gelijkaardig"' in section and b'href="../../initiatief/' in section, "links relative to the page"
+    with_lists = [p for p in shipped_site.glob("*/*/index.html") if b'id="gelijkaardig"' in p.read_bytes()]
+    assert len(with_lists) > 50, "most shipped factsheets list similar ones"
+
+
+def test_pagefind_starts_before_the_similar_lists_are_known(build_site, write_sheet, monkeypatch):
+    from kaart.build import pagefind as pagefind_index
+    from kaart.features.search import pages as search_pages
+
+    seen = []
+    start, similar = pagefind_index.start_or_reuse, search_pages.similar_context
+    monkeypatch.setattr(pagefind_index, "start_or_reuse",
+                        lambda site, *rest, **options: seen.append("index") or start(site, *rest, **options))
+    monkeypatch.setattr(search_pages, "similar_context",
+                        lambda kb, store=None: seen.append("similar") or similar(kb, store))
+    problems, output = build_site()
+    assert problems == [] and seen == ["index", "similar"]

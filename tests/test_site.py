@@ -176,3 +176,55 @@ def test_a_killed_build_leaves_nothing_the_next_build_does_not_remove(build_site
         time.sleep(0.1)
     assert not killed.exists() and running.exists()
     assert not (output / BUILDER_FILE).exists()
+
+
+def test_the_pages_for_pagefind_go_to_the_disk_when_memory_has_no_room(build_site, tmp_path, monkeypatch):
+    from kaart.build import site as site_module
+
+    problems, in_memory = build_site(output=tmp_path / "memory")
+    assert problems == []
+    monkeypatch.setattr(site_module, "ROOM_PER_PAGE", 1 << 50)  # no memory folder has that much room
+    made = []
+    new_folder = site_module.new_folder_beside
+    monkeypatch.setattr(site_module, "new_folder_beside", lambda output: made.append(new_folder(output)) or made[-1])
+    problems, on_disk = build_site(output=tmp_path / "disk")
+    assert problems == []
+    # The same site, and the same pages in the search index; Pagefind numbers the pages in the order
+    # it finds them, which on a disk follows its file system (pagefind.start_indexing), so only the
+    # files that hold those numbers may differ.
+    numbered = ("pagefind/index/", "pagefind/filter/", "pagefind/pagefind.nl_", "pagefind/pagefind-entry.json")
+    same = [{path: digest for path, digest in tree_digest(site).items() if not path.startswith(numbered)}
+            for site in (in_memory, on_disk)]
+    assert same[0] == same[1] and any(path.startswith("pagefind/fragment/") for path in same[0])
+    assert any(folder.parent == tmp_path and folder != on_disk for folder in made), "the copies, beside the site"
+    deadline = time.monotonic() + 30
+    while any(folder.exists() for folder in made) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(folder.exists() for folder in made)
+
+
+def test_the_pages_for_pagefind_of_a_killed_build_are_removed_from_memory(build_site, tmp_path):
+    import subprocess
+
+    from kaart.build.site import BUILDER_FILE, MEMORY, SCRATCH_PREFIX
+
+    if not MEMORY.is_dir():
+        pytest.skip("no folder in memory on this system")
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    killed = MEMORY / f"{SCRATCH_PREFIX}test-killed-{os.getpid()}"
+    killed.mkdir()
+    (killed / BUILDER_FILE).write_text(str(dead.pid))
+    running = MEMORY / f"{SCRATCH_PREFIX}test-running-{os.getpid()}"
+    running.mkdir()
+    (running / BUILDER_FILE).write_text(str(os.getpid()))
+    try:
+        problems, _ = build_site(output=tmp_path / "site")
+        assert problems == []
+        deadline = time.monotonic() + 30
+        while killed.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not killed.exists() and running.exists(), "only the folder of a build no longer running"
+    finally:
+        shutil.rmtree(killed, ignore_errors=True)
+        shutil.rmtree(running, ignore_errors=True)
