@@ -140,22 +140,26 @@ def measure(kind: str, root: Path, output: Path) -> dict:
 
 
 def tree_pss_mb(pid: int) -> float:
-    """Memory of a process and all its descendants, shared pages counted once (Linux PSS)."""
-    try:
-        children: dict[int, list[int]] = {}
-        for stat in Path("/proc").glob("[0-9]*/stat"):
+    """Memory of a process and all its descendants, shared pages counted once (Linux PSS). A process
+    that ends while being read counts for nothing in this sample (the others still count: a build
+    starts short-lived processes, and a sample given up whole missed Pagefind's peak at 1,000)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-        total, todo = 0, [pid]
-        while todo:
-            current = todo.pop()
-            todo += children.get(current, [])
-            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-        return total / 1024
-    except OSError:  # not Linux, or a process ended while being read
-        return 0.0
+        except OSError:  # not Linux, or the process ended
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += sum(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+    return total / 1024
 
 
 def memory_files_mb() -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import sys
 import threading
 
@@ -49,7 +50,7 @@ def test_work_ahead_that_fails_is_computed_again_here_and_one_never_asked_for_is
         return b"here"
 
     assert workers.Ahead(only_here).result() == b"here"
-    forgotten = workers.Ahead(lambda: b"x" * 1_000_000)  # blocks on its full pipe until stopped
+    forgotten = workers.Ahead(lambda: time.sleep(30) or b"x")  # still working when forgotten
     pid = forgotten._child[0]
     del forgotten
     import gc
@@ -60,6 +61,19 @@ def test_work_ahead_that_fails_is_computed_again_here_and_one_never_asked_for_is
         raise AssertionError("the child was not reaped")
     except ChildProcessError:
         pass
+
+
+def test_work_ahead_ends_its_process_as_soon_as_its_result_is_made(monkeypatch):
+    # A child waiting until its result is asked for would hold its memory all that time (150 MB at
+    # 5,000 factsheets, when Pagefind needs the most).
+    monkeypatch.setenv("KAART_WORKERS", "2")
+    ahead = workers.Ahead(lambda: b"x" * 1_000_000)  # more than a pipe holds
+    pid = ahead._child[0]
+    deadline = time.monotonic() + 30
+    while os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None, "ended before being asked"
+    assert ahead.result() == b"x" * 1_000_000
 
 
 def test_shares_off_the_main_thread_are_all_made_here():

@@ -404,7 +404,7 @@ def finish_indexing(running: RunningIndex, keep_stock_ui: bool = False) -> Index
     pages += sum(_page_count(parts[number]) for number in running.reused)
     if pages == 0:
         log.warning("Pagefind vond geen fiches om te indexeren in %s", running.site)
-    lookups.read_rest(_fragments(running))  # before the late sections' fragments are renamed
+    lookups.read_rest(_fragments(running))  # before the later parts' fragments are renamed
     for number, part in enumerate(parts):
         if number in running.reused:
             continue
@@ -470,7 +470,7 @@ def _wait_reading(running: RunningIndex, lookups: search_lookup.Lookups) -> int:
 
 def _fragments(running: RunningIndex) -> list[search_lookup.Fragment]:
     """The fragment files in the parts' folders now, each with the id the search page will know it
-    by: a late section's fresh fragments get the part's number (as make_deterministic renames them)."""
+    by: a later part's fresh fragments get the part's number (as make_deterministic renames them)."""
     return [fragment for number, part in enumerate(running.part_bundles())
             for fragment in search_lookup.bundle_fragments(
                 part, partial(marked_id, part=number + 1) if number > 0 and number not in running.reused else None)]
@@ -521,7 +521,7 @@ def _write_cbor(folder: Path, file_name: str, language: str, value: object, digi
 
 def make_deterministic(bundle: Path, part: int = 1) -> None:
     """Sort the filter values and name the files after their content (see above). In the second
-    and late sections of an index in parts, each page id also gets the part's number (`nl_1a2b3c4-2`):
+    and later parts of an index in parts, each page id also gets the part's number (`nl_1a2b3c4-2`):
     Pagefind keeps ids unique within one index only, and the search page tells results apart by id."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
