@@ -263,9 +263,9 @@ def start_indexing(site: Path, digest: str | None = None, into: Path | None = No
 
     Pagefind reads each part's pages from a tree of its own in `scratch` (links or copies, made here
     and removed when indexing ends; by default a new folder, in memory where there is room): its
-    index depends on the order in which it finds the pages, which on a disk follows the file
-    system's hash of each name and in memory the order the files were made in, so the trees are
-    always made in the same order, and in memory, where the order is the same on every machine.
+    index depends on the order in which it finds the pages, which in memory follows the order the
+    files were made in (a build's workers write its copies in no fixed order), so each tree is made
+    in one order. (On a disk the order follows the file system's hash of each name instead.)
     """
     bundle = into or site / BUNDLE_DIR
     if bundle.exists():
