@@ -296,7 +296,7 @@ class _PageWriter:
                 from pelican.writers import Writer
 
                 self.copies = new_scratch_folder(previous_site(self.generator.settings, self.output),
-                                                     len(series.items))
+                                                 len(series.items))
                 self.copy_writer = Writer(str(self.copies), settings=self.generator.settings)
         elif series.late is not None:
             make_section = series.late.prepare(self.generator.kb, self.generator.store)

@@ -160,9 +160,9 @@ def new_folder_beside(output: Path) -> Path:
 # where there is room (Linux's /dev/shm): they cost next to nothing to write there.
 MEMORY = Path("/dev/shm")
 SCRATCH_PREFIX = "kaart-zoekinvoer-"
-# Room asked of the memory folder per page, several times a factsheet page's size (20-100 KB): a
+# Room asked of the memory folder per page, several times a factsheet page's size (15-45 KB): a
 # container's small /dev/shm (64 MB by default in Docker) is passed over for the disk.
-ROOM_PER_PAGE = 512 * 1024
+ROOM_PER_PAGE = 256 * 1024
 
 
 def new_scratch_folder(output: Path, pages: int) -> Path:
