@@ -243,8 +243,9 @@ class _PageWriter:
         left empty, to be filled in by `fill_late_sections` (in the site it replaces, it is filled)."""
         with timing.stage(f"{timing.EVERY_PAGE}vingerafdrukken"):
             key = self.fingerprints.of(page) if page.template in CACHEABLE_TEMPLATES else None
+            # The fingerprint of what this page has in the site now: with its section, when it has one.
             whole = self.fingerprints.with_section(key, section) if key and section is not None else key
-        digest = self.cache.digest(whole) if whole else None
+        digest = self.cache.digest(whole) if key else None
         view = without_late_section if late_section_empty else None
         folder, writer = (self.copies, self.copy_writer) if late_section_empty else (self.output, self.writer)
         assert folder is not None
@@ -261,13 +262,13 @@ class _PageWriter:
                 writer.write_file(page.save_as, template, self.generator.context, relative_urls=self.relative,
                                   page_url=page.url, **page_globals, **context)
                 digest = None
-                if key and whole:
+                if key:
                     html = (folder / page.save_as).read_bytes()
                     digest = hashlib.sha256(html).digest()
                     self.cache.put(whole, digest)
                     if whole != key:  # as a build that fills the section in later writes it first
                         self.cache.put(key, hashlib.sha256(without_late_section(html)).digest())
-        if key and whole:
+        if key:
             self.used.add(whole)
             if whole != key and (key in self.cache.fresh or self.cache.digest(key) is not None):
                 self.used.add(key)
