@@ -3,7 +3,7 @@
 // words, the pages with most of the words, and the help shown under the search box.
 // Contributor text never goes through innerHTML here either.
 
-const WORD_PREFIX = 3;
+const WORD_PREFIX = 2;  // kaart/features/search/lookup.py WORD_PREFIX
 const STOP_WORDS = new Set(("de het een en of van voor in op aan met bij naar om te tot uit over door als dat die dit " +
   "deze er hoe wat wie waar wanneer welke waarom ik je jij u hij zij ze we wij mijn mij me jouw uw zijn is ben bent " +
   "kan kun kunt kunnen mag moet wil wordt worden heb hebt heeft hebben ook nog niet geen krijg krijgt krijgen " +
