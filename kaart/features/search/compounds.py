@@ -37,13 +37,11 @@ def distinct_words(text: str) -> set[str]:
     """The set of `words(text)`. A word never holds white space, so the words of each distinct
     white-space-separated piece of text are found and case-folded once per process (the pattern
     over whole texts cost 0.8 s for 5,000 realistic texts)."""
-    found: set[str] = set()
-    for piece in set(text.split()):
-        piece_words = _PIECE_WORDS.get(piece)
-        if piece_words is None:
-            piece_words = _PIECE_WORDS[piece] = tuple({w.casefold() for w in WORD.findall(piece)})
-        found.update(piece_words)
-    return found
+    pieces = set(text.split())
+    for piece in pieces.difference(_PIECE_WORDS):  # (a dict: looked up, not copied)
+        _PIECE_WORDS[piece] = tuple({w.casefold() for w in WORD.findall(piece)})
+    # The union in one call: a loop adding each piece's words took half the time at 5,000 texts.
+    return set().union(*map(_PIECE_WORDS.__getitem__, pieces))
 
 
 def build_vocabulary(texts: Iterable[str]) -> frozenset[str]:
@@ -109,6 +107,13 @@ class Splitter:
             known = self._forms[word] = (*parts, *(plural for form in (word, *parts) for plural in plural_forms(form)))
         return known
 
+    def all_forms(self, words: set[str] | frozenset[str]) -> Iterable[tuple[str, ...]]:
+        """`forms` of each of these words: the known ones looked up without a call each (1.1
+        million calls at 5,000 factsheets)."""
+        for word in words.difference(self._forms):
+            self.forms(word)
+        return map(self._forms.__getitem__, words)
+
     def parts(self, word: str) -> tuple[str, ...]:
         """Every part a reader could search for: the parts, nested parts, and the leading words.
 
@@ -156,7 +161,4 @@ def extra_terms(text: str, splitter: Splitter) -> tuple[str, ...]:
 
 def extra_terms_of_words(own: frozenset[str] | set[str], splitter: Splitter) -> tuple[str, ...]:
     """`extra_terms` of a text whose `distinct_words` are `own`."""
-    extra: set[str] = set()
-    for word in own:
-        extra.update(splitter.forms(word))
-    return tuple(sorted(extra - own))
+    return tuple(sorted(set().union(*splitter.all_forms(own)) - own))
