@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 
 def test_every_page_has_a_labelled_search_box_that_goes_to_the_search_page(build_site):
@@ -64,3 +65,14 @@ def test_similar_section_is_kept_out_of_the_index(build_site, write_sheet):
     similar = [html for html in pages if 'id="gelijkaardig"' in html]
     assert similar, "some factsheet of the fixture should list similar initiatives"
     assert all('class="similar no-print" data-search-ignore' in html for html in similar)
+
+
+def test_a_similar_sheets_long_summary_is_shortened_after_whole_words(shipped_site):
+    summaries = [unescape(text) for page in shipped_site.glob("initiatief/*/index.html")
+                 for text in re.findall(r'<ul class="similar-list">.*?</ul>', page.read_text(encoding="utf-8"), re.S)
+                 for text in re.findall(r'<span class="muted">(.*?)</span></li>', text)]
+    assert summaries, "the shipped factsheets list similar ones"
+    cut = [s for s in summaries if s.endswith("\u2026")]
+    assert cut, "some shipped summaries are longer than the list shows"
+    assert all(len(s) <= 140 and not s.endswith((".\u2026", " \u2026", ",\u2026")) for s in cut)
+    assert not [s for s in summaries if s.endswith("...") or "...." in s]

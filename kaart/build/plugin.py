@@ -26,7 +26,7 @@ from kaart.core.store import Store
 from kaart.features.output import DataFile, Emitter, Page, PageSeries, fill_late_section, without_late_section
 from kaart.features import all_emitters, changes, factsheets, start_work_ahead
 from kaart.core.dutch import format_date
-from kaart.core.dutch import format_number
+from kaart.core.dutch import format_number, shorten
 from kaart.content.history import read_history
 from kaart.content.project import read_knowledge_base
 from kaart.core.markup import render_markdown
@@ -76,7 +76,8 @@ class KaartGenerator(Generator):
         self.env.autoescape = True
         # Templates do not change during a build: skip the file check Jinja does on every lookup.
         self.env.auto_reload = False
-        self.env.filters.update({"markdown": render_markdown, "datum": format_date, "getal": format_number})
+        self.env.filters.update({"markdown": render_markdown, "datum": format_date, "getal": format_number,
+                                 "inkorten": shorten})
         self.kb: KnowledgeBase | None = None
 
     def generate_context(self) -> None:

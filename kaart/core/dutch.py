@@ -1,5 +1,5 @@
-"""How the site writes dates and numbers in Dutch (Belgian notation), for pages, reports, charts
-and data files alike: one definition, so a number reads the same everywhere."""
+"""How the site writes dates, numbers and shortened texts in Dutch (Belgian notation), for pages,
+reports, charts and data files alike: one definition, so a number reads the same everywhere."""
 
 from __future__ import annotations
 
@@ -34,6 +34,23 @@ def format_number(value: float | None) -> str:
         whole = f"{int(whole):,}".replace(",", ".")
     sign = "-" if number < 0 else ""
     return f"{sign}{whole},{decimals}" if decimals else f"{sign}{whole}"
+
+
+# Left out before the ellipsis that ends a shortened text: "aanleert." cut short reads "aanleert…".
+_CUT_END = " \t\n.,;:!?-\u2013\u2014("
+
+
+def shorten(text: str, width: int) -> str:
+    """The text if it has at most `width` characters, else as many of its first whole words as fit
+    with an ellipsis ("…") after them; a word longer than `width` is cut. (Jinja's `truncate` adds
+    three dots after a sentence's own period: "aanleert....")"""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    if text[width - 1].isalnum() and " " in cut:  # the cut falls inside a word
+        cut = cut[:cut.rindex(" ")]
+    return (cut.rstrip(_CUT_END) or cut) + "\u2026"
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); OWASP adds
