@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 
@@ -62,3 +63,44 @@ def test_a_burst_of_writes_gives_one_rebuild_with_every_changed_file(site_root):
         stop.set()
         watcher.join()
     assert calls == [[str(site_root / "initiatives" / f"{name}.yaml") for name in ("a", "b", "c")]]
+
+
+def test_a_save_is_noticed_at_once_not_at_the_next_scan(site_root):
+    # A scan every 3 s: a rebuild within 1.5 s of the save can only come from the file system's notice.
+    calls: list[list[str]] = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(site_root, calls.append),
+                               kwargs={"interval": 3, "should_stop": stop.is_set})
+    watcher.start()
+    try:
+        time.sleep(0.5)  # the notices' thread is watching
+        path = site_root / "initiatives" / "nieuw.yaml"
+        path.write_text("id: nieuw\n", encoding="utf-8")
+        saved = time.monotonic()
+        while not calls and time.monotonic() < saved + 1.5:
+            time.sleep(0.01)
+        in_time = list(calls)
+    finally:
+        stop.set()
+        watcher.join()
+    assert in_time == [[str(path)]]
+
+
+def test_without_notices_the_scans_still_find_a_change(site_root, monkeypatch):
+    monkeypatch.setitem(sys.modules, "watchfiles", None)  # as if it were not installed
+    calls: list[list[str]] = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(site_root, calls.append),
+                               kwargs={"interval": 0.1, "should_stop": stop.is_set})
+    watcher.start()
+    try:
+        time.sleep(0.3)
+        path = site_root / "initiatives" / "nieuw.yaml"
+        path.write_text("id: nieuw\n", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while not calls and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        stop.set()
+        watcher.join()
+    assert calls == [[str(path)]]

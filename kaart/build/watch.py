@@ -1,14 +1,20 @@
 """`kaart serve` rebuilds when a factsheet, definition, template or setting changes.
 
-Polling, not file-system events: a scan of a few thousand files takes milliseconds, works the
-same on every system and inside containers, and needs no dependency.
+What changed is read from snapshots (each file's modification time and size): a scan of a few
+thousand files takes milliseconds and works the same on every system. What wakes the watcher is
+the file system's notice that something changed in a watched folder (inotify on Linux, through
+watchfiles, which Pelican installs too), so a save is seen at once instead of at the next scan;
+the scans every `interval` seconds stay for whatever sends no notice (a mounted folder in some
+containers, the settings and schema files, a folder made after serve started).
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable
+from typing import Any
 from pathlib import Path
 
 # What a build reads from a project (the output and the caches are left out).
@@ -75,17 +81,61 @@ def watch(root: Path, rebuild: Callable[[list[str]], None], extra_files: Iterabl
     folders = tuple(extra_folders)
     # `since`: the files as the last build read them, so that a save during that build counts.
     known = since if since is not None else snapshot(root, extra, output, folders)
-    while not should_stop():
-        time.sleep(interval)
-        current = snapshot(root, extra, output, folders)
-        if current == known:
-            continue
-        while True:
-            time.sleep(settle)
-            settled = snapshot(root, extra, output, folders)
-            if settled == current:
-                break
-            current = settled
-        changed = changed_paths(known, current)
-        known = current
-        rebuild(changed)
+    notices = Notices([*(root / name for name in WATCHED_FOLDERS), *folders])
+    try:
+        while not should_stop():
+            notices.wait(interval)
+            current = snapshot(root, extra, output, folders)
+            if current == known:
+                continue
+            while True:
+                time.sleep(settle)
+                settled = snapshot(root, extra, output, folders)
+                if settled == current:
+                    break
+                current = settled
+            changed = changed_paths(known, current)
+            known = current
+            rebuild(changed)
+    finally:
+        notices.stop()
+
+
+class Notices:
+    """The file system's notices of changes in some folders (and below), as one flag: watchfiles
+    watches them in a thread of its own. Without watchfiles, or where it fails (no inotify, too
+    many watches), the flag is never raised and `wait` only waits."""
+
+    # Changes closer together than this come as one notice; a stream of them still wakes the
+    # watcher this often (watchfiles' `step` and `debounce`, in milliseconds).
+    STEP_MS = 5
+    AT_MOST_MS = 100
+
+    def __init__(self, folders: Iterable[Path]) -> None:
+        self._raised = threading.Event()
+        self._stopped = threading.Event()
+        existing = sorted(str(folder) for folder in set(folders) if folder.is_dir())
+        try:
+            import watchfiles
+        except ImportError:
+            return
+        if existing:
+            threading.Thread(target=self._watch, args=(watchfiles, existing), name="kaart-notices", daemon=True).start()
+
+    def _watch(self, watchfiles: Any, folders: list[str]) -> None:
+        try:
+            for _ in watchfiles.watch(*folders, watch_filter=None, step=self.STEP_MS, debounce=self.AT_MOST_MS,
+                                      stop_event=self._stopped, raise_interrupt=False):
+                self._raised.set()
+        except Exception:  # noqa: BLE001 (no notices then: the scans alone find the changes)
+            return
+
+    def wait(self, seconds: float) -> bool:
+        """Wait until a change is noticed or `seconds` have passed; whether one was noticed. A
+        change after this returns raises the flag again (the snapshot taken next may miss it)."""
+        noticed = self._raised.wait(seconds)
+        self._raised.clear()
+        return noticed
+
+    def stop(self) -> None:
+        self._stopped.set()
