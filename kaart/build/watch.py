@@ -14,8 +14,8 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 # What a build reads from a project (the output and the caches are left out).
 WATCHED_FOLDERS = ("initiatives", "organisations", "content", "schema", "theme")
@@ -131,8 +131,9 @@ class Notices:
             return
 
     def wait(self, seconds: float) -> bool:
-        """Wait until a change is noticed or `seconds` have passed; whether one was noticed. A
-        change after this returns raises the flag again (the snapshot taken next may miss it)."""
+        """Wait until a change is noticed or `seconds` have passed; whether one was noticed. The
+        flag is lowered before this returns: a change after that raises it again, so a change the
+        next snapshot misses wakes the following wait at once."""
         noticed = self._raised.wait(seconds)
         self._raised.clear()
         return noticed
