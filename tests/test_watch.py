@@ -1,10 +1,14 @@
-"""`kaart serve` watches the project: which changes it sees, and one rebuild per burst of writes."""
+"""`kaart serve` watches the project: which changes it sees, one rebuild per burst of writes, and
+a save noticed at once."""
 
 from __future__ import annotations
 
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from kaart.build.watch import changed_paths, snapshot, watch
 
@@ -44,63 +48,51 @@ def test_output_and_caches_are_not_watched(site_root):
     assert changed_paths(before, snapshot(site_root)) == []
 
 
-def test_a_burst_of_writes_gives_one_rebuild_with_every_changed_file(site_root):
+@contextmanager
+def watching(site_root: Path, interval: float) -> Iterator[list[list[str]]]:
+    """`watch` running in a thread for the block (stopped after it); the changes of each rebuild."""
     calls: list[list[str]] = []
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(site_root, calls.append),
-                               kwargs={"interval": 0.2, "should_stop": stop.is_set})
+                               kwargs={"interval": interval, "should_stop": stop.is_set})
     watcher.start()
     try:
-        time.sleep(0.5)
-        for name in ("a", "b", "c"):
-            (site_root / "initiatives" / f"{name}.yaml").write_text(f"id: {name}\n", encoding="utf-8")
-            time.sleep(0.02)  # shorter than the interval: still one burst
-        deadline = time.monotonic() + 10
-        while not calls and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(1)
+        time.sleep(0.5)  # the first snapshot is taken, the notices' thread is watching
+        yield calls
     finally:
         stop.set()
         watcher.join()
+
+
+def wait_for_a_rebuild(calls: list[list[str]], seconds: float) -> list[list[str]]:
+    deadline = time.monotonic() + seconds
+    while not calls and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return list(calls)
+
+
+def test_a_burst_of_writes_gives_one_rebuild_with_every_changed_file(site_root):
+    with watching(site_root, interval=0.2) as calls:
+        for name in ("a", "b", "c"):
+            (site_root / "initiatives" / f"{name}.yaml").write_text(f"id: {name}\n", encoding="utf-8")
+            time.sleep(0.02)  # shorter than the interval: still one burst
+        wait_for_a_rebuild(calls, 10)
+        time.sleep(1)
     assert calls == [[str(site_root / "initiatives" / f"{name}.yaml") for name in ("a", "b", "c")]]
 
 
 def test_a_save_is_noticed_at_once_not_at_the_next_scan(site_root):
     # A scan every 3 s: a rebuild within 1.5 s of the save can only come from the file system's notice.
-    calls: list[list[str]] = []
-    stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(site_root, calls.append),
-                               kwargs={"interval": 3, "should_stop": stop.is_set})
-    watcher.start()
-    try:
-        time.sleep(0.5)  # the notices' thread is watching
-        path = site_root / "initiatives" / "nieuw.yaml"
+    path = site_root / "initiatives" / "nieuw.yaml"
+    with watching(site_root, interval=3) as calls:
         path.write_text("id: nieuw\n", encoding="utf-8")
-        saved = time.monotonic()
-        while not calls and time.monotonic() < saved + 1.5:
-            time.sleep(0.01)
-        in_time = list(calls)
-    finally:
-        stop.set()
-        watcher.join()
+        in_time = wait_for_a_rebuild(calls, 1.5)
     assert in_time == [[str(path)]]
 
 
 def test_without_notices_the_scans_still_find_a_change(site_root, monkeypatch):
     monkeypatch.setitem(sys.modules, "watchfiles", None)  # as if it were not installed
-    calls: list[list[str]] = []
-    stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(site_root, calls.append),
-                               kwargs={"interval": 0.1, "should_stop": stop.is_set})
-    watcher.start()
-    try:
-        time.sleep(0.3)
-        path = site_root / "initiatives" / "nieuw.yaml"
+    path = site_root / "initiatives" / "nieuw.yaml"
+    with watching(site_root, interval=0.1) as calls:
         path.write_text("id: nieuw\n", encoding="utf-8")
-        deadline = time.monotonic() + 10
-        while not calls and time.monotonic() < deadline:
-            time.sleep(0.02)
-    finally:
-        stop.set()
-        watcher.join()
-    assert calls == [[str(path)]]
+        assert wait_for_a_rebuild(calls, 10) == [[str(path)]]
