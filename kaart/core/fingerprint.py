@@ -18,8 +18,9 @@ PACKAGE = Path(__file__).resolve().parent.parent  # kaart/, with every subpackag
 LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown", "markdown-it-py", "mdurl", "nh3", "pyyaml", "jsonschema",
              "fastjsonschema", "referencing", "networkx", "whoosh-reloaded", "pagefind", "matplotlib", "numpy",
              "segno", "cbor2", "feedgenerator")
-# Imported by the package but never part of a build: `kaart fmt` and `kaart handout --pdf`.
-NOT_IN_A_BUILD = ("ruamel.yaml", "playwright")
+# Imported by the package but never part of what a build writes: `kaart fmt`, `kaart handout --pdf`
+# and `kaart serve`'s watcher.
+NOT_IN_A_BUILD = ("ruamel.yaml", "playwright", "watchfiles")
 # Settings that differ between builds without changing anything the store keeps (kaart build writes
 # to a new folder; kaart serve indexes the site after its rebuild instead of during it, and says
 # which files it serves already).
