@@ -49,17 +49,15 @@ def test_extra_terms_hold_compound_parts_not_own_words():
     assert terms["vop"] and not set(terms["vop"]) & text_words
 
 
-def test_terms_made_on_several_cores_equal_the_terms_of_each_text(tmp_path, monkeypatch):
+def test_terms_from_words_kept_by_an_earlier_process_equal_the_terms_of_each_text(tmp_path):
     kb, _ = read_knowledge_base(REPO)
-    monkeypatch.setenv("KAART_WORKERS", "3")  # the words and the splits in forked shares
     assert corpus.all_extra_terms(kb, Store(tmp_path, "fingerprint")) == uncached_terms(kb)
-    kb = with_summary(kb, "vop", "Over inleving en component.")  # cached words, a changed vocabulary
+    kb = with_summary(kb, "vop", "Over inleving en component.")  # words read back, a changed vocabulary
     assert corpus.all_extra_terms(kb, Store(tmp_path, "fingerprint")) == uncached_terms(kb)
 
 
 def test_analysed_words_travel_as_one_string_and_come_back_equal():
-    # What the workers send back and the store keeps: each text's words once; the vocabulary and
-    # the long words are derived again on arrival.
+    # What the store keeps: each text's words once; the vocabulary is derived again on reading.
     import pickle
 
     kb, _ = read_knowledge_base(REPO)
