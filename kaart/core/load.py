@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from kaart.core.dutch import shorten
 from kaart.core.problems import WARNING, Location, Problem
 
 try:
@@ -44,6 +45,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 # (non-breaking, narrow, zero-width ...). At the start of a line they hide the indentation.
 _ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff"
 _INDENT = re.compile("[ " + _ODD_SPACES + "]*")
+# How much of a contributor's text an error message quotes (dutch.shorten).
+MESSAGE_QUOTE = 40
 _STANDARD_TAG = re.compile(r"^tag:yaml\.org,2002:(?:str|int|float|bool|null|map|seq|timestamp|merge|value)$")
 
 
@@ -214,16 +217,16 @@ class _Builder:
                      if line == "-" or line.startswith("- ")), None)
         if isinstance(key, str) and dash is None:
             return
-        start = _shorten(self.lines[first][node.start_mark.column:].strip())
+        start = shorten(self.lines[first][node.start_mark.column:].strip(), MESSAGE_QUOTE)
         item = "dit lijstitem" if isinstance(key, int) else f"de waarde van '{key}'"
-        message = f"{item} loopt over {last - first + 1} regels en wordt één waarde: '{_shorten(node.value, 60)}'"
+        message = f"{item} loopt over {last - first + 1} regels en wordt één waarde: '{shorten(node.value, 60)}'"
         quote = "is het één lange tekst, zet hem dan tussen aanhalingstekens"
         if isinstance(key, str):
             hint = f"bedoel je een lijst? zet dan ook '- {start}' op een eigen regel onder '{key}:'; {quote}"
         elif in_flow:
             hint = f"zijn het aparte items, scheid ze dan met komma's; {quote}"
         elif dash is not None:
-            hint = f"bedoel je een apart item? zet '{_shorten(dash)}' recht onder '- {start}'; {quote}"
+            hint = f"bedoel je een apart item? zet '{shorten(dash, MESSAGE_QUOTE)}' recht onder '- {start}'; {quote}"
         else:
             hint = f"zijn het aparte items, begin dan elk op een eigen regel met '- ', in dezelfde kolom; {quote}"
         self.warnings.append(Problem(self.at(node.start_mark), message, hint, WARNING))
@@ -278,12 +281,6 @@ class _Builder:
         self.problem(key_node.start_mark, f"de sleutel '{key}' staat twee keer in hetzelfde lijstelement, ook op "
                      f"regel {first.line}", f"begint hier een nieuw element van de lijst? zet '- ' voor '{key}', recht "
                      f"onder de '- ' op regel {dash}; anders: houd er één")
-
-
-def _shorten(text: str, width: int = 40) -> str:
-    """Text for a one-line message: whitespace (line breaks too) as single spaces, cut at `width`."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
 def _decode(raw: bytes, rel_path: str) -> tuple[str | None, list[Problem]]:
@@ -462,7 +459,7 @@ def _key_without_space(err: yaml.MarkedYAMLError, plain: list[Any], lines: list[
         return None
     key, rest = match.groups()
     return ((start.line, match.end(1)), f"na de ':' van '{key}:' ontbreekt een spatie",
-            f"schrijf '{key}: {_shorten(rest)}'")
+            f"schrijf '{key}: {shorten(rest, MESSAGE_QUOTE)}'")
 
 
 def _text_run_on(err: yaml.MarkedYAMLError, lines: list[str]) -> _Explained | None:
