@@ -1,5 +1,5 @@
-"""`kaart serve` watches the project: which changes it sees, one rebuild per burst of writes, and
-a save noticed at once."""
+"""`kaart serve` watches the project: which changes it sees, one rebuild per burst of writes, a
+save noticed at once, and scans seldom while notices come."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kaart.build.watch import changed_paths, snapshot, watch
+from kaart.build import watch as watch_module
+from kaart.build.watch import Notices, changed_paths, snapshot, watch
 
 
 def test_snapshot_sees_added_changed_and_removed_files(site_root):
@@ -49,12 +50,12 @@ def test_output_and_caches_are_not_watched(site_root):
 
 
 @contextmanager
-def watching(site_root: Path, interval: float) -> Iterator[list[list[str]]]:
+def watching(site_root: Path, interval: float, **options: float) -> Iterator[list[list[str]]]:
     """`watch` running in a thread for the block (stopped after it); the changes of each rebuild."""
     calls: list[list[str]] = []
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(site_root, calls.append),
-                               kwargs={"interval": interval, "should_stop": stop.is_set})
+                               kwargs={"interval": interval, "should_stop": stop.is_set, **options})
     watcher.start()
     try:
         time.sleep(0.5)  # the first snapshot is taken, the notices' thread is watching
@@ -96,3 +97,60 @@ def test_without_notices_the_scans_still_find_a_change(site_root, monkeypatch):
     with watching(site_root, interval=0.1) as calls:
         path.write_text("id: nieuw\n", encoding="utf-8")
         assert wait_for_a_rebuild(calls, 10) == [[str(path)]]
+
+
+def counted_scans(monkeypatch) -> list[float]:
+    scans: list[float] = []
+    real = watch_module.snapshot
+
+    def counted(*args, **kwargs):
+        scans.append(time.monotonic())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(watch_module, "snapshot", counted)
+    return scans
+
+
+def test_while_notices_come_an_idle_watcher_scans_seldom(site_root, monkeypatch):
+    scans = counted_scans(monkeypatch)
+    path = site_root / "initiatives" / "nieuw.yaml"
+    with watching(site_root, interval=0.05, quiet_interval=1.0) as calls:
+        time.sleep(1.5)
+        idle = len(scans)  # two seconds in all, with the helper's start: 40 scans every 0.05 s
+        path.write_text("id: nieuw\n", encoding="utf-8")
+        in_time = wait_for_a_rebuild(calls, 0.8)  # the notice, not the next scan, a second away
+    assert idle <= 4
+    assert in_time == [[str(path)]]
+
+
+def test_a_change_that_sent_no_notice_makes_the_watcher_scan_often_again(site_root, monkeypatch):
+    # Watching, but silent, as in a container's mounted folder that sends no notices.
+    monkeypatch.setattr(Notices, "_watch", lambda self, *args: self._stopped.wait())
+    first, second = (site_root / "initiatives" / f"{name}.yaml" for name in ("eerste", "tweede"))
+    with watching(site_root, interval=0.05, quiet_interval=2.0) as calls:
+        first.write_text("id: eerste\n", encoding="utf-8")
+        found_by_a_quiet_scan = wait_for_a_rebuild(calls, 5)
+        second.write_text("id: tweede\n", encoding="utf-8")
+        deadline = time.monotonic() + 1.0  # the next quiet scan would come 2 s after the rebuild
+        while len(calls) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        found = list(calls)
+    assert found_by_a_quiet_scan == [[str(first)]]
+    assert found == [[str(first)], [str(second)]]
+
+
+def test_a_settings_file_outside_the_watched_folders_sends_notices(tmp_path):
+    settings = tmp_path / "pelicanconf.py"
+    settings.write_text("SITENAME = 'a'\n", encoding="utf-8")
+    notices = Notices([], [settings])
+    try:
+        time.sleep(0.3)  # the thread is watching
+        (tmp_path / "README.md").write_text("niet gelezen\n", encoding="utf-8")
+        other = notices.wait(0.5)
+        replacement = tmp_path / "pelicanconf.py.nieuw"  # saved as editors do: a new file renamed over it
+        replacement.write_text("SITENAME = 'b'\n", encoding="utf-8")
+        replacement.replace(settings)
+        saved = notices.wait(2)
+    finally:
+        notices.stop()
+    assert (other, saved) == (False, True)
