@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import networkx as nx
-import numpy as np
 
 from kaart.core import registry
 from kaart.core.model import Initiative, KnowledgeBase, sort_key
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # The edge list key of the exported node-link JSON (networkx >= 3.4 default; older versions wrote "links").
 EDGES_KEY = "edges"
@@ -100,6 +103,9 @@ def unconnected(graph: nx.MultiDiGraph) -> list[str]:
 
 
 # --- layout of the whole map ------------------------------------------------------------------
+# numpy is imported where the layout is computed (in a process forked for it, `graph.pages`), not
+# with this module: a build's factsheet pages need the graph but not the layout, and importing numpy
+# took 0.05 s of the time before Pagefind can start.
 
 @dataclass(frozen=True)
 class LayoutSettings:
@@ -123,6 +129,8 @@ def connected_layout(graph: nx.MultiDiGraph, settings: LayoutSettings = LayoutSe
     on the CPU's vector width. It reads only the edges (which nodes are connected, their degree),
     never a label: a renamed sheet keeps the map as it was.
     """
+    import numpy as np
+
     connected = sorted((n for n in graph if graph.degree(n) > 0), key=lambda n: (-graph.degree(n), n))
     index = {n: i for i, n in enumerate(connected)}
     positions = _spiral(len(connected))
@@ -143,6 +151,8 @@ def connected_layout(graph: nx.MultiDiGraph, settings: LayoutSettings = LayoutSe
 
 
 def _spiral(count: int) -> np.ndarray:
+    import numpy as np
+
     golden = math.pi * (3 - math.sqrt(5))
     return np.array([(math.sqrt(i + 0.5) * math.cos(i * golden), math.sqrt(i + 0.5) * math.sin(i * golden))
                      for i in range(count)], dtype=np.float64).reshape(-1, 2)
@@ -150,6 +160,8 @@ def _spiral(count: int) -> np.ndarray:
 
 def _repulsion(positions: np.ndarray, cell_size: float = 2.0) -> np.ndarray:
     """Push every node away from the nodes in its own and the eight surrounding grid cells."""
+    import numpy as np
+
     count = len(positions)
     cells = np.floor(positions / cell_size).astype(np.int64)
     cells -= cells.min(axis=0) - 1  # no negative cell numbers, a free border for the offsets
@@ -186,6 +198,8 @@ def _repulsion(positions: np.ndarray, cell_size: float = 2.0) -> np.ndarray:
 
 def _attraction(positions: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     """Pull related nodes together, by the square of their distance."""
+    import numpy as np
+
     count = len(positions)
     u, v = pairs[:, 0], pairs[:, 1]
     dx = positions[u, 0] - positions[v, 0]

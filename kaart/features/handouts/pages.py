@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import segno
 from markupsafe import Markup
 
 from kaart.core.store import Store
@@ -48,6 +47,8 @@ def qr_svg(address: str) -> Markup:
 
     Without KAART_PUBLIC_URL a page has no address a phone could open, so there is no code.
     """
+    import segno  # only for handouts, made beside Pagefind
+
     if not address.startswith(("https://", "http://")):
         return Markup("")
     code = segno.make(address, error="m", micro=False)

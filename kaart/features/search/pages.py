@@ -13,7 +13,6 @@ from kaart.core import registry
 from kaart.core.store import Store
 from kaart.features.search.corpus import all_extra_terms
 from kaart.core.model import KnowledgeBase, Sheet
-from kaart.features.search.similar import similar_sheets
 from kaart.features.output import Page
 
 # The one page that loads the Pagefind bundle.
@@ -47,6 +46,9 @@ def sheet_context(kb: KnowledgeBase, store: Store | None = None) -> Callable[[Sh
 
 
 def similar_context(kb: KnowledgeBase, store: Store | None = None) -> Callable[[Sheet], dict[str, Any]]:
-    """Per factsheet: up to five similar factsheets (a part of the page the search index leaves out)."""
+    """Per factsheet: up to five similar factsheets (a part of the page the search index leaves out).
+    Imported here: it brings numpy and Whoosh, which nothing needs before Pagefind starts."""
+    from kaart.features.search.similar import similar_sheets
+
     similar = similar_sheets(kb, store=store)
     return lambda sheet: {"similar": tuple(kb.sheets[s] for s in similar[sheet.id])}
