@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import urllib.error
 import urllib.request
 
 from kaart.build import live
@@ -61,3 +62,58 @@ def test_the_server_adds_the_script_to_html_only_and_streams_the_state(tmp_path)
 def test_a_built_site_has_no_live_reload(shipped_site):
     for page in list(shipped_site.rglob("*.html"))[:400]:
         assert b"__kaart" not in page.read_bytes()
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_a_missing_page_says_why_in_dutch_and_follows_the_next_build(tmp_path):
+    site, root = tmp_path / "build", tmp_path
+    (site / "theme").mkdir(parents=True)
+    (root / "initiatives").mkdir()
+    state = live.LiveState()
+    import http.server
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), live.handler_class(site, state, root))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        status, body = _get(base + "/initiatief/nieuw/")
+        assert status == 404
+        assert "Pagina niet gevonden" in body.decode()
+        assert "geen bestand <code>initiatives/nieuw.yaml</code>" in body.decode()
+        assert "<code>kaart new nieuw</code>" in body.decode()
+        assert body.endswith(live.SCRIPT_TAG + b"</body>\n</html>\n")  # the tab follows the next build
+
+        (root / "initiatives" / "nieuw.yaml").write_text("type: initiatief\n", encoding="utf-8")
+        status, body = _get(base + "/initiatief/nieuw")
+        assert status == 404
+        assert "komt uit <code>initiatives/nieuw.yaml</code>" in body.decode()
+        assert "kaart new" not in body.decode()
+        assert "<code>kaart new partner --organisatie</code>" in _get(base + "/organisatie/partner/")[1].decode()
+
+        # An address that names no factsheet: the general advice, the address escaped.
+        status, body = _get(base + "/initiatief/%3Cscript%3Ealert(1)%3C/script%3E/")
+        assert status == 404
+        assert b"<script>alert" not in body and b"&lt;script&gt;alert(1)&lt;" in body
+        assert b"kaart new" not in body
+        # A missing file that is not a page keeps the plain answer, without the script.
+        status, body = _get(base + "/theme/ontbreekt.css")
+        assert status == 404 and live.SCRIPT_TAG not in body and b"Pagina niet gevonden" not in body
+    finally:
+        state.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_page_addresses_are_told_from_files():
+    assert live.is_page_address("/initiatief/ibo/")
+    assert live.is_page_address("/initiatief/ibo")
+    assert live.is_page_address("/nieuw.html")
+    assert not live.is_page_address("/theme/css/kaart.css")
+    assert not live.is_page_address("/pagefind/pagefind.js")

@@ -1,9 +1,12 @@
 /* Only `kaart serve` adds this script (kaart/build/live.py): the tab reloads itself when its page
-   changed in a new build, and shows the errors of a build that failed. */
+   changed in a new build (or was made: serve's "niet gevonden" page carries it too), and shows the
+   errors of a build that failed. */
 (function () {
   "use strict";
   var BOX_ID = "kaart-live-fouten";
   var here = location.pathname.replace(/index\.html$/, "");
+  // /initiatief/x (no slash, no file suffix) is the page a build writes as /initiatief/x/.
+  if (!/\/$/.test(here) && !/\.[^\/]*$/.test(here)) here += "/";
   var version = null;
 
   function showProblems(problems) {

@@ -8,12 +8,16 @@ build the server says which pages changed, or which problems stopped it.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import threading
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
+from kaart.core import registry
 from kaart.features.handouts.pdf import QuietHandler
 
 EVENTS_PATH = "/__kaart/gebeurtenissen"
@@ -62,7 +66,57 @@ def with_script(html: bytes) -> bytes:
     return html[:at] + SCRIPT_TAG + html[at:] if at >= 0 else html + SCRIPT_TAG
 
 
-def handler_class(directory: Path, state: LiveState) -> type[QuietHandler]:
+# /initiatief/ibo/ and /organisatie/vdab/: the address of a factsheet's page, by its type and id.
+SHEET_ADDRESS = re.compile(r"^/(?P<type>[a-z]+)/(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/?$")
+
+
+def is_page_address(path: str) -> bool:
+    """An address a tab would show a page at: /x/, /x.html, or /x without a file suffix."""
+    last = path.rsplit("/", 1)[-1]
+    return not last or last.endswith(".html") or "." not in last
+
+
+def not_found_page(path: str, root: Path) -> bytes:
+    """What serve answers for a page that is not there (yet), in Dutch and with the live script:
+    a contributor who opens the page of a factsheet they are still writing sees why it is missing,
+    the errors of the last build (the script shows them), and then the page itself, once a build
+    makes it. Never part of a built site: the published site's host has its own answer."""
+    shown = html.escape(path)
+    about = "Controleer het adres, of zoek de pagina via de startpagina of het zoekvak."
+    if (match := SHEET_ADDRESS.match(path)) and match["type"] in registry.FOLDERS:
+        sheet_id, folder = match["id"], registry.FOLDERS[match["type"]]
+        file = f"{folder}/{sheet_id}.yaml"
+        if (root / file).is_file():
+            about = (f"Ze komt uit <code>{file}</code>, maar die fiche staat nog niet op de site: de site wordt "
+                     "ermee gebouwd, of de laatste bouw liep op een fout (die staat dan onderaan deze pagina).")
+        else:
+            flag = " --organisatie" if match["type"] == "organisatie" else ""
+            about = (f"Er is geen bestand <code>{file}</code>. Een nieuwe fiche begin je met "
+                     f"<code>kaart new {sheet_id}{flag}</code>.")
+    return (f'''<!doctype html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Pagina niet gevonden · kaart serve</title>
+</head>
+<body style="margin:0;background:#fff;color:#1b1f24;font:17px/1.5 sans-serif">
+<main style="max-width:40rem;margin:2rem auto;padding:0 1rem">
+<h1>Pagina niet gevonden</h1>
+<p>Op <code>{shown}</code> staat (nog) geen pagina. {about}</p>
+<p>Verschijnt hier een pagina, dan toont dit tabblad ze vanzelf.</p>
+<p><a href="/">Naar de startpagina</a> · <a href="/zoeken/">Zoeken</a></p>
+</main>
+</body>
+</html>
+''').encode()
+
+
+def handler_class(directory: Path, state: LiveState, root: Path | None = None) -> type[QuietHandler]:
+    """The server's answers: the site's files, HTML with the live script; `root` is the project,
+    for what a missing factsheet page says about its file (the site's parent when not given)."""
+    project = root or directory.parent
+
     class LiveHandler(QuietHandler):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(directory), **kwargs)
@@ -89,8 +143,15 @@ def handler_class(directory: Path, state: LiveState) -> type[QuietHandler]:
             except OSError:  # not there, or removed by a rebuild a moment ago: answered as any missing file
                 return None
 
-        def _send(self, body: bytes, content_type: str) -> None:
-            self.send_response(200)
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            path = unquote(urlsplit(self.path).path)
+            if code != HTTPStatus.NOT_FOUND or self.command != "GET" or not is_page_address(path):
+                super().send_error(code, message, explain)
+                return
+            self._send(with_script(not_found_page(path, project)), "text/html; charset=utf-8", HTTPStatus.NOT_FOUND)
+
+        def _send(self, body: bytes, content_type: str, status: int = HTTPStatus.OK) -> None:
+            self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")

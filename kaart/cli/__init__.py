@@ -147,7 +147,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Site gebouwd in {args.output}/ ({len(update.changed)} bestanden bijgewerkt).")
     # The folder is looked up by name on every request; no log line per request, so the rebuild
     # messages stay readable.
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), live.handler_class(directory, state)) as server:
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), live.handler_class(directory, state, root)) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"Bekijk de site op http://127.0.0.1:{args.port}/ (Ctrl+C om te stoppen)")
         print("Bewaar je een fiche, dan wordt de site opnieuw gebouwd en vernieuwen open pagina's vanzelf.", flush=True)

@@ -93,3 +93,44 @@ def test_an_open_search_tab_reloads_when_the_new_index_is_in_place_and_finds_the
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
+
+
+def test_a_tab_on_a_factsheet_still_being_written_shows_its_errors_then_the_page(page, site_root, tmp_path):
+    port = free_port()
+    process, lines = start_serve(site_root, tmp_path / "out", port)
+    seen: list[str] = []
+
+    def printed(text: str) -> bool:
+        while not lines.empty():
+            seen.append(lines.get())
+        return any(text in line for line in seen)
+
+    try:
+        wait_for(lambda: printed("Bekijk de site"))
+        page.goto(f"http://127.0.0.1:{port}/initiatief/taalcoaching/")
+        assert page.locator("h1").inner_text() == "Pagina niet gevonden"
+        assert "kaart new taalcoaching" in page.locator("main").inner_text()
+        page.evaluate("window.kaartNotReloaded = true")
+
+        # `kaart new` writes a skeleton whose example text is an error until replaced.
+        subprocess.run([sys.executable, "-c", "from kaart.cli import main; raise SystemExit(main())", "--root",
+                        str(site_root), "new", "taalcoaching", "--titel", "Taalcoaching op de werkvloer", "--soort",
+                        "begeleiding", "--situatie", "actief", "--aanbieder", "vdab", "--bron-url",
+                        "https://www.vdab.be/", "--bron-titel", "VDAB"], check=True, capture_output=True)
+        box = page.locator("#kaart-live-fouten")
+        box.wait_for(timeout=90_000)
+        assert "initiatives/taalcoaching.yaml:" in box.inner_text()
+        assert "vervang de voorbeeldtekst" in box.inner_text()
+        assert page.evaluate("window.kaartNotReloaded") is True
+
+        sheet = site_root / "initiatives" / "taalcoaching.yaml"
+        text = sheet.read_text(encoding="utf-8")
+        summary = next(line for line in text.splitlines() if line.startswith("samenvatting:"))
+        sheet.write_text(text.replace(summary, 'samenvatting: "Een coach oefent het Nederlands van de job mee op de werkvloer."'),
+                         encoding="utf-8")
+        page.wait_for_function("document.querySelector('h1').innerText.includes('Taalcoaching op de werkvloer')",
+                               timeout=90_000)
+        assert not box.is_visible()
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
