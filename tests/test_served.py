@@ -195,6 +195,23 @@ def test_a_failed_rebuild_leaves_the_served_site_as_it_was(site_root, tmp_path):
     assert not list(tmp_path.glob(".site-new-*")), "no half-built folder is left beside the site"
 
 
+def test_a_template_mistake_in_serve_is_reported_at_its_line_and_the_site_stays(site_root, tmp_path):
+    from tests.test_site import _project_with_own_theme
+
+    templates = _project_with_own_theme(site_root)
+    settings, site = site_root / "pelicanconf.py", tmp_path / "site"
+    assert build(site_root, site, settings) == []
+    served, before = ServedSite(site_root, site, settings), tree_digest(site)
+    page = templates / "organisation.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("{% block content %}", "{% block content %}\n{% if %}", 1),
+                    encoding="utf-8")
+    update = served.rebuild()
+    line = page.read_text(encoding="utf-8").splitlines().index("{% if %}") + 1
+    assert [(str(p.location), p.message) for p in update.problems] == [
+        (f"theme/templates/organisation.html:{line}:1", "fout in een sjabloon: Expected an expression, got 'end of statement block'")]
+    assert update.changed == [] and tree_digest(site) == before
+
+
 def test_a_rebuild_reports_the_pages_it_changed_and_the_index_follows(site_root, tmp_path):
     site = tmp_path / "site"
     assert build(site_root, site, SETTINGS) == []

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import traceback
 from pathlib import Path
 
 from kaart.core import timing
 from kaart.core.workers import frozen_while_building
-from kaart.core.problems import Problem, ValidationFailed
+from kaart.core.problems import Location, Problem, ValidationFailed
 
 
 def run_pelican(settings_file: Path, output: Path, overrides: dict | None = None) -> None:
@@ -143,10 +145,52 @@ def build_staging(root: Path, output: Path, settings_file: Path | None = None, q
     except ValidationFailed as failure:
         shutil.rmtree(staging, ignore_errors=True)
         return None, failure.problems
+    except Exception as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        if (problem := template_problem(error, root)) is not None:
+            return None, [problem]
+        raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging, []
+
+
+# A frame of a worker's traceback, which multiprocessing hands on as text.
+_TRACEBACK_FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+)', re.M)
+
+
+def template_problem(error: Exception, root: Path) -> Problem | None:
+    """A mistake in a theme template, as a problem at its file and line (Jinja knows no column):
+    a syntax error from its own record; an error while rendering (an undefined name, a missing
+    include, a wrong operation) at the innermost template line of its traceback, also when a
+    worker process raised it. None for anything else: a bug in kaart keeps its traceback."""
+    import jinja2
+
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename and error.lineno:
+        file, line = error.filename, error.lineno
+    else:
+        frames = [(frame.filename, frame.lineno or 1) for frame in traceback.extract_tb(error.__traceback__)]
+        if remote := getattr(error.__cause__, "tb", None):  # multiprocessing.pool.RemoteTraceback
+            frames += [(found["file"], int(found["line"])) for found in _TRACEBACK_FRAME.finditer(str(remote))]
+        in_templates = [frame for frame in frames if _is_template(frame[0])]
+        # The template's own doing: a Jinja error, or the error arose on a template's line itself.
+        if not in_templates or not (isinstance(error, jinja2.TemplateError) or _is_template(frames[-1][0])):
+            return None
+        file, line = in_templates[-1]
+    path = Path(file).resolve()
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    message = error.message if isinstance(error, jinja2.TemplateError) and error.message else str(error)
+    if isinstance(error, jinja2.TemplateNotFound):
+        message = f"sjabloon niet gevonden: {message}"
+    kind = "" if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: "
+    return Problem(Location(shown, line, 1), f"fout in een sjabloon: {kind}{message}",
+                   hint="Jinja noemt geen kolom: kijk de hele regel na")
+
+
+def _is_template(file: str) -> bool:
+    """Jinja gives a template's lines frames of their own, named after the template file."""
+    return not file.endswith(".py") and not file.startswith("<") and os.path.isfile(file)
 
 
 def new_folder_beside(output: Path) -> Path:
