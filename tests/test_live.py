@@ -29,9 +29,11 @@ def test_a_waiting_tab_hears_of_the_next_build_only():
     listener.start()
     state.publish(pages=["/initiatief/ibo/"])
     listener.join(5)
-    assert heard == [{"versie": 1, "paginas": ["/initiatief/ibo/"], "fouten": []}]
+    assert heard == [{"versie": 1, "paginas": ["/initiatief/ibo/"], "bestanden": [], "fouten": []}]
     state.publish(problems=["initiatives/ibo.yaml:3:1: error: …"])
-    assert state.wait(1, 1) == {"versie": 2, "paginas": [], "fouten": ["initiatives/ibo.yaml:3:1: error: …"]}
+    assert state.wait(1, 1) == {"versie": 2, "paginas": [], "bestanden": [], "fouten": ["initiatives/ibo.yaml:3:1: error: …"]}
+    state.publish(pages=["/"], files=["/theme/css/kaart.css"])
+    assert state.wait(2, 1) == {"versie": 3, "paginas": ["/"], "bestanden": ["/theme/css/kaart.css"], "fouten": []}
 
 
 def test_the_server_adds_the_script_to_html_only_and_streams_the_state(tmp_path):
@@ -50,7 +52,15 @@ def test_the_server_adds_the_script_to_html_only_and_streams_the_state(tmp_path)
         assert b"EventSource" in urllib.request.urlopen(base + live.SCRIPT_PATH).read()
         with urllib.request.urlopen(base + live.EVENTS_PATH, timeout=5) as events:
             first = events.readline().decode()
-        assert json.loads(first.removeprefix("data: ")) == {"versie": 1, "paginas": [], "fouten": ["x.yaml:1:1: error: kapot"]}
+        assert json.loads(first.removeprefix("data: ")) == {"versie": 1, "paginas": [], "bestanden": [],
+                                                             "fouten": ["x.yaml:1:1: error: kapot"]}
+        # Nothing is kept from the browser's cache without asking: a reloaded tab gets today's files.
+        for path in ("/", "/data.json", live.SCRIPT_PATH, "/ontbreekt/"):
+            try:
+                answer = urllib.request.urlopen(base + path)
+            except urllib.error.HTTPError as error:
+                answer = error
+            assert answer.headers.get_all("Cache-Control") == ["no-cache"], path
     finally:
         state.close()
         server.shutdown()

@@ -31,6 +31,32 @@
     box.appendChild(list);
   }
 
+  function pathOf(url) {
+    return new URL(url, location.href).pathname;
+  }
+
+  // What this page uses of the changed files: its stylesheets, which are swapped in place (the
+  // scroll position stays), and anything else it loaded (a script, its data, an image).
+  function usedOf(changed) {
+    var wanted = {};
+    changed.forEach(function (path) { wanted[path] = true; });
+    var sheets = Array.prototype.filter.call(document.querySelectorAll('link[rel="stylesheet"][href]'),
+      function (link) { return wanted[pathOf(link.href)]; });
+    var others = performance.getEntriesByType("resource").some(function (entry) {
+      return wanted[pathOf(entry.name)] && entry.initiatorType !== "link";
+    });
+    return { sheets: sheets, others: others };
+  }
+
+  function swapStylesheet(link) {
+    var url = new URL(link.href, location.href);
+    url.searchParams.set("kaart-live", String(version));
+    var fresh = link.cloneNode();
+    fresh.href = url.href;
+    fresh.onload = function () { link.remove(); };  // no moment without the old rules
+    link.after(fresh);
+  }
+
   var source = new EventSource("/__kaart/gebeurtenissen");
   source.onmessage = function (event) {
     var message = JSON.parse(event.data);
@@ -40,8 +66,18 @@
     version = message.versie;
     if (message.fouten.length) {
       showProblems(message.fouten);
-    } else if (!first && (showing || message.paginas.indexOf(here) >= 0)) {
+      return;
+    }
+    if (first) return;
+    if (showing || message.paginas.indexOf(here) >= 0) {
       location.reload();
+      return;
+    }
+    var used = usedOf(message.bestanden || []);
+    if (used.others) {
+      location.reload();
+    } else {
+      used.sheets.forEach(swapStylesheet);
     }
   };
 })();

@@ -34,13 +34,17 @@ class LiveState:
     def __init__(self) -> None:
         self._condition = threading.Condition()
         self.version = 0
-        self.message: dict[str, Any] = {"versie": 0, "paginas": [], "fouten": []}
+        self.message: dict[str, Any] = {"versie": 0, "paginas": [], "bestanden": [], "fouten": []}
         self.closed = False
 
-    def publish(self, pages: list[str] | None = None, problems: list[str] | None = None) -> None:
+    def publish(self, pages: list[str] | None = None, problems: list[str] | None = None,
+                files: list[str] | None = None) -> None:
+        """`pages`: the addresses of changed pages; `files`: of the other changed files (a
+        stylesheet, a page's data), which a tab that uses them follows too."""
         with self._condition:
             self.version += 1
-            self.message = {"versie": self.version, "paginas": pages or [], "fouten": problems or []}
+            self.message = {"versie": self.version, "paginas": pages or [], "bestanden": files or [],
+                            "fouten": problems or []}
             self._condition.notify_all()
 
     def wait(self, after: int, timeout: float) -> dict[str, Any] | None:
@@ -150,18 +154,22 @@ def handler_class(directory: Path, state: LiveState, root: Path | None = None) -
                 return
             self._send(with_script(not_found_page(path, project)), "text/html; charset=utf-8", HTTPStatus.NOT_FOUND)
 
+        def end_headers(self) -> None:
+            # Every file is asked for again: a reloaded tab must not keep a stylesheet or a page's
+            # data from the browser's cache (a file's date alone lets it keep one for minutes).
+            self.send_header("Cache-Control", "no-cache")
+            super().end_headers()
+
         def _send(self, body: bytes, content_type: str, status: int = HTTPStatus.OK) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
             self.end_headers()
             self.wfile.write(body)
 
         def _stream(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
             self.end_headers()
             try:
                 # The state as it is now first: a tab opened after a failed build shows its errors.

@@ -39,6 +39,11 @@ class Update:
         """The addresses of the HTML pages among the changed files (/initiatief/ibo/)."""
         return [live.page_url(path) for path in self.changed if path.endswith(".html")]
 
+    @property
+    def files(self) -> list[str]:
+        """The addresses of the other changed files (/theme/css/kaart.css, /graaf/graaf.json)."""
+        return ["/" + path for path in self.changed if not path.endswith(".html")]
+
 
 def file_digests(site: Path) -> Digests:
     """Every file of a site but its search bundle (the index follows the pages on its own)."""

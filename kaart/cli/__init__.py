@@ -201,7 +201,7 @@ def _rebuild(args: argparse.Namespace, changed: list[str], state, served) -> Non
         _print_problems(update.problems, args.output)
         state.publish(problems=[problem.format_text() for problem in update.problems])
         return
-    state.publish(pages=update.pages)
+    state.publish(pages=update.pages, files=update.files)
     follows = "; de zoekindex volgt" if served.index is not None else ""
     print(f"Klaar in {time.perf_counter() - start:.1f} s ({len(update.changed)} bestanden bijgewerkt{follows}).",
           flush=True)

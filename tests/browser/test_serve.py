@@ -15,10 +15,11 @@ from tests.test_cli import free_port, wait_for
 REPO = Path(__file__).resolve().parents[2]
 
 
-def start_serve(root: Path, output: Path, port: int) -> tuple[subprocess.Popen, queue.Queue]:
+def start_serve(root: Path, output: Path, port: int, settings: Path = REPO / "pelicanconf.py",
+                ) -> tuple[subprocess.Popen, queue.Queue]:
     process = subprocess.Popen(
         [sys.executable, "-c", "from kaart.cli import main; raise SystemExit(main())", "--root", str(root),
-         "serve", "--port", str(port), "--output", str(output), "--settings", str(REPO / "pelicanconf.py")],
+         "serve", "--port", str(port), "--output", str(output), "--settings", str(settings)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
@@ -132,5 +133,47 @@ def test_a_tab_on_a_factsheet_still_being_written_shows_its_errors_then_the_page
                                timeout=90_000)
         assert not box.is_visible()
     finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+
+
+def test_a_tab_takes_an_edited_stylesheet_in_place_and_reloads_for_a_script_it_runs(browser, site_root, tmp_path):
+    from tests.test_site import _project_with_own_theme
+
+    _project_with_own_theme(site_root)
+    port = free_port()
+    process, lines = start_serve(site_root, tmp_path / "out", port, settings=site_root / "pelicanconf.py")
+    seen: list[str] = []
+
+    def printed(text: str) -> int:
+        while not lines.empty():
+            seen.append(lines.get())
+        return sum(text in line for line in seen)
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
+    sheet, graph = context.new_page(), context.new_page()
+    try:
+        wait_for(lambda: printed("Bekijk de site"))
+        sheet.goto(f"http://127.0.0.1:{port}/initiatief/imw/")
+        graph.goto(f"http://127.0.0.1:{port}/graaf/")
+        for tab in (sheet, graph):
+            tab.evaluate("window.kaartNotReloaded = true")
+
+        stylesheet = site_root / "theme" / "static" / "css" / "kaart.css"
+        stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "\nbody { outline: 7px solid rgb(1, 2, 3); }\n",
+                              encoding="utf-8")
+        sheet.wait_for_function("getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'", timeout=90_000)
+        assert sheet.evaluate("window.kaartNotReloaded") is True, "a stylesheet is swapped, the page not reloaded"
+        assert sheet.locator('link[rel="stylesheet"][href*="kaart.css"]').count() == 1
+
+        script = site_root / "theme" / "static" / "js" / "graaf.js"
+        script.write_text(script.read_text(encoding="utf-8") + "\nwindow.kaartScriptEdited = true;\n", encoding="utf-8")
+        graph.wait_for_function("window.kaartScriptEdited === true", timeout=90_000)
+        assert graph.evaluate("window.kaartNotReloaded") is None, "the graph page runs that script: reloaded"
+        wait_for(lambda: printed("Klaar in") >= 2)
+        sheet.wait_for_timeout(500)
+        assert sheet.evaluate("window.kaartNotReloaded") is True, "the factsheet page does not use it"
+    finally:
+        context.close()
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
