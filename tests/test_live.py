@@ -29,11 +29,17 @@ def test_a_waiting_tab_hears_of_the_next_build_only():
     listener.start()
     state.publish(pages=["/initiatief/ibo/"])
     listener.join(5)
-    assert heard == [{"versie": 1, "paginas": ["/initiatief/ibo/"], "bestanden": [], "fouten": []}]
+    assert heard == [{"versie": 1, "paginas": ["/initiatief/ibo/"], "bestanden": [], "fouten": [], "waarschuwingen": []}]
     state.publish(problems=["initiatives/ibo.yaml:3:1: error: …"])
-    assert state.wait(1, 1) == {"versie": 2, "paginas": [], "bestanden": [], "fouten": ["initiatives/ibo.yaml:3:1: error: …"]}
-    state.publish(pages=["/"], files=["/theme/css/kaart.css"])
-    assert state.wait(2, 1) == {"versie": 3, "paginas": ["/"], "bestanden": ["/theme/css/kaart.css"], "fouten": []}
+    assert state.wait(1, 1) == {"versie": 2, "paginas": [], "bestanden": [], "fouten": ["initiatives/ibo.yaml:3:1: error: …"],
+                                "waarschuwingen": []}
+    state.publish(pages=["/"], files=["/theme/css/kaart.css"], warnings=["x.yaml:2:5: warning: …"])
+    assert state.wait(2, 1) == {"versie": 3, "paginas": ["/"], "bestanden": ["/theme/css/kaart.css"], "fouten": [],
+                                "waarschuwingen": ["x.yaml:2:5: warning: …"]}
+    # The search index in place after that build: its warnings still stand.
+    state.publish_pages(["/zoeken/"])
+    assert state.wait(3, 1) == {"versie": 4, "paginas": ["/zoeken/"], "bestanden": [], "fouten": [],
+                                "waarschuwingen": ["x.yaml:2:5: warning: …"]}
 
 
 def test_the_server_adds_the_script_to_html_only_and_streams_the_state(tmp_path):
@@ -53,7 +59,7 @@ def test_the_server_adds_the_script_to_html_only_and_streams_the_state(tmp_path)
         with urllib.request.urlopen(base + live.EVENTS_PATH, timeout=5) as events:
             first = events.readline().decode()
         assert json.loads(first.removeprefix("data: ")) == {"versie": 1, "paginas": [], "bestanden": [],
-                                                             "fouten": ["x.yaml:1:1: error: kapot"]}
+                                                             "fouten": ["x.yaml:1:1: error: kapot"], "waarschuwingen": []}
         # Nothing is kept from the browser's cache without asking: a reloaded tab gets today's files.
         for path in ("/", "/data.json", live.SCRIPT_PATH, "/ontbreekt/"):
             try:

@@ -212,6 +212,22 @@ def test_a_template_mistake_in_serve_is_reported_at_its_line_and_the_site_stays(
     assert update.changed == [] and tree_digest(site) == before
 
 
+def test_a_rebuild_that_goes_on_hands_its_warnings_to_serve(site_root, tmp_path):
+    site = tmp_path / "site"
+    assert build(site_root, site, SETTINGS) == []
+    served = ServedSite(site_root, site, SETTINGS)
+    sheet = site_root / "initiatives" / "imw.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "trefwoorden:\n  - autisme\n    - ASS\n", encoding="utf-8")
+    update = served.rebuild()
+    assert update.problems == [] and "initiatief/imw/index.html" in update.changed
+    line = len(sheet.read_text(encoding="utf-8").splitlines()) - 1
+    assert [w.format_text().partition(" (")[0] for w in update.warnings] == [
+        f"initiatives/imw.yaml:{line}:5: warning: dit lijstitem loopt over 2 regels en wordt één waarde: 'autisme - ASS'"]
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("    - ASS\n", "  - ASS\n"), encoding="utf-8")
+    assert served.rebuild().warnings == []
+    served.stop_indexing()
+
+
 def test_a_rebuild_reports_the_pages_it_changed_and_the_index_follows(site_root, tmp_path):
     site = tmp_path / "site"
     assert build(site_root, site, SETTINGS) == []

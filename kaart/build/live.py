@@ -34,18 +34,27 @@ class LiveState:
     def __init__(self) -> None:
         self._condition = threading.Condition()
         self.version = 0
-        self.message: dict[str, Any] = {"versie": 0, "paginas": [], "bestanden": [], "fouten": []}
+        self.message: dict[str, Any] = {"versie": 0, "paginas": [], "bestanden": [], "fouten": [],
+                                        "waarschuwingen": []}
         self.closed = False
 
     def publish(self, pages: list[str] | None = None, problems: list[str] | None = None,
-                files: list[str] | None = None) -> None:
+                files: list[str] | None = None, warnings: list[str] | None = None) -> None:
         """`pages`: the addresses of changed pages; `files`: of the other changed files (a
-        stylesheet, a page's data), which a tab that uses them follows too."""
+        stylesheet, a page's data), which a tab that uses them follows too; `problems`: what stopped
+        a build; `warnings`: what a build that went on found."""
         with self._condition:
             self.version += 1
             self.message = {"versie": self.version, "paginas": pages or [], "bestanden": files or [],
-                            "fouten": problems or []}
+                            "fouten": problems or [], "waarschuwingen": warnings or []}
             self._condition.notify_all()
+
+    def publish_pages(self, pages: list[str]) -> None:
+        """Pages changed after the build (the search page, once its index is in place): the
+        build's warnings still stand."""
+        with self._condition:
+            warnings = self.message["waarschuwingen"]
+        self.publish(pages=pages, warnings=warnings)
 
     def wait(self, after: int, timeout: float) -> dict[str, Any] | None:
         """The newest message if there is one newer than `after`, waiting up to `timeout` seconds."""

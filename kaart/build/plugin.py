@@ -19,7 +19,7 @@ from pelican.generators import Generator, PelicanTemplateNotFound
 from pelican.utils import get_relative_path, path_to_url
 
 from kaart.build import assets, pagefind, quick, sitemap
-from kaart.build.site import new_scratch_folder, previous_site
+from kaart.build.site import new_scratch_folder, previous_site, report_warnings
 from kaart.core import timing
 from kaart.core import registry, state
 from kaart.core.store import Store
@@ -92,6 +92,7 @@ class KaartGenerator(Generator):
             raise ValidationFailed(problems)
         for warning in problems:  # only warnings are left: shown, and the build goes on
             print(warning.format_text(), file=sys.stderr)
+        report_warnings(problems)
         with timing.stage("geschiedenis lezen"):
             history = read_history(root, kb, self.store)
         if history.note:

@@ -33,6 +33,7 @@ Digests = dict[str, bytes]  # SHA-256 of each file, by site-relative path
 class Update:
     problems: list[Problem] = field(default_factory=list)  # what stopped the rebuild
     changed: list[str] = field(default_factory=list)  # site-relative paths written or removed
+    warnings: list[Problem] = field(default_factory=list)  # of a rebuild that went on
 
     @property
     def pages(self) -> list[str]:
@@ -200,7 +201,7 @@ class ServedSite:
         finally:
             remove_in_background([str(staging)])  # what is left of it: the files that did not change
         self.start_indexing()
-        return Update(changed=changed)
+        return Update(changed=changed, warnings=problems)
 
     def start_indexing(self) -> None:
         """Index the served pages in the background, unless the bundle is already theirs."""

@@ -122,10 +122,21 @@ def build(root: Path, output: Path, settings_file: Path | None = None, quiet: bo
     return []
 
 
+# The warnings of the build in progress, as the plugin found them (it prints them too): kaart serve
+# shows them in the open tabs.
+_warnings: list[Problem] = []
+
+
+def report_warnings(problems: list[Problem]) -> None:
+    _warnings[:] = problems
+
+
 def build_staging(root: Path, output: Path, settings_file: Path | None = None, quiet: bool = True,
                   overrides: dict | None = None) -> tuple[Path | None, list[Problem]]:
-    """Build the site that is to replace `output` in a new folder beside it; return that folder,
-    or None and the problems that stopped the build (the folder is gone again then)."""
+    """Build the site that is to replace `output` in a new folder beside it; return that folder and
+    the warnings of a build that went on, or None and the problems that stopped the build (the
+    folder is gone again then)."""
+    _warnings.clear()
     root = root.resolve()
     output = output if output.is_absolute() else (root / output)
     settings_file = settings_file or root / "pelicanconf.py"
@@ -153,7 +164,7 @@ def build_staging(root: Path, output: Path, settings_file: Path | None = None, q
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return staging, []
+    return staging, list(_warnings)
 
 
 # A frame of a worker's traceback, which multiprocessing hands on as text.

@@ -136,7 +136,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     state = live.LiveState()
     search_page = live.page_url(SEARCH_PAGE)
     served = ServedSite(root, directory, _settings_file(args, root),
-                        when_indexed=lambda: state.publish(pages=[search_page]))
+                        when_indexed=lambda: state.publish_pages([search_page]))
     try:
         update = served.rebuild()
     except OSError as error:
@@ -145,6 +145,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _print_problems(update.problems, args.output)
         return 1
     print(f"Site gebouwd in {args.output}/ ({len(update.changed)} bestanden bijgewerkt).")
+    if update.warnings:  # a tab opened later shows them too
+        state.publish(warnings=[warning.format_text() for warning in update.warnings])
     # The folder is looked up by name on every request; no log line per request, so the rebuild
     # messages stay readable.
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), live.handler_class(directory, state, root)) as server:
@@ -201,7 +203,8 @@ def _rebuild(args: argparse.Namespace, changed: list[str], state, served) -> Non
         _print_problems(update.problems, args.output)
         state.publish(problems=[problem.format_text() for problem in update.problems])
         return
-    state.publish(pages=update.pages, files=update.files)
+    state.publish(pages=update.pages, files=update.files,
+                  warnings=[warning.format_text() for warning in update.warnings])
     follows = "; de zoekindex volgt" if served.index is not None else ""
     print(f"Klaar in {time.perf_counter() - start:.1f} s ({len(update.changed)} bestanden bijgewerkt{follows}).",
           flush=True)

@@ -31,10 +31,10 @@ def test_an_open_tab_follows_saved_edits_and_shows_a_located_error(page, site_ro
     process, lines = start_serve(site_root, tmp_path / "out", port)
     seen: list[str] = []
 
-    def printed(text: str) -> bool:
+    def printed(text: str, after: str = "") -> bool:
         while not lines.empty():
             seen.append(lines.get())
-        return any(text in line for line in seen)
+        return text in "".join(seen).partition(after)[2] if after else any(text in line for line in seen)
 
     sheet = site_root / "initiatives" / "imw.yaml"
     try:
@@ -51,6 +51,19 @@ def test_an_open_tab_follows_saved_edits_and_shows_a_located_error(page, site_ro
         wait_for(lambda: printed("Klaar in"))
         page.wait_for_timeout(500)
         page.wait_for_load_state()
+
+        # A build that goes on with a warning: the tab says so (and can hide it).
+        text = sheet.read_text(encoding="utf-8")
+        sheet.write_text(text + "trefwoorden:\n  - autisme\n    - ASS\n", encoding="utf-8")
+        warnings = page.locator("#kaart-live-waarschuwingen")
+        warnings.wait_for(timeout=90_000)
+        line = len(text.splitlines()) + 2
+        assert f"initiatives/imw.yaml:{line}:5: warning: dit lijstitem loopt over 2 regels" in warnings.inner_text()
+        page.get_by_role("button", name="Verbergen").click()
+        assert warnings.count() == 0
+        wait_for(lambda: printed("Zoekindex bijgewerkt", after="warning:"))
+        page.wait_for_timeout(500)
+        assert warnings.count() == 0, "hidden warnings stay hidden when the search index follows"
 
         page.evaluate("window.kaartNotReloaded = true")
         sheet.write_text("type: initiatief\nid: imw\ntitel: [\n", encoding="utf-8")
