@@ -11,8 +11,10 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 
+from kaart.build import live
 from kaart.build.site import build
 from kaart.cli import main
 from kaart.core import store
@@ -190,6 +192,54 @@ def test_serve_rebuilds_after_a_change_and_keeps_the_site_on_an_error(site_root,
         wait_for(lambda: printed("initiatives/imw.yaml:4:1: error:"))
         assert printed("niet gewijzigd")
         assert "Maatwerk voor iedereen" in page()  # the last good site is still served
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+
+
+def test_serve_starts_with_a_broken_factsheet_and_builds_once_it_is_fixed(site_root, tmp_path):
+    port = free_port()
+    sheet = site_root / "initiatives" / "imw.yaml"
+    good = sheet.read_text(encoding="utf-8")
+    sheet.write_text("type: initiatief\nid: imw\ntitel: [\n", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kaart.cli", "--root", str(site_root),
+         "serve", "--port", str(port), "--output", str(tmp_path / "out"), "--settings", str(REPO / "pelicanconf.py")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    seen: list[str] = []
+
+    def printed(text: str) -> bool:
+        while not lines.empty():
+            seen.append(lines.get())
+        return any(text in line for line in seen)
+
+    def home() -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+
+    try:
+        wait_for(lambda: printed("Bekijk de site"))
+        assert printed("initiatives/imw.yaml:4:1: error:") and printed("Verbeter de fout")
+        status, text = home()
+        assert status == 404 and "Er is nog geen site" in text and live.SCRIPT_PATH in text
+
+        # Another serve on the same port says so before it builds anything.
+        second = subprocess.run(
+            [sys.executable, "-m", "kaart.cli", "--root", str(site_root), "serve", "--port", str(port), "--output",
+             str(tmp_path / "tweede"), "--settings", str(REPO / "pelicanconf.py")], capture_output=True, text=True,
+            timeout=120)
+        assert second.returncode == 2
+        assert f"error: poort {port} is niet vrij" in second.stderr and "Traceback" not in second.stderr
+        assert not (tmp_path / "tweede").exists()
+
+        sheet.write_text(good, encoding="utf-8")
+        wait_for(lambda: printed("Klaar in"))
+        assert home()[0] == 200
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0

@@ -89,14 +89,17 @@ def is_page_address(path: str) -> bool:
     return not last or last.endswith(".html") or "." not in last
 
 
-def not_found_page(path: str, root: Path) -> bytes:
+def not_found_page(path: str, root: Path, site_exists: bool = True) -> bytes:
     """What serve answers for a page that is not there (yet), in Dutch and with the live script:
     a contributor who opens the page of a factsheet they are still writing sees why it is missing,
     the errors of the last build (the script shows them), and then the page itself, once a build
     makes it. Never part of a built site: the published site's host has its own answer."""
     shown = html.escape(path)
     about = "Controleer het adres, of zoek de pagina via de startpagina of het zoekvak."
-    if (match := SHEET_ADDRESS.match(path)) and match["type"] in registry.FOLDERS:
+    if not site_exists:
+        about = ("Er is nog geen site: de eerste bouw liep op een fout (die staat onderaan deze pagina) of is "
+                 "nog bezig.")
+    elif (match := SHEET_ADDRESS.match(path)) and match["type"] in registry.FOLDERS:
         sheet_id, folder = match["id"], registry.FOLDERS[match["type"]]
         file = f"{folder}/{sheet_id}.yaml"
         if (root / file).is_file():
@@ -161,7 +164,8 @@ def handler_class(directory: Path, state: LiveState, root: Path | None = None) -
             if code != HTTPStatus.NOT_FOUND or self.command != "GET" or not is_page_address(path):
                 super().send_error(code, message, explain)
                 return
-            self._send(with_script(not_found_page(path, project)), "text/html; charset=utf-8", HTTPStatus.NOT_FOUND)
+            page = not_found_page(path, project, site_exists=(directory / "index.html").is_file())
+            self._send(with_script(page), "text/html; charset=utf-8", HTTPStatus.NOT_FOUND)
 
         def end_headers(self) -> None:
             # Every file is asked for again: a reloaded tab must not keep a stylesheet or a page's

@@ -131,25 +131,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     theme = Path(_settings(args).get("THEME") or root / "theme")
     watched = {"extra_files": [settings, *schemas], "output": directory, "extra_folders": [theme]}
     before_build = snapshot(root, **watched)
+    state = live.LiveState()
+    # The port first: a second `kaart serve` says so at once, not after a whole build.
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), live.handler_class(directory, state, root))
+    except OSError as error:
+        raise UsageError(f"poort {args.port} is niet vrij ({error.strerror or error}); draait kaart serve al? "
+                         "Kies een andere poort met --port") from error
     # The first build too brings the folder up to date file by file and indexes it afterwards: the
     # site is served sooner, and Pagefind never runs beside the build's page workers (memory).
-    state = live.LiveState()
     search_page = live.page_url(SEARCH_PAGE)
     served = ServedSite(root, directory, _settings_file(args, root),
                         when_indexed=lambda: state.publish_pages([search_page]))
     try:
         update = served.rebuild()
     except OSError as error:
+        server.server_close()
         raise UsageError(f"kan de site niet schrijven naar {args.output}/: {error.strerror or error}") from error
-    if update.problems:
+    if update.problems:  # served all the same: the last site, if any, and the errors in every tab
         _print_problems(update.problems, args.output)
-        return 1
-    print(f"Site gebouwd in {args.output}/ ({len(update.changed)} bestanden bijgewerkt).")
-    if update.warnings:  # a tab opened later shows them too
-        state.publish(warnings=[warning.format_text() for warning in update.warnings])
+        state.publish(problems=[problem.format_text() for problem in update.problems])
+        print("Verbeter de fout en bewaar het bestand: dan wordt de site gebouwd.", flush=True)
+    else:
+        print(f"Site gebouwd in {args.output}/ ({len(update.changed)} bestanden bijgewerkt).")
+        if update.warnings:  # a tab opened later shows them too
+            state.publish(warnings=[warning.format_text() for warning in update.warnings])
     # The folder is looked up by name on every request; no log line per request, so the rebuild
     # messages stay readable.
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), live.handler_class(directory, state, root)) as server:
+    with server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"Bekijk de site op http://127.0.0.1:{args.port}/ (Ctrl+C om te stoppen)")
         print("Bewaar je een fiche, dan wordt de site opnieuw gebouwd en vernieuwen open pagina's vanzelf.", flush=True)
