@@ -276,3 +276,24 @@ def test_an_error_in_kaart_itself_keeps_its_traceback(site_root, tmp_path, monke
     with pytest.raises(ZeroDivisionError) as raised:
         build(site_root, tmp_path / "build", REPO / "pelicanconf.py")
     assert template_problem(raised.value, site_root) is None
+
+
+@pytest.mark.parametrize("mistake, column, message", [
+    ("KAART_X = (", 11, "de instellingen zijn geen geldige Python: '(' was never closed"),
+    ('THEME = "bestaatniet"', 9, "het thema 'bestaatniet' bestaat niet"),
+    ("KAART_X = onbekend + 1", 11, "de instellingen lopen vast: NameError: name 'onbekend' is not defined"),
+])
+def test_a_settings_mistake_is_reported_at_its_place_and_keeps_the_old_site(site_root, tmp_path, mistake, column,
+                                                                            message):
+    from kaart.build.site import build
+
+    _project_with_own_theme(site_root)
+    settings, output = site_root / "pelicanconf.py", tmp_path / "build"
+    assert build(site_root, output, settings) == []
+    before = tree_digest(output)
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text + mistake + "\n", encoding="utf-8")
+    problems = build(site_root, output, settings)
+    assert [(str(p.location), p.message) for p in problems] == [
+        (f"pelicanconf.py:{len(text.splitlines()) + 1}:{column}", message)]
+    assert tree_digest(output) == before

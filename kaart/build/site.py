@@ -158,7 +158,7 @@ def build_staging(root: Path, output: Path, settings_file: Path | None = None, q
         return None, failure.problems
     except Exception as error:
         shutil.rmtree(staging, ignore_errors=True)
-        if (problem := template_problem(error, root)) is not None:
+        if (problem := settings_problem(error, settings_file, root) or template_problem(error, root)) is not None:
             return None, [problem]
         raise
     except BaseException:
@@ -197,6 +197,39 @@ def template_problem(error: Exception, root: Path) -> Problem | None:
     kind = "" if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: "
     return Problem(Location(shown, line, 1), f"fout in een sjabloon: {kind}{message}",
                    hint="Jinja noemt geen kolom: kijk de hele regel na")
+
+
+def settings_problem(error: Exception, settings_file: Path, root: Path) -> Problem | None:
+    """A mistake in the settings file (Python that does not run, a theme that is not there), as a
+    problem at its place in that file; None for anything else."""
+    settings_file = settings_file.resolve()
+    shown = settings_file.relative_to(root).as_posix() if settings_file.is_relative_to(root) else str(settings_file)
+    if isinstance(error, SyntaxError) and error.filename and Path(error.filename).resolve() == settings_file:
+        return Problem(Location(shown, error.lineno or 1, error.offset or 1),
+                       f"de instellingen zijn geen geldige Python: {error.msg}")
+    if str(error).startswith("Could not find the theme"):  # Pelican's own check of THEME
+        line, col = _assignment_place(settings_file, "THEME")
+        return Problem(Location(shown, line, col), f"het thema {str(error).removeprefix('Could not find the theme ')!r} "
+                       "bestaat niet", hint="THEME is een map met templates/ en static/, bv. \"theme\"")
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if Path(frame.filename).resolve() == settings_file]
+    if not frames:
+        return None
+    frame = frames[-1]
+    return Problem(Location(shown, frame.lineno or 1, (getattr(frame, "colno", None) or 0) + 1),
+                   f"de instellingen lopen vast: {type(error).__name__}: {error}")
+
+
+def _assignment_place(settings_file: Path, name: str) -> tuple[int, int]:
+    """The line and column of the value in the last `NAME = …`, the one that counts (1, 1 if the
+    file does not assign it)."""
+    try:
+        text = settings_file.read_text(encoding="utf-8")
+    except OSError:
+        return 1, 1
+    for found in reversed(list(re.finditer(rf"^{name}\s*=\s*", text, re.M))):
+        return text.count("\n", 0, found.start()) + 1, found.end() - found.start() + 1
+    return 1, 1
 
 
 def _is_template(file: str) -> bool:

@@ -128,7 +128,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # The package's schemas too: a schema edit rebuilds (state.reset makes the build read it anew).
     schemas = [registry.SCHEMA_DIR / name for name in registry.SCHEMA_NAMES]
     # The theme the settings name, wherever it is (not only the project's theme/).
-    theme = Path(_settings(args).get("THEME") or root / "theme")
+    try:
+        theme = Path(_settings(args).get("THEME") or root / "theme")
+    except UsageError:  # the build below says what is wrong; meanwhile the usual theme is watched
+        theme = root / "theme"
     watched = {"extra_files": [settings, *schemas], "output": directory, "extra_folders": [theme]}
     before_build = snapshot(root, **watched)
     state = live.LiveState()
@@ -301,7 +304,16 @@ def _settings(args: argparse.Namespace) -> dict:
 
     given = getattr(args, "settings", None)
     settings_file = Path(given) if given else _root(args) / "pelicanconf.py"
-    return read_settings(str(settings_file)) if settings_file.is_file() else {}
+    if not settings_file.is_file():
+        return {}
+    try:
+        return read_settings(str(settings_file))
+    except Exception as error:
+        from kaart.build.site import settings_problem
+
+        if (problem := settings_problem(error, settings_file, _root(args))) is None:
+            raise
+        raise UsageError(f"{problem.location}: {problem.message}") from error
 
 
 def cmd_report(args: argparse.Namespace) -> int:
