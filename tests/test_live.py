@@ -91,6 +91,7 @@ def _get(url: str) -> tuple[int, bytes]:
 def test_a_missing_page_says_why_in_dutch_and_follows_the_next_build(tmp_path):
     site, root = tmp_path / "build", tmp_path
     (site / "theme").mkdir(parents=True)
+    (site / "index.html").write_text("<html><body>start</body></html>", encoding="utf-8")
     (root / "initiatives").mkdir()
     state = live.LiveState()
     import http.server
@@ -112,12 +113,21 @@ def test_a_missing_page_says_why_in_dutch_and_follows_the_next_build(tmp_path):
         assert "komt uit <code>initiatives/nieuw.yaml</code>" in body.decode()
         assert "kaart new" not in body.decode()
         assert "<code>kaart new partner --organisatie</code>" in _get(base + "/organisatie/partner/")[1].decode()
+        # Comparisons, figures pages and handouts come from a file each too.
+        for address, file in [("/vergelijken/stages/", "content/vergelijkingen/stages.yaml"),
+                              ("/cijfers/werkloosheid/", "content/cijfers/werkloosheid.yaml"),
+                              ("/handouts/overleg/", "content/handouts/overleg.yaml")]:
+            text = _get(base + address)[1].decode()
+            assert f"geen bestand <code>{file}</code>" in text and "kaart new" not in text
 
         # An address that names no factsheet: the general advice, the address escaped.
         status, body = _get(base + "/initiatief/%3Cscript%3Ealert(1)%3C/script%3E/")
         assert status == 404
         assert b"<script>alert" not in body and b"&lt;script&gt;alert(1)&lt;" in body
         assert b"kaart new" not in body
+        # No site at all yet (serve started with a broken factsheet): that is what the page says.
+        (site / "index.html").unlink()
+        assert "Er is nog geen site" in _get(base + "/initiatief/nieuw/")[1].decode()
         # A missing file that is not a page keeps the plain answer, without the script.
         status, body = _get(base + "/theme/ontbreekt.css")
         assert status == 404 and live.SCRIPT_TAG not in body and b"Pagina niet gevonden" not in body

@@ -79,8 +79,16 @@ def with_script(html: bytes) -> bytes:
     return html[:at] + SCRIPT_TAG + html[at:] if at >= 0 else html + SCRIPT_TAG
 
 
-# /initiatief/ibo/ and /organisatie/vdab/: the address of a factsheet's page, by its type and id.
-SHEET_ADDRESS = re.compile(r"^/(?P<type>[a-z]+)/(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/?$")
+# /initiatief/ibo/, /vergelijken/stages/: a page made from one file, by its folder and the file's name.
+SOURCE_ADDRESS = re.compile(r"^/(?P<kind>[a-z]+)/(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/?$")
+
+
+def _source_folders() -> dict[str, str]:
+    """The first part of a page's address → the folder whose file of that name makes the page."""
+    from kaart.content import comparisons, figures, handouts
+
+    return {**registry.FOLDERS, "vergelijken": comparisons.FOLDER, "cijfers": figures.FOLDER,
+            "handouts": handouts.FOLDER}
 
 
 def is_page_address(path: str) -> bool:
@@ -99,16 +107,16 @@ def not_found_page(path: str, root: Path, site_exists: bool = True) -> bytes:
     if not site_exists:
         about = ("Er is nog geen site: de eerste bouw liep op een fout (die staat onderaan deze pagina) of is "
                  "nog bezig.")
-    elif (match := SHEET_ADDRESS.match(path)) and match["type"] in registry.FOLDERS:
-        sheet_id, folder = match["id"], registry.FOLDERS[match["type"]]
-        file = f"{folder}/{sheet_id}.yaml"
+    elif (match := SOURCE_ADDRESS.match(path)) and (folder := _source_folders().get(match["kind"])):
+        file = f"{folder}/{match['id']}.yaml"
         if (root / file).is_file():
-            about = (f"Ze komt uit <code>{file}</code>, maar die fiche staat nog niet op de site: de site wordt "
+            about = (f"Ze komt uit <code>{file}</code>, maar dat bestand staat nog niet op de site: de site wordt "
                      "ermee gebouwd, of de laatste bouw liep op een fout (die staat dan onderaan deze pagina).")
         else:
-            flag = " --organisatie" if match["type"] == "organisatie" else ""
-            about = (f"Er is geen bestand <code>{file}</code>. Een nieuwe fiche begin je met "
-                     f"<code>kaart new {sheet_id}{flag}</code>.")
+            about = f"Er is geen bestand <code>{file}</code>."
+            if match["kind"] in registry.FOLDERS:
+                flag = " --organisatie" if match["kind"] == "organisatie" else ""
+                about += f" Een nieuwe fiche begin je met <code>kaart new {match['id']}{flag}</code>."
     return (f'''<!doctype html>
 <html lang="nl">
 <head>
