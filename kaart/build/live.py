@@ -1,9 +1,12 @@
-"""`kaart serve`'s live reload: an open tab refreshes itself when its page changes, and shows the
-errors of a build that failed (the last good site stays served).
+"""`kaart serve`'s live reload: an open tab refreshes itself when its page changes (or a file it
+loaded; a stylesheet is swapped in place), and shows the errors of a build that failed (the last
+good site stays served) or the warnings of one that went on.
 
 Only the server adds the script, to the HTML it sends; `kaart build` never writes it. The tabs
 listen with Server-Sent Events (the standard library's HTTP server, no dependency): after every
-build the server says which pages changed, or which problems stopped it.
+build the server says which pages and other files changed, or which problems stopped it. A page
+that is not there answers with serve's own Dutch page, which carries the script too: a tab on the
+page of a factsheet still being written shows that page once a build makes it.
 """
 
 from __future__ import annotations
