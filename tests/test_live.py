@@ -66,7 +66,7 @@ def test_the_server_adds_the_script_to_html_only_and_streams_the_state(tmp_path)
                 answer = urllib.request.urlopen(base + path)
             except urllib.error.HTTPError as error:
                 answer = error
-            assert answer.headers.get_all("Cache-Control") == ["no-cache"], path
+            assert answer.headers.get_all("Cache-Control") == ["no-store"], path
     finally:
         state.close()
         server.shutdown()

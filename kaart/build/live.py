@@ -179,9 +179,10 @@ def handler_class(directory: Path, state: LiveState, root: Path | None = None) -
             self._send(with_script(page), "text/html; charset=utf-8", HTTPStatus.NOT_FOUND)
 
         def end_headers(self) -> None:
-            # Every file is asked for again: a reloaded tab must not keep a stylesheet or a page's
-            # data from the browser's cache (a file's date alone lets it keep one for minutes).
-            self.send_header("Cache-Control", "no-cache")
+            # Nothing is kept in the browser's cache: a reloaded tab must not show a stylesheet or a
+            # page's data as it was (a file's date alone lets a browser keep one for minutes, and a
+            # check by date misses a file saved twice within its second).
+            self.send_header("Cache-Control", "no-store")
             super().end_headers()
 
         def _send(self, body: bytes, content_type: str, status: int = HTTPStatus.OK) -> None:
