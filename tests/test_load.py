@@ -220,6 +220,10 @@ def test_a_list_past_the_limit_is_one_error_that_says_how_much_more(tmp_path):
     ('titel: x\nsamenvatting: "open\nstatus: actief\nid: x\n', "x.yaml:2:15",
      "een aanhalingsteken gaat hier open en nergens meer dicht"),
     ("titel: x\ndoelgroepen: [a, b\nstatus: actief\n", "x.yaml:2:14", "de lijst die hier met '[' begint, gaat niet dicht"),
+    # The file ends in the open bracket (libyaml then points at the end of the file).
+    ("status: actief\ntitel: [\n", "x.yaml:2:8", "de lijst die hier met '[' begint, gaat niet dicht"),
+    ("titel: x # [niet dit]\ndoelgroepen: ['a [b', c,\n", "x.yaml:2:14", "de lijst die hier met '[' begint, gaat niet dicht"),
+    ("status: actief\ncontact: {naam: x,\n", "x.yaml:2:10", "de velden die hier met '{' beginnen, gaan niet dicht"),
     ("titel: IBO: een opleiding\n", "x.yaml:1:11", "hier staat een ':' die niet op zijn plaats is"),
     ("doelgroepen:\n  - a\n  b: 2\n", "x.yaml:3:3", "hier verwachtte de lijst een nieuw element"),
 ])

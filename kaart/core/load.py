@@ -382,6 +382,12 @@ _ITEM = re.compile(r"( *)-\s+")
 
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel_path: str) -> Problem:
     context, problem = err.context or "", err.problem or ""
+    # A '[' or '{' the file ends in: libyaml points at the end of the file, the mistake is the bracket.
+    if "flow node" in context and err.problem_mark is not None and (opened := _open_bracket(text, err.problem_mark)):
+        (line, column), bracket = opened
+        _, _, message, hint = next(entry for entry in _SYNTAX
+                                   if entry[0] == ("flow sequence" if bracket == "[" else "flow mapping"))
+        return Problem(Location(rel_path, line + 1, column + 1), f"ongeldige YAML: {message}", hint)
     for in_context, in_problem, message, hint in _SYNTAX:
         if (in_context and in_context in context) or (in_problem and in_problem in problem):
             opened = bool(in_context) and err.context_mark is not None
@@ -396,6 +402,26 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel_path: str) -> Prob
             (line, col), message, hint = explained
             where = Location(rel_path, line + 1, col + 1)
     return Problem(where, f"ongeldige YAML: {message}", hint)
+
+
+def _open_bracket(text: str, at: Any) -> tuple[tuple[int, int], str] | None:
+    """The first '[' or '{' before `at` that is still open there (0-based line and column), outside
+    quoted text and comments."""
+    stack: list[tuple[tuple[int, int], str]] = []
+    for number, line in enumerate(text.splitlines()[:at.line + 1]):
+        quote = ""
+        for column, char in enumerate(line):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'":
+                quote = char
+            elif char == "#" and (column == 0 or line[column - 1] in " \t"):
+                break
+            elif char in "[{":
+                stack.append(((number, column), char))
+            elif char in "]}" and stack:
+                stack.pop()
+    return stack[0] if stack else None
 
 
 def _explain(err: yaml.MarkedYAMLError, lines: list[str]) -> _Explained | None:
