@@ -348,6 +348,8 @@ def _alias_problems(text: str, rel_path: str) -> list[Problem]:
     return problems
 
 
+_REMOVE_OR_QUOTE = "haal het teken weg, of zet de tekst die ermee begint tussen aanhalingstekens"
+
 # PyYAML's syntax errors in plain Dutch: (words in its context, words in its problem) -> message, hint.
 # A quote or bracket left open is reported where it opened, not where the file ran out; a key that
 # runs on without its ':' where it starts.
@@ -366,6 +368,25 @@ _SYNTAX = [
      "elk element van een lijst begint met '- ', in dezelfde kolom als de andere"),
     ("", "expected key", "hier verwachtte de fiche een nieuw veld (naam: waarde)",
      "kijk de inspringing na, en of een aanhalingsteken eerder op de regel gesloten is"),
+    ("", "expected comment or line break", "hier verwachtte YAML het einde van de regel",
+     "na '|' of '>' begint de tekst pas op de volgende regel; staat er een '|', '>' of '#' in een tekst, zet die tekst "
+     "dan tussen aanhalingstekens"),
+    ("", "cannot start any token", "met dit teken kan geen veld of waarde beginnen",
+     _REMOVE_OR_QUOTE),
+    ("", "block sequence entries are not allowed", "een lijstelement ('- ') kan hier niet staan",
+     "zet elk element op een eigen regel onder de veldnaam, verder ingesprongen: 'contact:' en daaronder '  - naam: …'"),
+    ("", "expected alphabetic or numeric character", "'&' en '*' hebben in YAML een eigen betekenis",
+     _REMOVE_OR_QUOTE),
+    ("", "undefined alias", "'&' en '*' hebben in YAML een eigen betekenis",
+     _REMOVE_OR_QUOTE),
+    ("directive", "", "een regel kan niet met '%' beginnen",
+     _REMOVE_OR_QUOTE),
+    ("", "expected whitespace or line break", "YAML leest hier een label ('!')",
+     "haal de '!' weg, of zet de tekst die ermee begint tussen aanhalingstekens"),
+    ("", "found unexpected ':'", "hier staat een ':' die niet op zijn plaats is",
+     "staat de ':' in een tekst, zet die tekst dan tussen aanhalingstekens"),
+    ("", "expected node content", "hier ontbreekt een waarde",
+     "staat er een komma te veel, of een '-' of ':' zonder waarde erna?"),
 ]
 
 # (line, column) 0-based, message, hint: a syntax error explained by what the text shows.
@@ -382,6 +403,11 @@ _ITEM = re.compile(r"( *)-\s+")
 
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel_path: str) -> Problem:
     context, problem = err.context or "", err.problem or ""
+    # The file's first field indented and the next not: YAML reads a second document there.
+    if "expected <document start>" in problem and (first := _first_field_line(text)) is not None \
+            and text.splitlines()[first][:1] in (" ", "\t"):
+        return Problem(Location(rel_path, first + 1, 1), "ongeldige YAML: het eerste veld van de fiche springt in",
+                       "de velden van het hoogste niveau beginnen helemaal links: haal de spaties ervoor weg")
     # A '[' or '{' the file ends in: libyaml points at the end of the file, the mistake is the bracket.
     if "flow node" in context and err.problem_mark is not None and (opened := _open_bracket(text, err.problem_mark)):
         (line, column), bracket = opened
@@ -402,6 +428,12 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel_path: str) -> Prob
             (line, col), message, hint = explained
             where = Location(rel_path, line + 1, col + 1)
     return Problem(where, f"ongeldige YAML: {message}", hint)
+
+
+def _first_field_line(text: str) -> int | None:
+    """The 0-based number of the file's first line that is neither empty nor a comment."""
+    return next((n for n, line in enumerate(text.splitlines()) if line.strip() and not line.lstrip().startswith("#")),
+                None)
 
 
 def _open_bracket(text: str, at: Any) -> tuple[tuple[int, int], str] | None:
