@@ -501,3 +501,31 @@ def test_the_quick_scan_for_odd_characters_finds_what_the_line_by_line_scan_find
     from kaart.core.load import _character_problems, _character_problems_by_line
 
     assert _character_problems(text, "x.yaml") == _character_problems_by_line(text, "x.yaml")
+
+
+def test_random_edits_of_shipped_factsheets_give_syntax_errors_in_dutch_only():
+    """A stray character, a deleted one, a line indented or repeated, a file cut off: whatever
+    libyaml says, the contributor reads Dutch (a fixed seed: the same edits every run)."""
+    import random
+    import re
+
+    from tests.conftest import REPO
+
+    english = re.compile(r"\b(expected|found|while|did not|could not|mapping|scalar|unexpected|block|token|stream)\b")
+    untranslated = []
+    for path in [REPO / "initiatives" / "ibo.yaml", REPO / "organisations" / "vdab.yaml",
+                 REPO / "content" / "vergelijkingen" / "stages.yaml"]:
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines(keepends=True)
+        chance = random.Random(path.name)
+        edits = [text[:cut] for cut in range(0, len(text), 151)]
+        for _ in range(300):
+            at, line = chance.randrange(len(text)), chance.randrange(len(lines))
+            char = chance.choice("\"'[]{}:- \t#|>&*!%@`?,")
+            edits += [text[:at] + char + text[at:], text[:at] + text[at + 1:],
+                      "".join(lines[:line] + [chance.choice([" ", "  ", "\t"]) + lines[line]] + lines[line + 1:]),
+                      "".join(lines[:line + 1] + lines[line:])]
+        for edit in edits:
+            _, problems = load_text(edit.encode(), path.name)
+            untranslated += [p.format_text() for p in problems if english.search(p.message)]
+    assert untranslated == []
