@@ -281,6 +281,11 @@ def test_an_error_in_kaart_itself_keeps_its_traceback(site_root, tmp_path, monke
 @pytest.mark.parametrize("mistake, column, message", [
     ("KAART_X = (", 11, "de instellingen zijn geen geldige Python: '(' was never closed"),
     ('THEME = "bestaatniet"', 9, "het thema 'bestaatniet' bestaat niet"),
+    ('PATH = "bestaatniet"', 8, "de map met de pagina's (PATH) bestaat niet"),
+    # Pelican's other refusals: at the file, in Pelican's words.
+    ('EXTRA_TEMPLATES_PATHS = ["a"]\nTHEME_TEMPLATES_OVERRIDES = ["b"]', None,
+     "Pelican aanvaardt de instellingen niet: Setting both EXTRA_TEMPLATES_PATHS and THEME_TEMPLATES_OVERRIDES is not "
+     "permitted. Please move to only setting THEME_TEMPLATES_OVERRIDES."),
     ("KAART_X = onbekend + 1", 11, "de instellingen lopen vast: NameError: name 'onbekend' is not defined"),
 ])
 def test_a_settings_mistake_is_reported_at_its_place_and_keeps_the_old_site(site_root, tmp_path, mistake, column,
@@ -294,6 +299,6 @@ def test_a_settings_mistake_is_reported_at_its_place_and_keeps_the_old_site(site
     text = settings.read_text(encoding="utf-8")
     settings.write_text(text + mistake + "\n", encoding="utf-8")
     problems = build(site_root, output, settings)
-    assert [(str(p.location), p.message) for p in problems] == [
-        (f"pelicanconf.py:{len(text.splitlines()) + 1}:{column}", message)]
+    where = f"pelicanconf.py:{len(text.splitlines()) + 1}:{column}" if column else "pelicanconf.py:1:1"
+    assert [(str(p.location), p.message) for p in problems] == [(where, message)]
     assert tree_digest(output) == before

@@ -211,9 +211,17 @@ def settings_problem(error: Exception, settings_file: Path, root: Path) -> Probl
         line, col = _assignment_place(settings_file, "THEME")
         return Problem(Location(shown, line, col), f"het thema {str(error).removeprefix('Could not find the theme ')!r} "
                        "bestaat niet", hint="THEME is een map met templates/ en static/, bv. \"theme\"")
+    if str(error).startswith("You need to specify a path containing the content"):  # Pelican's check of PATH
+        line, col = _assignment_place(settings_file, "PATH")
+        return Problem(Location(shown, line, col), "de map met de pagina's (PATH) bestaat niet",
+                       hint="PATH is de map met pages/, bv. \"content\", gezien vanaf het instellingenbestand")
     frames = [frame for frame in traceback.extract_tb(error.__traceback__)
               if Path(frame.filename).resolve() == settings_file]
     if not frames:
+        # Pelican's other checks of the settings: the file as a whole, in Pelican's words.
+        if isinstance(error, ValueError) and any(frame.filename.endswith(("pelican/settings.py",))
+                                                 for frame in traceback.extract_tb(error.__traceback__)):
+            return Problem(Location(shown), f"Pelican aanvaardt de instellingen niet: {error}")
         return None
     frame = frames[-1]
     return Problem(Location(shown, frame.lineno or 1, (getattr(frame, "colno", None) or 0) + 1),
