@@ -70,3 +70,11 @@ VALID_INITIATIVE = """\
       - {{deck: netwerk-2022, dia: Mapping initiatieven}}
     laatst_nagekeken: "2026-11-01"
 """
+
+
+def project_with_own_theme(site_root: Path) -> Path:
+    """The fixture project with a copy of the repository's settings, pages and theme to break."""
+    for name in ("content/pages", "theme"):
+        shutil.copytree(REPO / name, site_root / name)
+    shutil.copy(REPO / "pelicanconf.py", site_root / "pelicanconf.py")
+    return site_root / "theme" / "templates"

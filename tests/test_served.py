@@ -196,9 +196,9 @@ def test_a_failed_rebuild_leaves_the_served_site_as_it_was(site_root, tmp_path):
 
 
 def test_a_template_mistake_in_serve_is_reported_at_its_line_and_the_site_stays(site_root, tmp_path):
-    from tests.test_site import _project_with_own_theme
+    from tests.conftest import project_with_own_theme
 
-    templates = _project_with_own_theme(site_root)
+    templates = project_with_own_theme(site_root)
     settings, site = site_root / "pelicanconf.py", tmp_path / "site"
     assert build(site_root, site, settings) == []
     served, before = ServedSite(site_root, site, settings), tree_digest(site)

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
-
 
 def tree_digest(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -230,75 +228,3 @@ def test_the_pages_for_pagefind_of_a_killed_build_are_removed_from_memory(build_
     finally:
         shutil.rmtree(killed, ignore_errors=True)
         shutil.rmtree(running, ignore_errors=True)
-
-
-def _project_with_own_theme(site_root: Path) -> Path:
-    """The fixture project with a copy of the repository's settings, pages and theme to break."""
-    for name in ("content/pages", "theme"):
-        shutil.copytree(REPO / name, site_root / name)
-    shutil.copy(REPO / "pelicanconf.py", site_root / "pelicanconf.py")
-    return site_root / "theme" / "templates"
-
-
-@pytest.mark.parametrize("template, line, mistake, message", [
-    ("_sheet_parts.html", 3, "{{ geen( }}", "fout in een sjabloon: unexpected '}', expected ')'"),
-    ("_sheet_parts.html", 3, "{% include 'ontbreekt.html' %}", "fout in een sjabloon: sjabloon niet gevonden: ontbreekt.html"),
-    ("initiative.html", 6, "{{ sheet.titel.nietbestaand() }}",
-     "fout in een sjabloon: 'str object' has no attribute 'nietbestaand'"),
-    # Only one sheet's page fails, made by a worker process (its traceback comes back as text).
-    ("initiative.html", 6, "{% if sheet.id == 'sine' %}{{ 1 // 0 }}{% endif %}",
-     "fout in een sjabloon: ZeroDivisionError: integer division or modulo by zero"),
-])
-def test_a_template_mistake_is_reported_at_its_line_and_keeps_the_old_site(site_root, tmp_path, monkeypatch,
-                                                                             template, line, mistake, message):
-    from kaart.build.site import build
-
-    templates = _project_with_own_theme(site_root)
-    output = tmp_path / "build"
-    assert build(site_root, output, site_root / "pelicanconf.py") == []
-    before = tree_digest(output)
-    lines = (templates / template).read_text(encoding="utf-8").splitlines(keepends=True)
-    lines.insert(line - 1, mistake + "\n")
-    (templates / template).write_text("".join(lines), encoding="utf-8")
-    monkeypatch.setenv("KAART_WORKERS", "2")
-    monkeypatch.setenv("KAART_NO_CACHE", "1")
-
-    problems = build(site_root, output, site_root / "pelicanconf.py")
-    assert [p.format_text() for p in problems] == [
-        f"theme/templates/{template}:{line}:1: error: {message} (Jinja noemt geen kolom: kijk de hele regel na)"]
-    assert tree_digest(output) == before
-
-
-def test_an_error_in_kaart_itself_keeps_its_traceback(site_root, tmp_path, monkeypatch):
-    from kaart.build.site import build, template_problem
-
-    monkeypatch.setattr("kaart.features.factsheets.page_maker", lambda *a, **k: 1 // 0)
-    with pytest.raises(ZeroDivisionError) as raised:
-        build(site_root, tmp_path / "build", REPO / "pelicanconf.py")
-    assert template_problem(raised.value, site_root) is None
-
-
-@pytest.mark.parametrize("mistake, column, message", [
-    ("KAART_X = (", 11, "de instellingen zijn geen geldige Python: '(' was never closed"),
-    ('THEME = "bestaatniet"', 9, "het thema 'bestaatniet' bestaat niet"),
-    ('PATH = "bestaatniet"', 8, "de map met de pagina's (PATH) bestaat niet"),
-    # Pelican's other refusals: at the file, in Pelican's words.
-    ('EXTRA_TEMPLATES_PATHS = ["a"]\nTHEME_TEMPLATES_OVERRIDES = ["b"]', None,
-     "Pelican aanvaardt de instellingen niet: Setting both EXTRA_TEMPLATES_PATHS and THEME_TEMPLATES_OVERRIDES is not "
-     "permitted. Please move to only setting THEME_TEMPLATES_OVERRIDES."),
-    ("KAART_X = onbekend + 1", 11, "de instellingen lopen vast: NameError: name 'onbekend' is not defined"),
-])
-def test_a_settings_mistake_is_reported_at_its_place_and_keeps_the_old_site(site_root, tmp_path, mistake, column,
-                                                                            message):
-    from kaart.build.site import build
-
-    _project_with_own_theme(site_root)
-    settings, output = site_root / "pelicanconf.py", tmp_path / "build"
-    assert build(site_root, output, settings) == []
-    before = tree_digest(output)
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(text + mistake + "\n", encoding="utf-8")
-    problems = build(site_root, output, settings)
-    where = f"pelicanconf.py:{len(text.splitlines()) + 1}:{column}" if column else "pelicanconf.py:1:1"
-    assert [(str(p.location), p.message) for p in problems] == [(where, message)]
-    assert tree_digest(output) == before

@@ -309,7 +309,7 @@ def _settings(args: argparse.Namespace) -> dict:
     try:
         return read_settings(str(settings_file))
     except Exception as error:
-        from kaart.build.site import settings_problem
+        from kaart.build.mistakes import settings_problem
 
         if (problem := settings_problem(error, settings_file, _root(args))) is None:
             raise

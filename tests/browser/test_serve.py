@@ -151,9 +151,9 @@ def test_a_tab_on_a_factsheet_still_being_written_shows_its_errors_then_the_page
 
 
 def test_a_tab_takes_an_edited_stylesheet_in_place_and_reloads_for_a_script_it_runs(browser, site_root, tmp_path):
-    from tests.test_site import _project_with_own_theme
+    from tests.conftest import project_with_own_theme
 
-    _project_with_own_theme(site_root)
+    project_with_own_theme(site_root)
     port = free_port()
     process, lines = start_serve(site_root, tmp_path / "out", port, settings=site_root / "pelicanconf.py")
     seen: list[str] = []

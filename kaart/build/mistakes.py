@@ -1,0 +1,93 @@
+"""A build stopped by a mistake outside the factsheets, said like a factsheet's: the file, the line
+and column, what is wrong. Templates (theme/templates/*.html) and the settings file are edited by
+people who keep a site's look and setup, not its code; a traceback through Pelican and Jinja tells
+them neither where nor what. `build/site.py` turns such an error into one of these problems; any
+other error is a bug in kaart and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import traceback
+from pathlib import Path
+
+from kaart.core.problems import Location, Problem
+
+
+# A frame of a worker's traceback, which multiprocessing hands on as text.
+_TRACEBACK_FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+)', re.M)
+
+
+def template_problem(error: Exception, root: Path) -> Problem | None:
+    """A mistake in a theme template, as a problem at its file and line (Jinja knows no column):
+    a syntax error from its own record; an error while rendering (an undefined name, a missing
+    include, a wrong operation) at the innermost template line of its traceback, also when a
+    worker process raised it. None for anything else: a bug in kaart keeps its traceback."""
+    import jinja2
+
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename and error.lineno:
+        file, line = error.filename, error.lineno
+    else:
+        frames = [(frame.filename, frame.lineno or 1) for frame in traceback.extract_tb(error.__traceback__)]
+        if remote := getattr(error.__cause__, "tb", None):  # multiprocessing.pool.RemoteTraceback
+            frames += [(found["file"], int(found["line"])) for found in _TRACEBACK_FRAME.finditer(str(remote))]
+        in_templates = [frame for frame in frames if _is_template(frame[0])]
+        # The template's own doing: a Jinja error, or the error arose on a template's line itself.
+        if not in_templates or not (isinstance(error, jinja2.TemplateError) or _is_template(frames[-1][0])):
+            return None
+        file, line = in_templates[-1]
+    path = Path(file).resolve()
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    message = error.message if isinstance(error, jinja2.TemplateError) and error.message else str(error)
+    if isinstance(error, jinja2.TemplateNotFound):
+        message = f"sjabloon niet gevonden: {message}"
+    kind = "" if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: "
+    return Problem(Location(shown, line, 1), f"fout in een sjabloon: {kind}{message}",
+                   hint="Jinja noemt geen kolom: kijk de hele regel na")
+
+
+def settings_problem(error: Exception, settings_file: Path, root: Path) -> Problem | None:
+    """A mistake in the settings file (Python that does not run, a theme that is not there), as a
+    problem at its place in that file; None for anything else."""
+    settings_file = settings_file.resolve()
+    shown = settings_file.relative_to(root).as_posix() if settings_file.is_relative_to(root) else str(settings_file)
+    if isinstance(error, SyntaxError) and error.filename and Path(error.filename).resolve() == settings_file:
+        return Problem(Location(shown, error.lineno or 1, error.offset or 1),
+                       f"de instellingen zijn geen geldige Python: {error.msg}")
+    if str(error).startswith("Could not find the theme"):  # Pelican's own check of THEME
+        line, col = _assignment_place(settings_file, "THEME")
+        return Problem(Location(shown, line, col), f"het thema {str(error).removeprefix('Could not find the theme ')!r} "
+                       "bestaat niet", hint="THEME is een map met templates/ en static/, bv. \"theme\"")
+    if str(error).startswith("You need to specify a path containing the content"):  # Pelican's check of PATH
+        line, col = _assignment_place(settings_file, "PATH")
+        return Problem(Location(shown, line, col), "de map met de pagina's (PATH) bestaat niet",
+                       hint="PATH is de map met pages/, bv. \"content\", gezien vanaf het instellingenbestand")
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if Path(frame.filename).resolve() == settings_file]
+    if not frames:
+        # Pelican's other checks of the settings: the file as a whole, in Pelican's words.
+        if isinstance(error, ValueError) and any(frame.filename.endswith("pelican/settings.py")
+                                                 for frame in traceback.extract_tb(error.__traceback__)):
+            return Problem(Location(shown), f"Pelican aanvaardt de instellingen niet: {error}")
+        return None
+    frame = frames[-1]
+    return Problem(Location(shown, frame.lineno or 1, (getattr(frame, "colno", None) or 0) + 1),
+                   f"de instellingen lopen vast: {type(error).__name__}: {error}")
+
+
+def _assignment_place(settings_file: Path, name: str) -> tuple[int, int]:
+    """The line and column of the value in the last `NAME = …`, the one that counts (1, 1 if the
+    file does not assign it)."""
+    try:
+        text = settings_file.read_text(encoding="utf-8")
+    except OSError:
+        return 1, 1
+    for found in reversed(list(re.finditer(rf"^{name}\s*=\s*", text, re.M))):
+        return text.count("\n", 0, found.start()) + 1, found.end() - found.start() + 1
+    return 1, 1
+
+
+def _is_template(file: str) -> bool:
+    """Jinja gives a template's lines frames of their own, named after the template file."""
+    return not file.endswith(".py") and not file.startswith("<") and os.path.isfile(file)
