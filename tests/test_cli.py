@@ -189,7 +189,7 @@ def test_serve_rebuilds_after_a_change_and_keeps_the_site_on_an_error(site_root,
         assert printed("Gewijzigd: initiatives/imw.yaml")
 
         sheet.write_text("type: initiatief\nid: imw\ntitel: [\n", encoding="utf-8")
-        wait_for(lambda: printed("initiatives/imw.yaml:4:1: error:"))
+        wait_for(lambda: printed("initiatives/imw.yaml:3:8: error:"))
         assert printed("niet gewijzigd")
         assert "Maatwerk voor iedereen" in page()  # the last good site is still served
     finally:
@@ -224,7 +224,7 @@ def test_serve_starts_with_a_broken_factsheet_and_builds_once_it_is_fixed(site_r
 
     try:
         wait_for(lambda: printed("Bekijk de site"))
-        assert printed("initiatives/imw.yaml:4:1: error:") and printed("Verbeter de fout")
+        assert printed("initiatives/imw.yaml:3:8: error:") and printed("Verbeter de fout")
         status, text = home()
         assert status == 404 and "Er is nog geen site" in text and live.SCRIPT_PATH in text
 
@@ -261,7 +261,7 @@ def test_the_command_ends_with_its_exit_code_and_everything_it_printed(site_root
     write_sheet("initiatives/kapot.yaml", "type: initiatief\nid: kapot\ntitel: [\n")
     failed = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env)
     assert failed.returncode == 1
-    assert "initiatives/kapot.yaml:4:1: error:" in failed.stderr and failed.stderr.endswith("is niet gewijzigd.\n")
+    assert "initiatives/kapot.yaml:3:8: error:" in failed.stderr and failed.stderr.endswith("is niet gewijzigd.\n")
     assert tree_digest(tmp_path / "site") == built_site, "the previous site is left as it was"
 
 

@@ -32,7 +32,7 @@ def test_an_edit_with_an_error_is_reported_at_once_and_the_page_stays(site_root,
     path.write_text("type: initiatief\nid: imw\ntitel: [\n", encoding="utf-8")
     first = quick.edited_sheet_page(site_root, [str(path)], site)
     assert first.url is None
-    assert [str(p.location) for p in first.problems] == ["initiatives/imw.yaml:4:1"]
+    assert [str(p.location) for p in first.problems] == ["initiatives/imw.yaml:3:8"]
     assert (site / "initiatief" / "imw" / "index.html").read_bytes() == before
 
 

@@ -190,7 +190,7 @@ def test_a_failed_rebuild_leaves_the_served_site_as_it_was(site_root, tmp_path):
     served, before = ServedSite(site_root, site, SETTINGS), tree_digest(site)
     (site_root / "initiatives" / "imw.yaml").write_text("type: initiatief\nid: imw\ntitel: [\n", encoding="utf-8")
     update = served.rebuild()
-    assert [str(p.location) for p in update.problems] == ["initiatives/imw.yaml:4:1"] and update.changed == []
+    assert [str(p.location) for p in update.problems] == ["initiatives/imw.yaml:3:8"] and update.changed == []
     assert tree_digest(site) == before
     assert not list(tmp_path.glob(".site-new-*")), "no half-built folder is left beside the site"
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
+
 from kaart.content.project import read_knowledge_base
 
 from .conftest import SCHEMA_LINE, VALID_INITIATIVE
@@ -391,3 +393,14 @@ def test_a_level_one_heading_in_the_description_is_a_warning_on_its_line(site_ro
         "initiatives/x.yaml:14:3: warning: '#werkplekvrij is een trefwoord.' is een kop van niveau 1 (koppen in de "
         "beschrijving beginnen bij niveau 2: schrijf '## werkplekvrij is een trefwoord.'; is het geen kop, begin de "
         "regel dan niet met '#')"]
+
+
+@pytest.mark.parametrize("written, message", [
+    ("initiatie", "'initiatie' is geen geldige waarde (bedoel je 'initiatief'?)"),
+    ("[initiatief]", "'[initiatief]' is geen geldige waarde (bedoel je 'initiatief'?)"),
+    ("12", "'12' is geen geldige waarde (kies uit: initiatief, organisatie)"),
+    ("", "'type' is leeg (kies uit: initiatief, organisatie)"),
+])
+def test_a_wrong_type_of_sheet_is_said_in_dutch_with_the_choices(site_root, write_sheet, written, message):
+    write_sheet("initiatives/x.yaml", VALID_INITIATIVE.format(id="x").replace("type: initiatief", f"type: {written}".rstrip()))
+    assert messages(site_root) == [f"initiatives/x.yaml:1:{6 if not written else 7}: error: {message}"]

@@ -152,6 +152,13 @@ def _describe(error: ValidationError, doc: Document) -> Problem:
         return Problem(doc.where(path), schema["errorMessage"], schema.get("errorHint", ""))
     if _mixes_forms(error):
         return _mixed_forms_problem(error, doc)
+    if kind == "enum":  # the type of sheet: one word that decides which fields follow
+        options = [str(option) for option in error.validator_value]
+        if error.instance is None and path and isinstance(path[-1], str):
+            return Problem(doc.where(path), f"'{path[-1]}' is leeg", "kies uit: " + ", ".join(options))
+        value = _flow(error.instance) if isinstance(error.instance, (list, dict)) else str(error.instance)
+        return Problem(doc.where(path), f"'{value}' is geen geldige waarde",
+                       suggest(value, options) or "kies uit: " + ", ".join(options))
     if kind == "const":
         return Problem(doc.where(path), f"verwacht '{error.validator_value}', gevonden '{error.instance}'")
     if kind == "type" and error.instance is None and path and isinstance(path[-1], str):
@@ -263,8 +270,13 @@ def schema_problems(doc: Document, validator: jsonschema.protocols.Validator | N
     # so does a slide cited by its number ('dia 15 heet "IBO"' rather than 'verwacht tekst').
     precise = {problem.location for problem in values if problem.message == registry.PLACEHOLDER_MESSAGE}
     precise |= {problem.location for problem in slides}
-    problems = [problem for error in (validator or _validator()).iter_errors(doc.data)
-                for problem in _describe_all(error, doc) if problem.location not in precise]
+    # A wrong `type` breaks both the list of types and the branch its folder expects: the list, with
+    # its choices, says it once.
+    errors = list((validator or _validator()).iter_errors(doc.data))
+    listed = {tuple(error.absolute_path) for error in errors if _innermost(error).validator == "enum"}
+    errors = [error for error in errors if not (_innermost(error).validator == "const"
+                                                and tuple(_innermost(error).absolute_path) in listed)]
+    problems = [problem for error in errors for problem in _describe_all(error, doc) if problem.location not in precise]
     explained = {problem.location for problem in problems}  # a format error says enough
     return problems + slides + [problem for problem in values if problem.location not in explained]
 

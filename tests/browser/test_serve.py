@@ -69,7 +69,7 @@ def test_an_open_tab_follows_saved_edits_and_shows_a_located_error(page, site_ro
         sheet.write_text("type: initiatief\nid: imw\ntitel: [\n", encoding="utf-8")
         box = page.locator("#kaart-live-fouten")
         box.wait_for(timeout=90_000)
-        assert "initiatives/imw.yaml:4:1: error:" in box.inner_text()
+        assert "initiatives/imw.yaml:3:8: error:" in box.inner_text()
         assert "vorige versie" in box.inner_text()
         # The last good page stays on screen: no reload to an error page.
         assert page.evaluate("window.kaartNotReloaded") is True
