@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from kaart.build import live
 from kaart.build.site import build
@@ -157,92 +158,94 @@ def wait_for(check, seconds: float = 60):
     raise AssertionError("timed out")
 
 
-def test_serve_rebuilds_after_a_change_and_keeps_the_site_on_an_error(site_root, tmp_path):
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kaart.cli", "--root", str(site_root),
-         "serve", "--port", str(port), "--output", str(tmp_path / "out"), "--settings", str(REPO / "pelicanconf.py")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
-    seen: list[str] = []
+class Serving:
+    """`kaart serve` as typed, in a process of its own, and what it has printed so far."""
 
-    def printed(text: str) -> bool:
-        while not lines.empty():
-            seen.append(lines.get())
-        return any(text in line for line in seen)
+    def __init__(self, root: Path, output: Path, settings: Path = REPO / "pelicanconf.py") -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kaart.cli", "--root", str(root), "serve", "--port", str(self.port), "--output",
+             str(output), "--settings", str(settings)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self._lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [self._lines.put(line) for line in self.process.stdout], daemon=True).start()
+        self.seen: list[str] = []
+
+    def printed(self, text: str, after: str = "") -> int:
+        """How many lines printed so far hold `text` (only those after the first that holds `after`)."""
+        while not self._lines.empty():
+            self.seen.append(self._lines.get())
+        lines = self.seen
+        if after:
+            first = next((n for n, line in enumerate(lines) if after in line), len(lines))
+            lines = lines[first + 1:]
+        return sum(text in line for line in lines)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        assert self.process.wait(timeout=30) == 0
+
+
+def test_serve_rebuilds_after_a_change_and_keeps_the_site_on_an_error(site_root, tmp_path):
+    serving = Serving(site_root, tmp_path / "out")
 
     def page() -> str:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/initiatief/imw/") as response:
+        with urllib.request.urlopen(f"{serving.url}/initiatief/imw/") as response:
             return response.read().decode("utf-8")
 
     sheet = site_root / "initiatives" / "imw.yaml"
     try:
-        wait_for(lambda: printed("Bekijk de site"))
+        wait_for(lambda: serving.printed("Bekijk de site"))
         assert "Individueel maatwerk (IMW)" in page()
         # A new folder: the pages are served first, the search index follows.
-        wait_for(lambda: printed("Zoekindex bijgewerkt"))
+        wait_for(lambda: serving.printed("Zoekindex bijgewerkt"))
         assert (tmp_path / "out" / "pagefind" / "pagefind.js").is_file()
         sheet.write_text(sheet.read_text(encoding="utf-8").replace("titel: Individueel maatwerk", "titel: Maatwerk voor iedereen"),
                          encoding="utf-8")
         wait_for(lambda: "Maatwerk voor iedereen" in page())
-        assert printed("Gewijzigd: initiatives/imw.yaml")
+        assert serving.printed("Gewijzigd: initiatives/imw.yaml")
 
         sheet.write_text("type: initiatief\nid: imw\ntitel: [\n", encoding="utf-8")
-        wait_for(lambda: printed("initiatives/imw.yaml:3:8: error:"))
-        assert printed("niet gewijzigd")
+        wait_for(lambda: serving.printed("initiatives/imw.yaml:3:8: error:"))
+        assert serving.printed("niet gewijzigd")
         assert "Maatwerk voor iedereen" in page()  # the last good site is still served
     finally:
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
+        serving.stop()
 
 
 def test_serve_starts_with_a_broken_factsheet_and_builds_once_it_is_fixed(site_root, tmp_path):
-    port = free_port()
     sheet = site_root / "initiatives" / "imw.yaml"
     good = sheet.read_text(encoding="utf-8")
     sheet.write_text("type: initiatief\nid: imw\ntitel: [\n", encoding="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kaart.cli", "--root", str(site_root),
-         "serve", "--port", str(port), "--output", str(tmp_path / "out"), "--settings", str(REPO / "pelicanconf.py")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
-    seen: list[str] = []
-
-    def printed(text: str) -> bool:
-        while not lines.empty():
-            seen.append(lines.get())
-        return any(text in line for line in seen)
+    serving = Serving(site_root, tmp_path / "out")
 
     def home() -> tuple[int, str]:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+            with urllib.request.urlopen(f"{serving.url}/") as response:
                 return response.status, response.read().decode("utf-8")
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode("utf-8")
 
     try:
-        wait_for(lambda: printed("Bekijk de site"))
-        assert printed("initiatives/imw.yaml:3:8: error:") and printed("Verbeter de fout")
+        wait_for(lambda: serving.printed("Bekijk de site"))
+        assert serving.printed("initiatives/imw.yaml:3:8: error:") and serving.printed("Verbeter de fout")
         status, text = home()
         assert status == 404 and "Er is nog geen site" in text and live.SCRIPT_PATH in text
 
         # Another serve on the same port says so before it builds anything.
         second = subprocess.run(
-            [sys.executable, "-m", "kaart.cli", "--root", str(site_root), "serve", "--port", str(port), "--output",
-             str(tmp_path / "tweede"), "--settings", str(REPO / "pelicanconf.py")], capture_output=True, text=True,
-            timeout=120)
+            [sys.executable, "-m", "kaart.cli", "--root", str(site_root), "serve", "--port", str(serving.port),
+             "--output", str(tmp_path / "tweede"), "--settings", str(REPO / "pelicanconf.py")], capture_output=True,
+            text=True, timeout=120)
         assert second.returncode == 2
-        assert f"error: poort {port} is niet vrij" in second.stderr and "Traceback" not in second.stderr
+        assert f"error: poort {serving.port} is niet vrij" in second.stderr and "Traceback" not in second.stderr
         assert not (tmp_path / "tweede").exists()
 
         sheet.write_text(good, encoding="utf-8")
-        wait_for(lambda: printed("Klaar in"))
+        wait_for(lambda: serving.printed("Klaar in"))
         assert home()[0] == 200
     finally:
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
+        serving.stop()
 
 
 def test_the_command_ends_with_its_exit_code_and_everything_it_printed(site_root, write_sheet, tmp_path, monkeypatch):

@@ -3,43 +3,20 @@ broken file's located error while the last good page stays."""
 
 from __future__ import annotations
 
-import queue
-import signal
 import subprocess
 import sys
-import threading
-from pathlib import Path
 
-from tests.test_cli import free_port, wait_for
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def start_serve(root: Path, output: Path, port: int, settings: Path = REPO / "pelicanconf.py",
-                ) -> tuple[subprocess.Popen, queue.Queue]:
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from kaart.cli import main; raise SystemExit(main())", "--root", str(root),
-         "serve", "--port", str(port), "--output", str(output), "--settings", str(settings)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
-    return process, lines
+from tests.test_cli import Serving, wait_for
 
 
 def test_an_open_tab_follows_saved_edits_and_shows_a_located_error(page, site_root, tmp_path):
-    port = free_port()
-    process, lines = start_serve(site_root, tmp_path / "out", port)
-    seen: list[str] = []
-
-    def printed(text: str, after: str = "") -> bool:
-        while not lines.empty():
-            seen.append(lines.get())
-        return text in "".join(seen).partition(after)[2] if after else any(text in line for line in seen)
+    serving = Serving(site_root, tmp_path / "out")
+    printed = serving.printed
 
     sheet = site_root / "initiatives" / "imw.yaml"
     try:
         wait_for(lambda: printed("Bekijk de site"))
-        page.goto(f"http://127.0.0.1:{port}/initiatief/imw/")
+        page.goto(f"{serving.url}/initiatief/imw/")
         assert "Individueel maatwerk" in page.locator("h1").inner_text()
         page.evaluate("window.kaartNotReloaded = true")  # gone if the tab reloads, as it must
 
@@ -75,26 +52,19 @@ def test_an_open_tab_follows_saved_edits_and_shows_a_located_error(page, site_ro
         assert page.evaluate("window.kaartNotReloaded") is True
         assert "Maatwerk voor iedereen" in page.locator("h1").inner_text()
     finally:
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
+        serving.stop()
 
 
 def test_an_open_search_tab_reloads_when_the_new_index_is_in_place_and_finds_the_edit(page, site_root, tmp_path):
     from tests.browser.test_search import DONE, ids, result_paths
 
-    port = free_port()
-    process, lines = start_serve(site_root, tmp_path / "out", port)
-    seen: list[str] = []
-
-    def printed(text: str, after: str = "") -> bool:
-        while not lines.empty():
-            seen.append(lines.get())
-        return text in "".join(seen).partition(after)[2] if after else any(text in line for line in seen)
+    serving = Serving(site_root, tmp_path / "out")
+    printed = serving.printed
 
     sheet = site_root / "initiatives" / "sine.yaml"
     try:
         wait_for(lambda: printed("Zoekindex bijgewerkt"))  # a new folder: the first index
-        page.goto(f"http://127.0.0.1:{port}/zoeken/?q=kangoeroezorg")
+        page.goto(f"{serving.url}/zoeken/?q=kangoeroezorg")
         page.wait_for_function(DONE)
         assert result_paths(page) == []
         page.evaluate("window.kaartNotReloaded = true")
@@ -105,23 +75,16 @@ def test_an_open_search_tab_reloads_when_the_new_index_is_in_place_and_finds_the
         page.wait_for_function(DONE)
         assert ids(result_paths(page)) == ["sine"], "the reloaded tab searches the new index, query kept"
     finally:
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
+        serving.stop()
 
 
 def test_a_tab_on_a_factsheet_still_being_written_shows_its_errors_then_the_page(page, site_root, tmp_path):
-    port = free_port()
-    process, lines = start_serve(site_root, tmp_path / "out", port)
-    seen: list[str] = []
-
-    def printed(text: str) -> bool:
-        while not lines.empty():
-            seen.append(lines.get())
-        return any(text in line for line in seen)
+    serving = Serving(site_root, tmp_path / "out")
+    printed = serving.printed
 
     try:
         wait_for(lambda: printed("Bekijk de site"))
-        page.goto(f"http://127.0.0.1:{port}/initiatief/taalcoaching/")
+        page.goto(f"{serving.url}/initiatief/taalcoaching/")
         assert page.locator("h1").inner_text() == "Pagina niet gevonden"
         assert "kaart new taalcoaching" in page.locator("main").inner_text()
         page.evaluate("window.kaartNotReloaded = true")
@@ -146,29 +109,22 @@ def test_a_tab_on_a_factsheet_still_being_written_shows_its_errors_then_the_page
                                timeout=90_000)
         assert not box.is_visible()
     finally:
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
+        serving.stop()
 
 
 def test_a_tab_takes_an_edited_stylesheet_in_place_and_reloads_for_a_script_it_runs(browser, site_root, tmp_path):
     from tests.conftest import project_with_own_theme
 
     project_with_own_theme(site_root)
-    port = free_port()
-    process, lines = start_serve(site_root, tmp_path / "out", port, settings=site_root / "pelicanconf.py")
-    seen: list[str] = []
-
-    def printed(text: str) -> int:
-        while not lines.empty():
-            seen.append(lines.get())
-        return sum(text in line for line in seen)
+    serving = Serving(site_root, tmp_path / "out", settings=site_root / "pelicanconf.py")
+    printed = serving.printed
 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
     sheet, graph = context.new_page(), context.new_page()
     try:
         wait_for(lambda: printed("Bekijk de site"))
-        sheet.goto(f"http://127.0.0.1:{port}/initiatief/imw/")
-        graph.goto(f"http://127.0.0.1:{port}/graaf/")
+        sheet.goto(f"{serving.url}/initiatief/imw/")
+        graph.goto(f"{serving.url}/graaf/")
         for tab in (sheet, graph):
             tab.evaluate("window.kaartNotReloaded = true")
 
@@ -188,5 +144,4 @@ def test_a_tab_takes_an_edited_stylesheet_in_place_and_reloads_for_a_script_it_r
         assert sheet.evaluate("window.kaartNotReloaded") is True, "the factsheet page does not use it"
     finally:
         context.close()
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
+        serving.stop()
