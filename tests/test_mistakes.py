@@ -72,3 +72,17 @@ def test_a_settings_mistake_is_reported_at_its_place_and_keeps_the_old_site(site
     where = f"pelicanconf.py:{len(text.splitlines()) + 1}:{column}" if column else "pelicanconf.py:1:1"
     assert [(str(p.location), p.message) for p in problems] == [(where, message)]
     assert tree_digest(output) == before
+
+
+def test_a_template_a_page_needs_that_is_gone_is_named_where_it_belongs(site_root, tmp_path):
+    from kaart.build.site import build
+
+    templates = project_with_own_theme(site_root)
+    settings, output = site_root / "pelicanconf.py", tmp_path / "build"
+    assert build(site_root, output, settings) == []
+    before = tree_digest(output)
+    (templates / "organisation.html").unlink()
+    assert [p.format_text() for p in build(site_root, output, settings)] == [
+        "theme/templates/organisation.html:1:1: error: fout in een sjabloon: sjabloon niet gevonden: organisation.html "
+        "(de site heeft dit sjabloon nodig; zet het terug, of haal het uit de repository)"]
+    assert tree_digest(output) == before

@@ -15,6 +15,8 @@ from pathlib import Path
 from kaart.core.problems import Location, Problem
 
 
+# Pelican's words for a template it cannot find: "unable to load initiative[.html] from ['…/templates']".
+_MISSING_TEMPLATE = re.compile(r"unable to load (?P<name>[\w-]+)\[[^\]]*\] from \['(?P<folder>[^']+)'")
 # A frame of a worker's traceback, which multiprocessing hands on as text.
 _TRACEBACK_FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+)', re.M)
 
@@ -25,7 +27,14 @@ def template_problem(error: Exception, root: Path) -> Problem | None:
     include, a wrong operation) at the innermost template line of its traceback, also when a
     worker process raised it. None for anything else: a bug in kaart keeps its traceback."""
     import jinja2
+    from pelican.generators import PelicanTemplateNotFound
 
+    if isinstance(error, PelicanTemplateNotFound) and (missing := _MISSING_TEMPLATE.search(str(error))):
+        # A page's own template deleted or renamed: where the theme would have it.
+        expected = Path(missing["folder"]).resolve() / f"{missing['name']}.html"
+        shown = expected.relative_to(root).as_posix() if expected.is_relative_to(root) else str(expected)
+        return Problem(Location(shown), f"fout in een sjabloon: sjabloon niet gevonden: {missing['name']}.html",
+                       hint="de site heeft dit sjabloon nodig; zet het terug, of haal het uit de repository")
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename and error.lineno:
         file, line = error.filename, error.lineno
     else:
