@@ -272,11 +272,11 @@ def schema_problems(doc: Document, validator: jsonschema.protocols.Validator | N
     precise |= {problem.location for problem in slides}
     # A wrong `type` breaks both the list of types and the branch its folder expects: the list, with
     # its choices, says it once.
-    errors = list((validator or _validator()).iter_errors(doc.data))
-    listed = {tuple(error.absolute_path) for error in errors if _innermost(error).validator == "enum"}
-    errors = [error for error in errors if not (_innermost(error).validator == "const"
-                                                and tuple(_innermost(error).absolute_path) in listed)]
-    problems = [problem for error in errors for problem in _describe_all(error, doc) if problem.location not in precise]
+    errors = [(error, _innermost(error)) for error in (validator or _validator()).iter_errors(doc.data)]
+    listed = {tuple(inner.absolute_path) for _, inner in errors if inner.validator == "enum"}
+    errors = [(error, inner) for error, inner in errors
+              if not (inner.validator == "const" and tuple(inner.absolute_path) in listed)]
+    problems = [problem for error, _ in errors for problem in _describe_all(error, doc) if problem.location not in precise]
     explained = {problem.location for problem in problems}  # a format error says enough
     return problems + slides + [problem for problem in values if problem.location not in explained]
 
