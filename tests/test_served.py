@@ -327,3 +327,50 @@ def test_a_folder_replaced_or_removed_behind_serves_back_is_read_again(site_root
         (site / "initiatief" / "vop" / "index.html").write_text("stuk", encoding="utf-8")  # not what serve knew
     assert served.rebuild().problems == [] and served.wait_for_index(120)
     assert tree_digest(site) == cold_build(site_root, tmp_path / "cold")
+
+
+def test_after_theme_edits_and_failed_builds_between_the_served_site_equals_a_cache_free_build(site_root, tmp_path):
+    """Templates, stylesheets and the settings are edited too, and a save can break a build: the
+    served site stays as it was through the failure and equals a full build after the next good one."""
+    from tests.conftest import project_with_own_theme
+
+    templates = project_with_own_theme(site_root)
+    settings, site = site_root / "pelicanconf.py", tmp_path / "site"
+    assert build(site_root, site, settings) == []
+    served = ServedSite(site_root, site, settings)
+    sheet = site_root / "initiatives" / "imw.yaml"
+    stylesheet = site_root / "theme" / "static" / "css" / "kaart.css"
+    page = templates / "initiative.html"
+
+    def append(path: Path, text: str) -> Path:
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+        return path
+
+    def replace(path: Path, old: str, new: str) -> Path:
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return path
+
+    good_sheet, good_page = sheet.read_text(encoding="utf-8"), page.read_text(encoding="utf-8")
+    steps = [
+        ("a template's text", lambda: replace(page, "{% block content %}", "{% block content %}<p>Proef</p>"), True),
+        ("a stylesheet", lambda: append(stylesheet, "\nbody { margin: 1px; }\n"), True),
+        ("the settings", lambda: append(settings, "\nKAART_REPO_URL = 'https://example.org/kaart'\n"), True),
+        ("a factsheet broken", lambda: sheet.write_text("type: initiatief\nid: imw\ntitel: [\n", encoding="utf-8"), False),
+        ("the factsheet fixed", lambda: sheet.write_text(good_sheet.replace("titel: Individueel maatwerk",
+                                                                            "titel: Maatwerk hersteld"), encoding="utf-8"), True),
+        ("a template broken", lambda: replace(page, "<p>Proef</p>", "{{ geen( }}"), False),
+        ("the template as it was", lambda: page.write_text(good_page, encoding="utf-8"), True),
+    ]
+    for n, (what, edit, builds) in enumerate(steps):
+        before = tree_digest(site)
+        edit()
+        update = served.rebuild()
+        assert served.wait_for_index(120)
+        if not builds:
+            assert update.problems and update.changed == [], what
+            assert tree_digest(site) == before, f"{what}: the served site stays as it was"
+            continue
+        assert update.problems == [], what
+        assert tree_digest(site) == cold_build(site_root, tmp_path / f"cold-{n}", settings), f"after {what}"
