@@ -11,10 +11,10 @@ from tests.test_site import tree_digest
 
 
 @pytest.mark.parametrize("template, line, mistake, message", [
-    ("_sheet_parts.html", 3, "{{ geen( }}", "fout in een sjabloon: unexpected '}', expected ')'"),
+    ("_sheet_parts.html", 3, "{{ geen( }}", "fout in een sjabloon: hier staat '}' waar ')' hoort"),
     ("_sheet_parts.html", 3, "{% include 'ontbreekt.html' %}", "fout in een sjabloon: sjabloon niet gevonden: ontbreekt.html"),
     ("initiative.html", 6, "{{ sheet.titel.nietbestaand() }}",
-     "fout in een sjabloon: 'str object' has no attribute 'nietbestaand'"),
+     "fout in een sjabloon: een tekst heeft geen 'nietbestaand'"),
     # Only one sheet's page fails, made by a worker process (its traceback comes back as text).
     ("initiative.html", 6, "{% if sheet.id == 'sine' %}{{ 1 // 0 }}{% endif %}",
      "fout in een sjabloon: ZeroDivisionError: integer division or modulo by zero"),
@@ -86,3 +86,35 @@ def test_a_template_a_page_needs_that_is_gone_is_named_where_it_belongs(site_roo
         "theme/templates/organisation.html:1:1: error: fout in een sjabloon: sjabloon niet gevonden: organisation.html "
         "(de site heeft dit sjabloon nodig; zet het terug, of haal het uit de repository)"]
     assert tree_digest(output) == before
+
+
+@pytest.mark.parametrize("source, context, dutch", [
+    ("{% if x %}{% endblock %}", {}, "hier staat {% endblock %}, maar eerst moet {% if %} dicht (met 'elif' of 'else' of 'endif')"),
+    ("{% endif %}", {}, "onbekende of losse tag {% endif %}: staat er een te veel, of ontbreekt het begin?"),
+    ("{% for a in b %}", {}, "het sjabloon eindigt terwijl {% for %} nog open is (sluit het met 'endfor' of 'else')"),
+    ("{{ x", {}, "het sjabloon eindigt voor het einde van de uitdrukking"),
+    ("{{ f( }}", {}, "hier staat '}' waar ')' hoort"),
+    ("{% macro m( %}", {}, "hier staat '%' waar een naam hoort"),
+    ("{% if %}", {}, "hier ontbreekt een naam of waarde (gevonden: het einde van de tag)"),
+    ("{{ x|nee }}", {}, "er is geen filter 'nee'"),
+    ("{{ x is nee }}", {}, "er is geen test 'nee'"),
+    ("{{ x ` }}", {}, "het teken '`' hoort niet in een tag"),
+    ("{% block a %}{% endblock %}{% block a %}{% endblock %}", {}, "het blok 'a' staat er twee keer"),
+    ("{% %}", {}, "na {% ontbreekt de naam van de tag"),
+    ("{{ x.y }}", {}, "'x' bestaat hier niet (een sjabloon kent alleen wat de pagina meegeeft)"),
+    ("{{ s.nee() }}", {"s": [1]}, "een lijst heeft geen 'nee'"),
+])
+def test_jinjas_own_words_are_said_in_dutch(source, context, dutch):
+    import jinja2
+
+    from kaart.build.mistakes import _in_dutch
+
+    with pytest.raises(jinja2.TemplateError) as raised:
+        jinja2.Environment().from_string(source).render(**context)
+    assert _in_dutch(raised.value.message) == dutch
+
+
+def test_a_message_jinja_words_otherwise_is_kept_as_it_is():
+    from kaart.build.mistakes import _in_dutch
+
+    assert _in_dutch("something Jinja says that no one foresaw") == "something Jinja says that no one foresaw"

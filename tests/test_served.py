@@ -208,7 +208,7 @@ def test_a_template_mistake_in_serve_is_reported_at_its_line_and_the_site_stays(
     update = served.rebuild()
     line = page.read_text(encoding="utf-8").splitlines().index("{% if %}") + 1
     assert [(str(p.location), p.message) for p in update.problems] == [
-        (f"theme/templates/organisation.html:{line}:1", "fout in een sjabloon: Expected an expression, got 'end of statement block'")]
+        (f"theme/templates/organisation.html:{line}:1", "fout in een sjabloon: hier ontbreekt een naam of waarde (gevonden: het einde van de tag)")]
     assert update.changed == [] and tree_digest(site) == before
 
 

@@ -15,6 +15,50 @@ from pathlib import Path
 from kaart.core.problems import Location, Problem
 
 
+# Jinja's most common messages in Dutch (a regular expression, the Dutch with its groups, each
+# quoted or put in words by _say); anything else stays as Jinja says it.
+_JINJA_DUTCH = [
+    (r"Encountered unknown tag '(\w+)'\. Jinja was looking for the following tags: (.+?)\. The innermost block "
+     r"that needs to be closed is '(\w+)'\.", "hier staat {{% {0} %}}, maar eerst moet {{% {2} %}} dicht (met {1})"),
+    (r"Encountered unknown tag '(\w+)'\..*", "onbekende of losse tag {{% {0} %}}: staat er een te veel, of ontbreekt "
+     "het begin?"),
+    (r"Unexpected end of template\. Jinja was looking for the following tags: (.+?)\. The innermost block that needs "
+     r"to be closed is '(\w+)'\.", "het sjabloon eindigt terwijl {{% {1} %}} nog open is (sluit het met {0})"),
+    (r"unexpected end of template, expected '(.+)'\.", "het sjabloon eindigt voor {0}"),
+    (r"unexpected '(.+)', expected '(.+)'", "hier staat {0} waar {1} hoort"),
+    (r"expected token '(.+)', got '(.+)'", "hier staat {1} waar {0} hoort"),
+    (r"Expected an expression, got '(.+)'", "hier ontbreekt een naam of waarde (gevonden: {0})"),
+    (r"No filter named '(.+)'\.", "er is geen filter {0}"),
+    (r"No test named '(.+)'\.", "er is geen test {0}"),
+    (r"unexpected char '(.+)' at \d+", "het teken {0} hoort niet in een tag"),
+    (r"block '(.+)' defined twice", "het blok {0} staat er twee keer"),
+    (r"tag name expected", "na {{% ontbreekt de naam van de tag"),
+    (r"'(\w+)' is undefined", "{0} bestaat hier niet (een sjabloon kent alleen wat de pagina meegeeft)"),
+    (r"'(\w+) object' has no attribute '(\w+)'", "{0} heeft geen {1}"),
+]
+# Jinja's names for what it expected or found, and Python's for a value's kind.
+_WORDS = {"name": "een naam", "end of statement block": "het einde van de tag",
+          "end of print statement": "het einde van de uitdrukking", "str": "een tekst", "int": "een getal",
+          "float": "een getal", "list": "een lijst", "tuple": "een lijst", "dict": "een verzameling velden",
+          "NoneType": "een lege waarde", "bool": "ja/nee"}
+
+
+def _say(group: str) -> str:
+    if group in _WORDS:
+        return _WORDS[group]
+    if group.startswith("'"):  # already a list: 'elif' or 'else' or 'endif'
+        return group.replace("' or '", "' of '")
+    return f"'{group}'"
+
+
+def _in_dutch(message: str) -> str:
+    for pattern, dutch in _JINJA_DUTCH:
+        if found := re.fullmatch(pattern, message, re.S):
+            said = dutch.format(*(_say(group) for group in found.groups()))
+            return said.replace("{% '", "{% ").replace("' %}", " %}")  # a tag's name needs no quotes
+    return message
+
+
 # Pelican's words for a template it cannot find: "unable to load initiative[.html] from ['…/templates']".
 _MISSING_TEMPLATE = re.compile(r"unable to load (?P<name>[\w-]+)\[[^\]]*\] from \['(?P<folder>[^']+)'")
 # A frame of a worker's traceback, which multiprocessing hands on as text.
@@ -48,7 +92,7 @@ def template_problem(error: Exception, root: Path) -> Problem | None:
         file, line = in_templates[-1]
     path = Path(file).resolve()
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    message = error.message if isinstance(error, jinja2.TemplateError) and error.message else str(error)
+    message = _in_dutch(error.message) if isinstance(error, jinja2.TemplateError) and error.message else str(error)
     if isinstance(error, jinja2.TemplateNotFound):
         message = f"sjabloon niet gevonden: {message}"
     kind = "" if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: "
