@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kaart.build.mistakes import settings_problem, template_problem
+from kaart.build.mistakes import _in_dutch, settings_problem, template_problem
+from kaart.build.site import build
 from tests.conftest import REPO, project_with_own_theme
 from tests.test_site import tree_digest
 
@@ -21,8 +22,6 @@ from tests.test_site import tree_digest
 ])
 def test_a_template_mistake_is_reported_at_its_line_and_keeps_the_old_site(site_root, tmp_path, monkeypatch,
                                                                              template, line, mistake, message):
-    from kaart.build.site import build
-
     templates = project_with_own_theme(site_root)
     output = tmp_path / "build"
     assert build(site_root, output, site_root / "pelicanconf.py") == []
@@ -40,12 +39,11 @@ def test_a_template_mistake_is_reported_at_its_line_and_keeps_the_old_site(site_
 
 
 def test_an_error_in_kaart_itself_keeps_its_traceback(site_root, tmp_path, monkeypatch):
-    from kaart.build.site import build
-
     monkeypatch.setattr("kaart.features.factsheets.page_maker", lambda *a, **k: 1 // 0)
     with pytest.raises(ZeroDivisionError) as raised:
         build(site_root, tmp_path / "build", REPO / "pelicanconf.py")
-    assert template_problem(raised.value, site_root) is None and settings_problem(raised.value, REPO / "pelicanconf.py", site_root) is None
+    assert template_problem(raised.value, site_root) is None
+    assert settings_problem(raised.value, REPO / "pelicanconf.py", site_root) is None
 
 
 @pytest.mark.parametrize("mistake, column, message", [
@@ -60,8 +58,6 @@ def test_an_error_in_kaart_itself_keeps_its_traceback(site_root, tmp_path, monke
 ])
 def test_a_settings_mistake_is_reported_at_its_place_and_keeps_the_old_site(site_root, tmp_path, mistake, column,
                                                                             message):
-    from kaart.build.site import build
-
     project_with_own_theme(site_root)
     settings, output = site_root / "pelicanconf.py", tmp_path / "build"
     assert build(site_root, output, settings) == []
@@ -75,8 +71,6 @@ def test_a_settings_mistake_is_reported_at_its_place_and_keeps_the_old_site(site
 
 
 def test_a_template_a_page_needs_that_is_gone_is_named_where_it_belongs(site_root, tmp_path):
-    from kaart.build.site import build
-
     templates = project_with_own_theme(site_root)
     settings, output = site_root / "pelicanconf.py", tmp_path / "build"
     assert build(site_root, output, settings) == []
@@ -107,14 +101,10 @@ def test_a_template_a_page_needs_that_is_gone_is_named_where_it_belongs(site_roo
 def test_jinjas_own_words_are_said_in_dutch(source, context, dutch):
     import jinja2
 
-    from kaart.build.mistakes import _in_dutch
-
     with pytest.raises(jinja2.TemplateError) as raised:
         jinja2.Environment().from_string(source).render(**context)
     assert _in_dutch(raised.value.message) == dutch
 
 
 def test_a_message_jinja_words_otherwise_is_kept_as_it_is():
-    from kaart.build.mistakes import _in_dutch
-
     assert _in_dutch("something Jinja says that no one foresaw") == "something Jinja says that no one foresaw"

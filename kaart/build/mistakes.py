@@ -65,6 +65,11 @@ _MISSING_TEMPLATE = re.compile(r"unable to load (?P<name>[\w-]+)\[[^\]]*\] from 
 _TRACEBACK_FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+)', re.M)
 
 
+def _shown(path: Path, root: Path) -> str:
+    """A file as a problem names it: from the project's root when it lies within."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
 def template_problem(error: Exception, root: Path) -> Problem | None:
     """A mistake in a theme template, as a problem at its file and line (Jinja knows no column):
     a syntax error from its own record; an error while rendering (an undefined name, a missing
@@ -76,8 +81,7 @@ def template_problem(error: Exception, root: Path) -> Problem | None:
     if isinstance(error, PelicanTemplateNotFound) and (missing := _MISSING_TEMPLATE.search(str(error))):
         # A page's own template deleted or renamed: where the theme would have it.
         expected = Path(missing["folder"]).resolve() / f"{missing['name']}.html"
-        shown = expected.relative_to(root).as_posix() if expected.is_relative_to(root) else str(expected)
-        return Problem(Location(shown), f"fout in een sjabloon: sjabloon niet gevonden: {missing['name']}.html",
+        return Problem(Location(_shown(expected, root)), f"fout in een sjabloon: sjabloon niet gevonden: {missing['name']}.html",
                        hint="de site heeft dit sjabloon nodig; zet het terug, of haal het uit de repository")
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename and error.lineno:
         file, line = error.filename, error.lineno
@@ -90,13 +94,11 @@ def template_problem(error: Exception, root: Path) -> Problem | None:
         if not in_templates or not (isinstance(error, jinja2.TemplateError) or _is_template(frames[-1][0])):
             return None
         file, line = in_templates[-1]
-    path = Path(file).resolve()
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     message = _in_dutch(error.message) if isinstance(error, jinja2.TemplateError) and error.message else str(error)
     if isinstance(error, jinja2.TemplateNotFound):
         message = f"sjabloon niet gevonden: {message}"
     kind = "" if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: "
-    return Problem(Location(shown, line, 1), f"fout in een sjabloon: {kind}{message}",
+    return Problem(Location(_shown(Path(file).resolve(), root), line, 1), f"fout in een sjabloon: {kind}{message}",
                    hint="Jinja noemt geen kolom: kijk de hele regel na")
 
 
@@ -104,27 +106,27 @@ def settings_problem(error: Exception, settings_file: Path, root: Path) -> Probl
     """A mistake in the settings file (Python that does not run, a theme that is not there), as a
     problem at its place in that file; None for anything else."""
     settings_file = settings_file.resolve()
-    shown = settings_file.relative_to(root).as_posix() if settings_file.is_relative_to(root) else str(settings_file)
+    shown = _shown(settings_file, root)
     if isinstance(error, SyntaxError) and error.filename and Path(error.filename).resolve() == settings_file:
         return Problem(Location(shown, error.lineno or 1, error.offset or 1),
                        f"de instellingen zijn geen geldige Python: {error.msg}")
     if str(error).startswith("Could not find the theme"):  # Pelican's own check of THEME
         line, col = _assignment_place(settings_file, "THEME")
-        return Problem(Location(shown, line, col), f"het thema {str(error).removeprefix('Could not find the theme ')!r} "
-                       "bestaat niet", hint="THEME is een map met templates/ en static/, bv. \"theme\"")
+        theme = str(error).removeprefix("Could not find the theme ")
+        return Problem(Location(shown, line, col), f"het thema {theme!r} bestaat niet",
+                       hint="THEME is een map met templates/ en static/, bv. \"theme\"")
     if str(error).startswith("You need to specify a path containing the content"):  # Pelican's check of PATH
         line, col = _assignment_place(settings_file, "PATH")
         return Problem(Location(shown, line, col), "de map met de pagina's (PATH) bestaat niet",
                        hint="PATH is de map met pages/, bv. \"content\", gezien vanaf het instellingenbestand")
-    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
-              if Path(frame.filename).resolve() == settings_file]
-    if not frames:
+    frames = traceback.extract_tb(error.__traceback__)
+    in_settings = [frame for frame in frames if Path(frame.filename).resolve() == settings_file]
+    if not in_settings:
         # Pelican's other checks of the settings: the file as a whole, in Pelican's words.
-        if isinstance(error, ValueError) and any(frame.filename.endswith("pelican/settings.py")
-                                                 for frame in traceback.extract_tb(error.__traceback__)):
+        if isinstance(error, ValueError) and any(frame.filename.endswith("pelican/settings.py") for frame in frames):
             return Problem(Location(shown), f"Pelican aanvaardt de instellingen niet: {error}")
         return None
-    frame = frames[-1]
+    frame = in_settings[-1]
     return Problem(Location(shown, frame.lineno or 1, (getattr(frame, "colno", None) or 0) + 1),
                    f"de instellingen lopen vast: {type(error).__name__}: {error}")
 
@@ -136,9 +138,11 @@ def _assignment_place(settings_file: Path, name: str) -> tuple[int, int]:
         text = settings_file.read_text(encoding="utf-8")
     except OSError:
         return 1, 1
-    for found in reversed(list(re.finditer(rf"^{name}\s*=\s*", text, re.M))):
-        return text.count("\n", 0, found.start()) + 1, found.end() - found.start() + 1
-    return 1, 1
+    assignments = list(re.finditer(rf"^{name}\s*=\s*", text, re.M))
+    if not assignments:
+        return 1, 1
+    last = assignments[-1]
+    return text.count("\n", 0, last.start()) + 1, last.end() - last.start() + 1
 
 
 def _is_template(file: str) -> bool:

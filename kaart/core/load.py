@@ -374,7 +374,8 @@ _SYNTAX = [
     ("", "cannot start any token", "met dit teken kan geen veld of waarde beginnen",
      _REMOVE_OR_QUOTE),
     ("", "block sequence entries are not allowed", "een lijstelement ('- ') kan hier niet staan",
-     "zet elk element op een eigen regel onder de veldnaam, verder ingesprongen: 'contact:' en daaronder '  - naam: …'"),
+     "zet elk element op een eigen regel onder de veldnaam, verder ingesprongen: 'contact:' en daaronder "
+     "'  - naam: …'"),
     ("", "expected alphabetic or numeric character", "'&' en '*' hebben in YAML een eigen betekenis",
      _REMOVE_OR_QUOTE),
     ("", "undefined alias", "'&' en '*' hebben in YAML een eigen betekenis",

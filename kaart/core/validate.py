@@ -276,7 +276,8 @@ def schema_problems(doc: Document, validator: jsonschema.protocols.Validator | N
     listed = {tuple(inner.absolute_path) for _, inner in errors if inner.validator == "enum"}
     errors = [(error, inner) for error, inner in errors
               if not (inner.validator == "const" and tuple(inner.absolute_path) in listed)]
-    problems = [problem for error, _ in errors for problem in _describe_all(error, doc) if problem.location not in precise]
+    problems = [problem for error, _ in errors for problem in _describe_all(error, doc)
+                if problem.location not in precise]
     explained = {problem.location for problem in problems}  # a format error says enough
     return problems + slides + [problem for problem in values if problem.location not in explained]
 
